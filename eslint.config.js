@@ -5,8 +5,25 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Modules that only the named layers may import. Layer rules are the architecture, not style. */
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'url', 'worker_threads'];
-const uiLibraries = ['react', 'react-dom', 'react-dom/*', 'react-i18next', 'phaser', 'lucide-react'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'url',
+  'worker_threads',
+];
+const uiLibraries = [
+  'react',
+  'react-dom',
+  'react-dom/*',
+  'react-i18next',
+  'phaser',
+  'lucide-react',
+];
 
 export default tseslint.config(
   {
@@ -34,17 +51,30 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.name='eval']", message: 'No eval: scenario data is untrusted.' },
-        { selector: "NewExpression[callee.name='Function']", message: 'No new Function: scenario data is untrusted.' },
+        {
+          selector: "CallExpression[callee.name='eval']",
+          message: 'No eval: scenario data is untrusted.',
+        },
+        {
+          selector: "NewExpression[callee.name='Function']",
+          message: 'No new Function: scenario data is untrusted.',
+        },
       ],
     },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { ...globals.node } },
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { ...globals.node },
+    },
   },
   {
     files: ['core/**/*.ts'],
@@ -60,7 +90,10 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'core/ is environment-free: pass I/O in.' },
             { group: uiLibraries, message: 'core/ knows nothing of the UI.' },
-            { group: ['**/electron/**', '**/renderer/**', '**/tests/**'], message: 'core/ imports no higher layer.' },
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/tests/**'],
+              message: 'core/ imports no higher layer.',
+            },
           ],
         },
       ],
@@ -68,6 +101,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
@@ -76,7 +110,10 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', message: 'The renderer talks to main only through window.casefile.' },
+            {
+              name: 'electron',
+              message: 'The renderer talks to main only through window.casefile.',
+            },
             { name: 'better-sqlite3', message: 'Only electron/store may import better-sqlite3.' },
           ],
           patterns: [
@@ -94,7 +131,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-dom', 'react-i18next', '**/api/**'], message: 'Phaser scenes draw what they are given and emit on the bus.' },
+            {
+              group: ['react', 'react-dom', 'react-i18next', '**/api/**'],
+              message: 'Phaser scenes draw what they are given and emit on the bus.',
+            },
             { group: ['**/electron/**'], message: 'The renderer never imports electron/.' },
           ],
         },
@@ -108,7 +148,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'better-sqlite3', message: 'Only electron/store may import better-sqlite3.' }],
+          paths: [
+            { name: 'better-sqlite3', message: 'Only electron/store may import better-sqlite3.' },
+          ],
           patterns: [{ group: ['**/renderer/**'], message: 'Main never imports the renderer.' }],
         },
       ],
@@ -119,7 +161,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/renderer/**', 'electron'], message: 'The store is plain Node: no Electron, no renderer.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/renderer/**', 'electron'],
+              message: 'The store is plain Node: no Electron, no renderer.',
+            },
+          ],
+        },
       ],
     },
   },

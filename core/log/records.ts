@@ -5,12 +5,7 @@
 
 /** Any value that survives a JSON round trip unchanged. */
 export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Points given or taken on one competency by one rule of the scenario (explainable scoring). */
 export interface PointAward {

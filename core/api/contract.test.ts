@@ -1,0 +1,145 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { buildApi } from './client';
+import { channels, isChannel, isPushEvent, pushEvents } from './contract';
+import type { CasefileApi, Channel, PackSummary, Preferences, UiLocale } from './contract';
+import { dispatch, type Handlers } from './dispatch';
+import { ApiError, openEnvelope } from './envelope';
+import { argumentSchemas } from './schemas';
+
+const preferences: Preferences = { locale: 'en', trainee: 'T-17', cohort: 'BRD-2026' };
+
+function fakeHandlers(calls: string[] = []): Handlers {
+  return {
+    'app:info': () => ({ name: 'Casefile', version: '1', host: 'harness' }),
+    'prefs:get': () => preferences,
+    'prefs:set': (patch) => {
+      calls.push(JSON.stringify(patch));
+      return { ...preferences, ...patch };
+    },
+    'packs:list': () => {
+      throw new Error('disk on fire');
+    },
+  };
+}
+
+describe('the contract types', () => {
+  it('exposes one function per channel, grouped by domain, with typed arguments and results', () => {
+    expectTypeOf<CasefileApi['prefs']['set']>().toEqualTypeOf<
+      (patch: Partial<Preferences>) => Promise<Preferences>
+    >();
+    expectTypeOf<CasefileApi['packs']['list']>().toEqualTypeOf<
+      (locale: UiLocale) => Promise<PackSummary[]>
+    >();
+    expectTypeOf<CasefileApi['app']['info']>().parameters.toEqualTypeOf<[]>();
+    expectTypeOf<keyof CasefileApi>().toEqualTypeOf<'app' | 'prefs' | 'packs' | 'on'>();
+    expectTypeOf<Channel>().toEqualTypeOf<'app:info' | 'prefs:get' | 'prefs:set' | 'packs:list'>();
+  });
+
+  it('has a schema for exactly the channels of the contract', () => {
+    expect(Object.keys(argumentSchemas).sort()).toEqual([...channels].sort());
+    for (const channel of channels) expect(channel).toMatch(/^[a-z]+:[a-zA-Z]+$/);
+  });
+
+  it('recognises only its own channels and events, nothing inherited', () => {
+    expect(isChannel('prefs:get')).toBe(true);
+    expect(isChannel('toString')).toBe(false);
+    expect(isChannel('__proto__')).toBe(false);
+    expect(isChannel(42)).toBe(false);
+    expect(isPushEvent('prefs:changed')).toBe(true);
+    expect(isPushEvent('constructor')).toBe(false);
+    expect(pushEvents.length).toBeGreaterThan(0);
+  });
+});
+
+describe('dispatch', () => {
+  it('runs a valid call and wraps its result', async () => {
+    const calls: string[] = [];
+    const reply = await dispatch(fakeHandlers(calls), 'prefs:set', [{ locale: 'fr' }]);
+    expect(reply).toEqual({ ok: true, result: { ...preferences, locale: 'fr' } });
+    expect(calls).toEqual(['{"locale":"fr"}']);
+  });
+
+  it('refuses wrong arguments with where and what, without calling the handler', async () => {
+    const calls: string[] = [];
+    const handlers = fakeHandlers(calls);
+    const cases: unknown[] = [
+      [{ locale: 'xx' }],
+      [{ locale: 'fr', extra: 1 }],
+      [],
+      'not a list',
+      [{ trainee: 'x'.repeat(500) }],
+    ];
+    for (const args of cases) {
+      const reply = await dispatch(handlers, 'prefs:set', args);
+      expect(reply.ok).toBe(false);
+      if (!reply.ok) {
+        expect(reply.error.code).toBe('invalid-arguments');
+        expect(reply.error.issues?.length).toBeGreaterThan(0);
+      }
+    }
+    const locale = await dispatch(handlers, 'prefs:set', [{ locale: 'xx' }]);
+    expect(locale).toMatchObject({ ok: false, error: { issues: [{ path: '0.locale' }] } });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses unknown channels', async () => {
+    const reply = await dispatch(fakeHandlers(), 'fs:readFile', ['/etc/passwd']);
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'unknown-channel', message: 'No such channel: fs:readFile' },
+    });
+  });
+
+  it('turns a handler failure into an internal error and reports it', async () => {
+    const reported: string[] = [];
+    const reply = await dispatch(fakeHandlers(), 'packs:list', ['en'], (channel) =>
+      reported.push(channel),
+    );
+    expect(reply).toEqual({ ok: false, error: { code: 'internal', message: 'disk on fire' } });
+    expect(reported).toEqual(['packs:list']);
+  });
+
+  it('passes a deliberate ApiError through with its code', async () => {
+    const handlers = {
+      ...fakeHandlers(),
+      'prefs:get': () => {
+        throw new ApiError('locked', 'Instructor mode is locked');
+      },
+    };
+    expect(await dispatch(handlers, 'prefs:get', [])).toEqual({
+      ok: false,
+      error: { code: 'locked', message: 'Instructor mode is locked' },
+    });
+  });
+});
+
+describe('the client', () => {
+  it('builds exactly one function per channel over a transport, and rebuilds errors', async () => {
+    const handlers = fakeHandlers();
+    const api = buildApi({
+      invoke: (channel, args) => dispatch(handlers, channel, args),
+      subscribe: () => () => undefined,
+    });
+    const functions = Object.entries(api).flatMap(([domain, value]) =>
+      typeof value === 'function'
+        ? [domain]
+        : Object.keys(value as object).map((action) => `${domain}:${action}`),
+    );
+    expect(functions.filter((name) => name !== 'on').sort()).toEqual([...channels].sort());
+    expect(await api.prefs.get()).toEqual(preferences);
+    await expect(api.packs.list('en')).rejects.toMatchObject({
+      name: 'ApiError',
+      code: 'internal',
+      message: 'packs:list: disk on fire',
+    });
+    await expect(
+      (api.prefs.set as (value: unknown) => Promise<unknown>)({ locale: 1 }),
+    ).rejects.toThrow(/prefs:set: Invalid arguments for prefs:set \(0\.locale: /);
+    expect(() => api.on('nope' as 'prefs:changed', () => undefined)).toThrow(/No such event/);
+  });
+
+  it('refuses a malformed reply instead of returning garbage', () => {
+    expect(() => openEnvelope(undefined, 'app:info')).toThrow(/app:info: malformed reply/);
+    expect(() => openEnvelope({ result: 1 }, 'app:info')).toThrow(/malformed/);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The one contract between the renderer and the main process: every channel with its argument
+ * and result types, and every push event from main to the renderer. Main implements it
+ * (electron/handlers.ts), the preload exposes exactly one function per channel, and the e2e
+ * harness wires the very same handlers to a page. Arguments arrive as `unknown` and are
+ * validated against `argumentSchemas` (schemas.ts) before a handler sees them.
+ */
+/** Locales the application chrome ships message catalogues for. */
+export const uiLocales = ['en', 'fr', 'es', 'ar'] as const;
+export type UiLocale = (typeof uiLocales)[number];
+
+/** Per-workstation preferences, remembered between runs. */
+export interface Preferences {
+  locale: UiLocale;
+  /** Last trainee name or number used on this workstation. */
+  trainee: string;
+  /** Last class code used on this workstation. */
+  cohort: string;
+}
+
+/** One scenario pack as the library shows it. Text is already in the requested locale. */
+export interface PackSummary {
+  /** Folder name of the pack inside the scenarios directory. */
+  folder: string;
+  id: string;
+  version: string;
+  title: string;
+  summary: string;
+  durationMinutes: number | null;
+  difficulty: string | null;
+  topics: string[];
+  locales: string[];
+  objectives: string[];
+  competencies: { id: string; label: string }[];
+  /** Load problems; a pack with errors is listed but cannot be started. */
+  errors: { file: string; line: number; column: number; message: string }[];
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** The runtime hosting the handlers: the desktop app, or a test harness. */
+  host: 'electron' | 'harness';
+}
+
+/** Channel → argument tuple and result. Channel names are `domain:action`. */
+export interface ApiContract {
+  'app:info': { args: []; result: AppInfo };
+  'prefs:get': { args: []; result: Preferences };
+  'prefs:set': { args: [patch: Partial<Preferences>]; result: Preferences };
+  'packs:list': { args: [locale: UiLocale]; result: PackSummary[] };
+}
+
+export type Channel = keyof ApiContract;
+export type ChannelArgs<C extends Channel> = ApiContract[C]['args'];
+export type ChannelResult<C extends Channel> = ApiContract[C]['result'];
+
+/** Every channel, once: `satisfies` makes the table exhaustive and free of strays. */
+const channelTable = {
+  'app:info': true,
+  'prefs:get': true,
+  'prefs:set': true,
+  'packs:list': true,
+} as const satisfies Record<Channel, true>;
+
+/** Every channel name of the contract. */
+export const channels = Object.keys(channelTable) as Channel[];
+
+/** Push events from main to the renderer, with their payloads. */
+export interface PushEvents {
+  'prefs:changed': Preferences;
+}
+export type PushEvent = keyof PushEvents;
+export const pushEvents: readonly PushEvent[] = ['prefs:changed'];
+
+/** True when `value` names a channel of the contract (and nothing inherited). */
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(channelTable, value);
+}
+
+/** True when `value` names a push event of the contract. */
+export function isPushEvent(value: unknown): value is PushEvent {
+  return typeof value === 'string' && (pushEvents as readonly string[]).includes(value);
+}
+
+type DomainOf<C> = C extends `${infer D}:${string}` ? D : never;
+type ActionOf<C, D extends string> = C extends `${D}:${infer A}` ? A : never;
+type Method<C> = C extends Channel ? (...args: ChannelArgs<C>) => Promise<ChannelResult<C>> : never;
+
+/**
+ * The API as the renderer sees it on `window.casefile`: one async function per channel, grouped by
+ * domain (`casefile.packs.list(locale)`), plus `on` to subscribe to push events.
+ */
+export type CasefileApi = {
+  [D in DomainOf<Channel>]: { [A in ActionOf<Channel, D>]: Method<`${D}:${A}`> };
+} & {
+  on<E extends PushEvent>(event: E, listener: (payload: PushEvents[E]) => void): () => void;
+};

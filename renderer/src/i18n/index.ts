@@ -1,0 +1,46 @@
+/**
+ * i18n for the application chrome. Every string a trainee sees comes from these catalogues (UI)
+ * or from the scenario's own locales (content). Catalogues are bundled: nothing is fetched.
+ */
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { UiLocale } from '../../../core/api/contract';
+import ar from './locales/ar.json';
+import en from './locales/en.json';
+import es from './locales/es.json';
+import fr from './locales/fr.json';
+
+export const catalogues = { en, fr, es, ar } as const;
+
+/** Locales written right to left; the whole layout mirrors for them. */
+const rightToLeft: ReadonlySet<string> = new Set(['ar']);
+
+export function directionOf(locale: string): 'rtl' | 'ltr' {
+  return rightToLeft.has(locale) ? 'rtl' : 'ltr';
+}
+
+/** Starts i18next with every catalogue; call once before the first render. */
+export async function startI18n(locale: UiLocale): Promise<typeof i18next> {
+  await i18next.use(initReactI18next).init({
+    lng: locale,
+    fallbackLng: 'en',
+    resources: Object.fromEntries(
+      Object.entries(catalogues).map(([name, messages]) => [name, { translation: messages }]),
+    ),
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  applyDocumentLocale(locale);
+  return i18next;
+}
+
+/** Switches the UI language and mirrors the document for right-to-left locales. */
+export async function switchLocale(locale: UiLocale): Promise<void> {
+  await i18next.changeLanguage(locale);
+  applyDocumentLocale(locale);
+}
+
+function applyDocumentLocale(locale: string): void {
+  document.documentElement.lang = locale;
+  document.documentElement.dir = directionOf(locale);
+}

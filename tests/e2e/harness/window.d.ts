@@ -1,0 +1,7 @@
+import type { CasefileApi } from '../../../core/api/contract';
+
+declare global {
+  interface Window {
+    casefile?: CasefileApi;
+  }
+}
