@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, screenshot, test } from './harness/fixtures';
+import { SignInPage, TopBar } from './harness/pages';
 
 /** A scenarios folder made for this spec, so the assertions do not depend on the shipped packs. */
 function makeScenarios(): string {
@@ -58,6 +59,10 @@ test.describe('the first screen', () => {
     harness,
   }) => {
     await harness.open();
+    await screenshot(page, 'sign-in-en');
+    expect(await harness.axe()).toEqual([]);
+    await new SignInPage(page).signIn('T-017', 'BRD-2026-03');
+    await expect(page.getByTestId('signed-in-as')).toContainText('T-017');
     const cards = page.locator('.pack-card');
     await expect(cards).toHaveCount(2);
     await expect(cards.nth(0)).toContainText('Border check');
@@ -72,8 +77,9 @@ test.describe('the first screen', () => {
 
   test('switches to French, and the choice persists across a reload', async ({ page, harness }) => {
     await harness.open();
+    await new SignInPage(page).signIn('T-017', 'BRD-2026-03');
     await expect(page.locator('.pack-card')).toHaveCount(2);
-    await page.getByLabel('Language').selectOption('fr');
+    await new TopBar(page).chooseLanguage('fr');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bibliothèque de scénarios');
     await expect(page.locator('.pack-card').nth(0)).toContainText('Contrôle frontalier');
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
@@ -82,6 +88,13 @@ test.describe('the first screen', () => {
     };
     expect(stored.locale).toBe('fr');
     await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion');
+    await expect(page.getByLabel('Nom ou numéro de stagiaire')).toHaveValue('T-017');
+    await new SignInPage(page).signIn('T-017', 'BRD-2026-03', {
+      trainee: 'Nom ou numéro de stagiaire',
+      cohort: 'Code de la classe',
+      submit: 'Continuer',
+    });
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bibliothèque de scénarios');
     await expect(page.getByLabel('Langue')).toHaveValue('fr');
     await screenshot(page, 'library-fr');
@@ -90,8 +103,14 @@ test.describe('the first screen', () => {
 
   test('lays the screen out right to left in Arabic', async ({ page, harness }) => {
     await harness.open();
-    await page.getByLabel('Language').selectOption('ar');
+    await new TopBar(page).chooseLanguage('ar');
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('تسجيل الدخول');
+    await new SignInPage(page).signIn('T-017', 'BRD-2026-03', {
+      trainee: 'اسم المتدرّب أو رقمه',
+      cohort: 'رمز الصف',
+      submit: 'متابعة',
+    });
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('مكتبة السيناريوهات');
     await screenshot(page, 'library-ar');
     expect(await harness.axe()).toEqual([]);
@@ -165,7 +184,7 @@ test.describe('the API contract at the boundary', () => {
     harness,
   }) => {
     await harness.open();
-    await page.getByLabel('Language').selectOption('fr');
+    await new TopBar(page).chooseLanguage('fr');
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
     const file = join(harness.dataDir, 'preferences.json');
     const before = readFileSync(file, 'utf8');

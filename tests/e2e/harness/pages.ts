@@ -1,0 +1,24 @@
+/** Page objects: what a trainee or instructor does, in their words, so specs read as stories. */
+import type { Page } from '@playwright/test';
+
+export class SignInPage {
+  constructor(private readonly page: Page) {}
+
+  async signIn(
+    trainee: string,
+    cohort: string,
+    labels = { trainee: 'Trainee name or number', cohort: 'Class code', submit: 'Continue' },
+  ): Promise<void> {
+    await this.page.getByLabel(labels.trainee).fill(trainee);
+    await this.page.getByLabel(labels.cohort).fill(cohort);
+    await this.page.getByRole('button', { name: labels.submit }).click();
+  }
+}
+
+export class TopBar {
+  constructor(private readonly page: Page) {}
+
+  async chooseLanguage(locale: string, label = /Language|Langue|Idioma|اللغة/): Promise<void> {
+    await this.page.getByLabel(label).selectOption(locale);
+  }
+}
