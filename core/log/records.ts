@@ -84,3 +84,13 @@ export interface SessionHeader {
   /** Final state id of the outcome reached, when finished. */
   outcome: string | null;
 }
+
+/**
+ * The payload of a `session.ended` event as the store reads it to keep the session's status:
+ * `status` defaults to `finished`; `outcome` is the final state id reached, if any.
+ */
+export interface SessionEndedPayload {
+  status?: 'finished' | 'abandoned';
+  outcome?: string | null;
+  [key: string]: JsonValue | undefined;
+}

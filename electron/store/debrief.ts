@@ -1,0 +1,279 @@
+/**
+ * The debrief's queries: session listings, points per competency, the class's choices at each
+ * decision point, and where each trainee left the best path. Aggregates run in SQL.
+ */
+import type { Database } from 'better-sqlite3';
+import type { SessionHeader, SessionStatus } from '../../core/log/records';
+import type { SessionRow } from './rows';
+import { headerFromRow } from './rows';
+
+/** Which sessions to list; every field narrows the listing. */
+export interface SessionFilter {
+  cohort?: string;
+  scenarioId?: string;
+  scenarioVersion?: string;
+  trainee?: string;
+  workstationId?: string;
+  sessionId?: string;
+  status?: SessionStatus | readonly SessionStatus[];
+  /** Started at or after (ms since the epoch). */
+  startedFrom?: number;
+  /** Started before (ms since the epoch). */
+  startedBefore?: number;
+}
+
+/** A session's header with the figures a listing shows. */
+export interface SessionSummary extends SessionHeader {
+  eventCount: number;
+  scoreTotal: number;
+  /** Wall-clock time from start to end (or to the last event while unfinished). */
+  durationMs: number;
+  /** The scenario clock at the last event. */
+  scenarioTimeMs: number;
+}
+
+/** A scenario and cohort (optionally one version of the scenario). */
+export interface CohortFilter {
+  scenarioId: string;
+  cohort: string;
+  scenarioVersion?: string;
+}
+
+/** How many took one choice at one decision point. */
+export interface DecisionCount {
+  point: string;
+  choice: string;
+  /** Distinct trainees who took it at least once. */
+  trainees: number;
+  /** Distinct sessions in which it was taken. */
+  sessions: number;
+  /** Times it was taken (a point can be revisited). */
+  times: number;
+}
+
+/** Points on one competency in one session, with every award. */
+export interface CompetencyPoints {
+  competency: string;
+  total: number;
+  awards: {
+    seq: number;
+    scenarioTimeMs: number;
+    amount: number;
+    reason: string;
+    rule: string;
+  }[];
+}
+
+/** One step of the best path from the scenario analysis. */
+export interface BestPathStep {
+  point: string;
+  choice: string;
+}
+
+/** Where one session left the best path. */
+export interface PathDeviation {
+  sessionId: string;
+  workstationId: string;
+  trainee: string;
+  /** How many best-path steps the session followed before leaving it. */
+  followed: number;
+  /** Null when the session followed the whole best path. */
+  deviation: {
+    /** Index in the best path. */
+    step: number;
+    expected: BestPathStep;
+    /** The decision taken instead; null when the session made no further decision. */
+    taken: (BestPathStep & { seq: number; scenarioTimeMs: number }) | null;
+  } | null;
+  scoreTotal: number;
+  /** Points awarded from the deviating decision on (0 when it did not deviate or stopped). */
+  pointsFromDeviation: number;
+  /** The best path's score minus this session's, when the best score is known. */
+  pointsBehindBest: number | null;
+}
+
+interface SummaryRow extends SessionRow {
+  score_total: number;
+}
+
+const summarySelect = `
+  SELECT s.*, (SELECT COALESCE(SUM(p.amount), 0) FROM points p
+               WHERE p.session_key = s.session_key) AS score_total
+  FROM sessions s`;
+
+/** Lists sessions with their summaries, oldest first. */
+export function listSessions(db: Database, filter: SessionFilter): SessionSummary[] {
+  const conditions: string[] = [];
+  const values: (string | number)[] = [];
+  const equal = (column: string, value: string | undefined): void => {
+    if (value === undefined) return;
+    conditions.push(`s.${column} = ?`);
+    values.push(value);
+  };
+  equal('cohort', filter.cohort);
+  equal('scenario_id', filter.scenarioId);
+  equal('scenario_version', filter.scenarioVersion);
+  equal('trainee', filter.trainee);
+  equal('workstation_id', filter.workstationId);
+  equal('id', filter.sessionId);
+  if (filter.status !== undefined) {
+    const statuses: readonly SessionStatus[] =
+      typeof filter.status === 'string' ? [filter.status] : filter.status;
+    conditions.push(`s.status IN (${statuses.map(() => '?').join(', ') || 'NULL'})`);
+    values.push(...statuses);
+  }
+  if (filter.startedFrom !== undefined) {
+    conditions.push('s.started_at >= ?');
+    values.push(filter.startedFrom);
+  }
+  if (filter.startedBefore !== undefined) {
+    conditions.push('s.started_at < ?');
+    values.push(filter.startedBefore);
+  }
+  const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+  return db
+    .prepare<unknown[], SummaryRow>(
+      `${summarySelect} ${where} ORDER BY s.started_at, s.trainee, s.session_key`,
+    )
+    .all(...values)
+    .map(summaryFromRow);
+}
+
+function summaryFromRow(row: SummaryRow): SessionSummary {
+  const end = row.ended_at ?? row.last_wall_time ?? row.started_at;
+  return {
+    ...headerFromRow(row),
+    eventCount: row.event_count,
+    scoreTotal: row.score_total,
+    durationMs: Math.max(0, end - row.started_at),
+    scenarioTimeMs: row.last_scenario_time_ms ?? 0,
+  };
+}
+
+/** Points per competency in one session, competencies in name order, awards in seq order. */
+export function competencyPoints(db: Database, sessionKey: number): CompetencyPoints[] {
+  const rows = db
+    .prepare<
+      [number],
+      {
+        competency: string;
+        seq: number;
+        scenario_time_ms: number;
+        amount: number;
+        reason: string;
+        rule: string;
+      }
+    >(
+      `SELECT p.competency, p.seq, e.scenario_time_ms, p.amount, p.reason, p.rule
+       FROM points p JOIN events e ON e.session_key = p.session_key AND e.seq = p.seq
+       WHERE p.session_key = ? ORDER BY p.competency, p.seq, p.position`,
+    )
+    .all(sessionKey);
+  const result: CompetencyPoints[] = [];
+  for (const row of rows) {
+    let entry = result.at(-1);
+    if (entry?.competency !== row.competency) {
+      entry = { competency: row.competency, total: 0, awards: [] };
+      result.push(entry);
+    }
+    entry.total += row.amount;
+    entry.awards.push({
+      seq: row.seq,
+      scenarioTimeMs: row.scenario_time_ms,
+      amount: row.amount,
+      reason: row.reason,
+      rule: row.rule,
+    });
+  }
+  return result;
+}
+
+/** The SQL of {@link decisionDistribution}, shared with the bench so both run the same text. */
+export const decisionDistributionSql = `
+  SELECT e.decision_point AS point, e.decision_choice AS choice,
+         COUNT(DISTINCT s.trainee) AS trainees, COUNT(DISTINCT s.session_key) AS sessions,
+         COUNT(*) AS times
+  FROM sessions s
+  JOIN events e ON e.session_key = s.session_key AND e.decision_point IS NOT NULL
+  WHERE s.scenario_id = ? AND s.cohort = ? AND (? IS NULL OR s.scenario_version = ?)
+  GROUP BY e.decision_point, e.decision_choice
+  ORDER BY e.decision_point, trainees DESC, e.decision_choice`;
+
+/** For a scenario and cohort, how many trainees took each choice at each decision point. */
+export function decisionDistribution(db: Database, filter: CohortFilter): DecisionCount[] {
+  const version = filter.scenarioVersion ?? null;
+  return db
+    .prepare<unknown[], DecisionCount>(decisionDistributionSql)
+    .all(filter.scenarioId, filter.cohort, version, version);
+}
+
+/**
+ * Compares each session's decisions, in order, with the best path: the first decision that
+ * differs in point or choice is where it left, and the points awarded from there on are what the
+ * rest of the session earned off the path.
+ */
+export function pathDeviations(
+  db: Database,
+  filter: CohortFilter,
+  bestPath: readonly BestPathStep[],
+  bestScore?: number,
+): PathDeviation[] {
+  const sessions = listSessions(db, {
+    scenarioId: filter.scenarioId,
+    cohort: filter.cohort,
+    ...(filter.scenarioVersion === undefined ? {} : { scenarioVersion: filter.scenarioVersion }),
+  });
+  const decisions = db.prepare<
+    [string, string],
+    { seq: number; point: string; choice: string; scenario_time_ms: number }
+  >(
+    `SELECT e.seq, e.decision_point AS point, e.decision_choice AS choice, e.scenario_time_ms
+     FROM sessions s JOIN events e ON e.session_key = s.session_key
+     WHERE s.id = ? AND s.workstation_id = ? AND e.decision_point IS NOT NULL ORDER BY e.seq`,
+  );
+  const pointsFrom = db.prepare<[string, string, number], { total: number }>(
+    `SELECT COALESCE(SUM(p.amount), 0) AS total
+     FROM sessions s JOIN points p ON p.session_key = s.session_key
+     WHERE s.id = ? AND s.workstation_id = ? AND p.seq >= ?`,
+  );
+  return sessions.map((session) => {
+    const taken = decisions.all(session.id, session.workstationId);
+    let step = 0;
+    while (
+      step < bestPath.length &&
+      step < taken.length &&
+      taken[step]!.point === bestPath[step]!.point &&
+      taken[step]!.choice === bestPath[step]!.choice
+    ) {
+      step += 1;
+    }
+    const left = step < bestPath.length;
+    const instead = taken[step];
+    const deviation = left
+      ? {
+          step,
+          expected: { point: bestPath[step]!.point, choice: bestPath[step]!.choice },
+          taken: instead
+            ? {
+                point: instead.point,
+                choice: instead.choice,
+                seq: instead.seq,
+                scenarioTimeMs: instead.scenario_time_ms,
+              }
+            : null,
+        }
+      : null;
+    return {
+      sessionId: session.id,
+      workstationId: session.workstationId,
+      trainee: session.trainee,
+      followed: step,
+      deviation,
+      scoreTotal: session.scoreTotal,
+      pointsFromDeviation: deviation?.taken
+        ? pointsFrom.get(session.id, session.workstationId, deviation.taken.seq)!.total
+        : 0,
+      pointsBehindBest: bestScore === undefined ? null : bestScore - session.scoreTotal,
+    };
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * The decision log's public API: open a store, append and verify events, import other
+ * workstations' logs, query and export for the debrief.
+ */
+export { openStore, Store, StoreError } from './store';
+export type {
+  AppendResult,
+  NewSession,
+  ObserverNote,
+  OpenStoreOptions,
+  StoreErrorCode,
+  TimelineEntry,
+} from './store';
+export type {
+  BestPathStep,
+  CohortFilter,
+  CompetencyPoints,
+  DecisionCount,
+  PathDeviation,
+  SessionFilter,
+  SessionSummary,
+} from './debrief';
+export type { CsvExport } from './exportFormats';
+export type { ImportRejection, ImportResult } from './importDatabase';
+export type { ChainBreak, ChainBreakKind, LogVerification, SessionVerification } from './verify';
+export { latestSchemaVersion } from './migrations';

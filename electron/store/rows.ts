@@ -1,0 +1,118 @@
+/**
+ * Row shapes of the log's tables and their mapping to the shared record types. Kept in one place
+ * so that every query reads columns the same way.
+ */
+import type {
+  JsonValue,
+  LogEventType,
+  PointAward,
+  SessionHeader,
+  SessionStatus,
+  StoredEvent,
+} from '../../core/log/records';
+
+export interface SessionRow {
+  session_key: number;
+  id: string;
+  workstation_id: string;
+  trainee: string;
+  cohort: string;
+  scenario_id: string;
+  scenario_version: string;
+  pack_hash: string;
+  locale: string;
+  variant: string;
+  seed: number;
+  started_at: number;
+  header_hash: string;
+  status: SessionStatus;
+  ended_at: number | null;
+  outcome: string | null;
+  event_count: number;
+  head_hash: string;
+  last_wall_time: number | null;
+  last_scenario_time_ms: number | null;
+}
+
+export interface EventRow {
+  session_key: number;
+  seq: number;
+  type: string;
+  wall_time: number;
+  scenario_time_ms: number;
+  payload: string;
+  state_before: string;
+  state_after: string;
+  decision_point: string | null;
+  decision_choice: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface PointRow {
+  session_key: number;
+  seq: number;
+  position: number;
+  competency: string;
+  amount: number;
+  reason: string;
+  rule: string;
+}
+
+export function headerFromRow(row: SessionRow): SessionHeader {
+  return {
+    id: row.id,
+    workstationId: row.workstation_id,
+    trainee: row.trainee,
+    cohort: row.cohort,
+    scenarioId: row.scenario_id,
+    scenarioVersion: row.scenario_version,
+    packHash: row.pack_hash,
+    locale: row.locale,
+    variant: row.variant,
+    seed: row.seed,
+    startedAt: row.started_at,
+    status: row.status,
+    endedAt: row.ended_at,
+    outcome: row.outcome,
+  };
+}
+
+export function awardFromRow(row: PointRow): PointAward {
+  return { competency: row.competency, amount: row.amount, reason: row.reason, rule: row.rule };
+}
+
+export function eventFromRow(
+  row: EventRow,
+  session: SessionRow,
+  points: PointAward[],
+): StoredEvent {
+  return {
+    sessionId: session.id,
+    seq: row.seq,
+    type: row.type as LogEventType,
+    payload: JSON.parse(row.payload) as JsonValue,
+    wallTime: row.wall_time,
+    scenarioTimeMs: row.scenario_time_ms,
+    stateBefore: JSON.parse(row.state_before) as JsonValue,
+    stateAfter: JSON.parse(row.state_after) as JsonValue,
+    points,
+    decision:
+      row.decision_point === null || row.decision_choice === null
+        ? null
+        : { point: row.decision_point, choice: row.decision_choice },
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Groups point rows (ordered by seq, position) by seq. */
+export function pointsBySeq(rows: readonly PointRow[]): Map<number, PointAward[]> {
+  const grouped = new Map<number, PointAward[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.seq);
+    if (list) list.push(awardFromRow(row));
+    else grouped.set(row.seq, [awardFromRow(row)]);
+  }
+  return grouped;
+}

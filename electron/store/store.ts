@@ -1,0 +1,604 @@
+/**
+ * The decision log: one SQLite file per workstation, append-only and hash-chained. The only
+ * module that touches better-sqlite3; plain Node, so tests and the command line use it as the
+ * app does.
+ */
+import Database from 'better-sqlite3';
+import type { Database as Connection, Statement } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { LogEvent, SessionHeader, StoredEvent } from '../../core/log/records';
+import { canonicalJson } from './canonicalJson';
+import { canonicalPoints, chainHash, genesisHash, headerHash } from './chain';
+import {
+  competencyPoints,
+  decisionDistribution,
+  listSessions,
+  pathDeviations,
+  type BestPathStep,
+  type CompetencyPoints,
+  type CohortFilter,
+  type DecisionCount,
+  type PathDeviation,
+  type SessionFilter,
+  type SessionSummary,
+} from './debrief';
+import { exportCsv, exportJson, type CsvExport } from './exportFormats';
+import { importLogFile, type ImportResult } from './importDatabase';
+import {
+  applicationId,
+  latestSchemaVersion,
+  logFormat,
+  migrate,
+  schemaVersion,
+} from './migrations';
+import { integrityCheck } from './integrity';
+import { statusAfter } from './sessionStatus';
+import { eventFromRow, pointsBySeq, type EventRow, type PointRow, type SessionRow } from './rows';
+import {
+  verifyDatabase,
+  verifySessionRow,
+  type LogVerification,
+  type SessionVerification,
+} from './verify';
+
+/** Options of {@link openStore}. */
+export interface OpenStoreOptions {
+  /** Path of a better-sqlite3 binary built for the running ABI (Electron's, in the app). */
+  nativeBinding?: string;
+  /** The workstation id to record when the database is created (random UUID by default). */
+  workstationId?: string;
+}
+
+/** Why the store refused an operation. */
+export type StoreErrorCode =
+  | 'corrupt'
+  | 'foreign'
+  | 'newer-schema'
+  | 'unknown-session'
+  | 'ambiguous-session'
+  | 'session-ended'
+  | 'not-local';
+
+/** An error the caller can act on, by its `code`. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** What the runtime supplies to start a session; the store adds the workstation and status. */
+export interface NewSession {
+  /** A UUID; generated when left out. */
+  id?: string;
+  trainee: string;
+  cohort: string;
+  scenarioId: string;
+  scenarioVersion: string;
+  packHash: string;
+  locale: string;
+  variant: string;
+  seed: number;
+  startedAt: number;
+}
+
+/** The acknowledgement of a committed event. */
+export interface AppendResult {
+  seq: number;
+  hash: string;
+}
+
+/** An instructor's note on one event; outside the trainee's chain. */
+export interface ObserverNote {
+  id: string;
+  sessionId: string;
+  workstationId: string;
+  seq: number;
+  author: string;
+  text: string;
+  createdAt: number;
+}
+
+/** One event of a timeline with the observer notes attached to it. */
+export interface TimelineEntry {
+  event: StoredEvent;
+  notes: ObserverNote[];
+}
+
+interface NoteRow {
+  id: string;
+  session_key: number;
+  seq: number;
+  author: string;
+  text: string;
+  created_at: number;
+}
+
+/**
+ * Opens (creating or migrating as needed) a Casefile log in WAL mode with `synchronous=FULL`.
+ *
+ * @throws StoreError `foreign` when the file is another application's database, `newer-schema`
+ *   when a newer Casefile wrote it, `corrupt` when it is not a database at all.
+ */
+export function openStore(file: string, options: OpenStoreOptions = {}): Store {
+  const db = new Database(
+    file,
+    options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding },
+  );
+  try {
+    checkIdentity(db, file);
+    db.pragma('journal_mode = WAL');
+    // NORMAL (better-sqlite3's WAL default) can lose the last commits on power loss.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    const workstationId = ensureMeta(db, options.workstationId ?? randomUUID());
+    return new Store(db, file, workstationId, options.nativeBinding);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function checkIdentity(db: Connection, file: string): void {
+  let version: number;
+  let appId: number;
+  let tables: number;
+  try {
+    version = schemaVersion(db);
+    appId = db.pragma('application_id', { simple: true }) as number;
+    tables = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
+  } catch (error) {
+    throw new StoreError('corrupt', `${file} is not a readable database: ${String(error)}`);
+  }
+  const fresh = version === 0 && appId === 0 && tables === 0;
+  if (!fresh && appId !== applicationId) {
+    throw new StoreError('foreign', `${file} is not a Casefile log`);
+  }
+  if (version > latestSchemaVersion) {
+    throw new StoreError(
+      'newer-schema',
+      `${file} has schema ${version}; this Casefile reads up to ${latestSchemaVersion}`,
+    );
+  }
+}
+
+function ensureMeta(db: Connection, proposedWorkstationId: string): string {
+  return db
+    .transaction(() => {
+      const insert = db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+      insert.run('format', logFormat);
+      insert.run('workstation_id', proposedWorkstationId);
+      insert.run('created_at', String(Date.now()));
+      const row = db.prepare("SELECT value FROM meta WHERE key = 'workstation_id'").get() as {
+        value: string;
+      };
+      return row.value;
+    })
+    .immediate();
+}
+
+/** An open Casefile log. Synchronous, like better-sqlite3; one writer process per file. */
+export class Store {
+  private readonly statements: {
+    sessionByKey: Statement<[number], SessionRow>;
+    sessionsById: Statement<[string], SessionRow>;
+    insertSession: Statement<unknown[]>;
+    insertEvent: Statement<unknown[]>;
+    insertPoint: Statement<unknown[]>;
+    updateHead: Statement<unknown[]>;
+    eventsOf: Statement<[number], EventRow>;
+    pointsOf: Statement<[number], PointRow>;
+    notesOf: Statement<[number], NoteRow>;
+  };
+
+  private readonly appendTransaction: (
+    sessionKey: number,
+    event: LogEvent,
+    texts: EventTexts,
+  ) => AppendResult;
+
+  /** @internal Use {@link openStore}. */
+  constructor(
+    private readonly db: Connection,
+    /** The database file. */
+    readonly file: string,
+    /** This workstation's id, made when the database was created. */
+    readonly workstationId: string,
+    private readonly nativeBinding: string | undefined,
+  ) {
+    this.statements = {
+      sessionByKey: db.prepare('SELECT * FROM sessions WHERE session_key = ?'),
+      sessionsById: db.prepare('SELECT * FROM sessions WHERE id = ? ORDER BY session_key'),
+      insertSession: db.prepare(
+        `INSERT INTO sessions (id, workstation_id, trainee, cohort, scenario_id, scenario_version,
+           pack_hash, locale, variant, seed, started_at, header_hash, head_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertEvent: db.prepare(
+        `INSERT INTO events (session_key, seq, type, wall_time, scenario_time_ms, payload,
+           state_before, state_after, decision_point, decision_choice, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertPoint: db.prepare(
+        `INSERT INTO points (session_key, seq, position, competency, amount, reason, rule)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateHead: db.prepare(
+        `UPDATE sessions SET status = ?, ended_at = ?, outcome = ?, event_count = ?, head_hash = ?,
+           last_wall_time = ?, last_scenario_time_ms = ? WHERE session_key = ?`,
+      ),
+      eventsOf: db.prepare('SELECT * FROM events WHERE session_key = ? ORDER BY seq'),
+      pointsOf: db.prepare('SELECT * FROM points WHERE session_key = ? ORDER BY seq, position'),
+      notesOf: db.prepare('SELECT * FROM notes WHERE session_key = ? ORDER BY seq, created_at, id'),
+    };
+    const transaction = db.transaction(
+      (sessionKey: number, event: LogEvent, texts: EventTexts): AppendResult => {
+        // Read the head inside the write transaction so that seq and prev hash cannot go stale.
+        const session = this.statements.sessionByKey.get(sessionKey)!;
+        if (session.status === 'finished' || session.status === 'abandoned') {
+          throw new StoreError('session-ended', `session ${session.id} has ended`);
+        }
+        const seq = session.event_count + 1;
+        const hash = chainHash(session.head_hash, {
+          sessionId: session.id,
+          workstationId: session.workstation_id,
+          seq,
+          type: event.type,
+          wallTime: event.wallTime,
+          scenarioTimeMs: event.scenarioTimeMs,
+          ...texts,
+        });
+        this.statements.insertEvent.run(
+          sessionKey,
+          seq,
+          event.type,
+          event.wallTime,
+          event.scenarioTimeMs,
+          texts.payloadJson,
+          texts.stateBeforeJson,
+          texts.stateAfterJson,
+          texts.decisionPoint,
+          texts.decisionChoice,
+          session.head_hash,
+          hash,
+        );
+        event.points.forEach((award, position) => {
+          this.statements.insertPoint.run(
+            sessionKey,
+            seq,
+            position,
+            award.competency,
+            award.amount,
+            award.reason,
+            award.rule,
+          );
+        });
+        const status = statusAfter(
+          { status: session.status, endedAt: session.ended_at, outcome: session.outcome },
+          event.type,
+          event.payload,
+          event.wallTime,
+        );
+        this.statements.updateHead.run(
+          status.status,
+          status.endedAt,
+          status.outcome,
+          seq,
+          hash,
+          event.wallTime,
+          event.scenarioTimeMs,
+          sessionKey,
+        );
+        return { seq, hash };
+      },
+    );
+    this.appendTransaction = (sessionKey, event, texts) =>
+      transaction.immediate(sessionKey, event, texts);
+  }
+
+  /** The schema version of the open database. */
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  /** Creates a session on this workstation, pinned to the scenario's id, version and pack hash. */
+  createSession(input: NewSession): SessionHeader {
+    const header: SessionHeader = {
+      id: input.id ?? randomUUID(),
+      workstationId: this.workstationId,
+      trainee: input.trainee,
+      cohort: input.cohort,
+      scenarioId: input.scenarioId,
+      scenarioVersion: input.scenarioVersion,
+      packHash: input.packHash,
+      locale: input.locale,
+      variant: input.variant,
+      seed: input.seed,
+      startedAt: input.startedAt,
+      status: 'running',
+      endedAt: null,
+      outcome: null,
+    };
+    this.statements.insertSession.run(
+      header.id,
+      header.workstationId,
+      header.trainee,
+      header.cohort,
+      header.scenarioId,
+      header.scenarioVersion,
+      header.packHash,
+      header.locale,
+      header.variant,
+      header.seed,
+      header.startedAt,
+      headerHash(header),
+      genesisHash,
+    );
+    return header;
+  }
+
+  /**
+   * Appends one event to a session of this workstation and commits it with full durability
+   * before returning: the caller applies the intent only after this returns (write-ahead).
+   *
+   * @throws StoreError `session-ended` after a `session.ended` event, `not-local` for a session
+   *   imported from another workstation; TypeError when the event holds a non-JSON value.
+   */
+  append(sessionId: string, event: LogEvent): AppendResult {
+    const session = this.resolve(sessionId, this.workstationId);
+    if (session.workstation_id !== this.workstationId) {
+      throw new StoreError('not-local', `session ${sessionId} belongs to another workstation`);
+    }
+    // Serialise outside the transaction: it is the slow part and needs no lock.
+    const texts: EventTexts = {
+      payloadJson: canonicalJson(event.payload),
+      stateBeforeJson: canonicalJson(event.stateBefore),
+      stateAfterJson: canonicalJson(event.stateAfter),
+      pointsJson: canonicalPoints(event.points),
+      decisionPoint: event.decision?.point ?? null,
+      decisionChoice: event.decision?.choice ?? null,
+    };
+    return this.appendTransaction(session.session_key, event, texts);
+  }
+
+  /** Ends a session as abandoned (a `session.ended` event, so the chain records it). */
+  abandonSession(sessionId: string, wallTime: number): AppendResult {
+    const session = this.resolve(sessionId, this.workstationId);
+    return this.append(sessionId, {
+      type: 'session.ended',
+      payload: { status: 'abandoned', outcome: null },
+      wallTime,
+      scenarioTimeMs: session.last_scenario_time_ms ?? 0,
+      stateBefore: null,
+      stateAfter: null,
+      points: [],
+      decision: null,
+    });
+  }
+
+  /** One session's header and summary, or undefined when unknown. */
+  session(sessionId: string, workstationId?: string): SessionSummary | undefined {
+    try {
+      const row = this.resolve(sessionId, workstationId);
+      return listSessions(this.db, { workstationId: row.workstation_id, sessionId: row.id })[0];
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'unknown-session') return undefined;
+      throw error;
+    }
+  }
+
+  /** Every event of a session, in seq order (for replay and resume). */
+  events(sessionId: string, workstationId?: string): StoredEvent[] {
+    const session = this.resolve(sessionId, workstationId);
+    const points = pointsBySeq(this.statements.pointsOf.all(session.session_key));
+    return this.statements.eventsOf
+      .all(session.session_key)
+      .map((row) => eventFromRow(row, session, points.get(row.seq) ?? []));
+  }
+
+  /** This workstation's sessions that are running or paused: the ones to resume on start-up. */
+  listUnfinished(): SessionSummary[] {
+    return listSessions(this.db, {
+      workstationId: this.workstationId,
+      status: ['running', 'paused'],
+    });
+  }
+
+  /** Sessions matching a filter, with status, outcome, score total and duration. */
+  listSessions(filter: SessionFilter = {}): SessionSummary[] {
+    return listSessions(this.db, filter);
+  }
+
+  /** A session's events with the observer notes on each. */
+  timeline(sessionId: string, workstationId?: string): TimelineEntry[] {
+    const session = this.resolve(sessionId, workstationId);
+    const notes = new Map<number, ObserverNote[]>();
+    for (const note of this.statements.notesOf.all(session.session_key)) {
+      const list = notes.get(note.seq) ?? [];
+      list.push(noteFromRow(note, session));
+      notes.set(note.seq, list);
+    }
+    return this.events(session.id, session.workstation_id).map((event) => ({
+      event,
+      notes: notes.get(event.seq) ?? [],
+    }));
+  }
+
+  /** Points per competency in one session, with the rules that gave them. */
+  competencyPoints(sessionId: string, workstationId?: string): CompetencyPoints[] {
+    return competencyPoints(this.db, this.resolve(sessionId, workstationId).session_key);
+  }
+
+  /** For a scenario and cohort, how many trainees took each choice at each decision point. */
+  decisionDistribution(filter: CohortFilter): DecisionCount[] {
+    return decisionDistribution(this.db, filter);
+  }
+
+  /**
+   * Where each session of a scenario and cohort left the best path, and what that cost.
+   *
+   * @param bestPath the analysis' best path, as ordered decisions.
+   * @param bestScore the score the best path earns, when known, to report points behind it.
+   */
+  pathDeviations(
+    filter: CohortFilter,
+    bestPath: readonly BestPathStep[],
+    bestScore?: number,
+  ): PathDeviation[] {
+    return pathDeviations(this.db, filter, bestPath, bestScore);
+  }
+
+  /** Verifies one session's header, hash chain and head. */
+  verifySession(sessionId: string, workstationId?: string): SessionVerification {
+    return verifySessionRow(this.db, this.resolve(sessionId, workstationId));
+  }
+
+  /** Verifies every session in the log. */
+  verifyAll(): LogVerification {
+    return verifyDatabase(this.db);
+  }
+
+  /** `PRAGMA integrity_check`: `['ok']` when the file is sound. */
+  integrityCheck(): string[] {
+    return integrityCheck(this.db);
+  }
+
+  /**
+   * Imports another workstation's log file. Checks it completely first (read-only) and changes
+   * nothing here when it is rejected; importing the same file twice adds nothing.
+   */
+  importDatabase(file: string): Promise<ImportResult> {
+    return importLogFile(this.db, file, this.nativeBinding);
+  }
+
+  /** Copies this log to a file with SQLite's online backup (safe while it is in use). */
+  async backupTo(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /** Attaches an observer note to one event. */
+  addNote(input: {
+    sessionId: string;
+    workstationId?: string;
+    seq: number;
+    author: string;
+    text: string;
+    createdAt?: number;
+  }): ObserverNote {
+    const session = this.resolve(input.sessionId, input.workstationId);
+    if (input.seq < 1 || input.seq > session.event_count) {
+      throw new RangeError(`session ${session.id} has no event ${input.seq}`);
+    }
+    const row: NoteRow = {
+      id: randomUUID(),
+      session_key: session.session_key,
+      seq: input.seq,
+      author: input.author,
+      text: input.text,
+      created_at: input.createdAt ?? Date.now(),
+    };
+    this.db
+      .prepare(
+        'INSERT INTO notes (id, session_key, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(row.id, row.session_key, row.seq, row.author, row.text, row.created_at);
+    return noteFromRow(row, session);
+  }
+
+  /** The observer notes of a session, by seq. */
+  listNotes(sessionId: string, workstationId?: string): ObserverNote[] {
+    const session = this.resolve(sessionId, workstationId);
+    return this.statements.notesOf.all(session.session_key).map((row) => noteFromRow(row, session));
+  }
+
+  /** Deletes an observer note; true when it existed. */
+  deleteNote(noteId: string): boolean {
+    return this.db.prepare('DELETE FROM notes WHERE id = ?').run(noteId).changes > 0;
+  }
+
+  /** A setting's value (e.g. the instructor passphrase hash), or undefined. */
+  getSetting(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row?.value;
+  }
+
+  /** Sets a setting. */
+  setSetting(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  /** Deletes a setting; true when it existed. */
+  deleteSetting(key: string): boolean {
+    return this.db.prepare('DELETE FROM settings WHERE key = ?').run(key).changes > 0;
+  }
+
+  /** CSV (RFC 4180, formula-injection safe) of the matching sessions and of their events. */
+  exportCsv(filter: SessionFilter = {}): CsvExport {
+    return exportCsv(this.listSessions(filter), (summary) =>
+      this.events(summary.id, summary.workstationId),
+    );
+  }
+
+  /** JSON of the matching sessions with their events and observer notes. */
+  exportJson(filter: SessionFilter = {}): string {
+    return exportJson(
+      this.listSessions(filter),
+      (summary) => this.events(summary.id, summary.workstationId),
+      (summary) => this.listNotes(summary.id, summary.workstationId),
+    );
+  }
+
+  /** Closes the database (checkpointing the WAL). */
+  close(): void {
+    this.db.close();
+  }
+
+  /**
+   * Finds a session by id. Without a workstation id, an id held by several workstations resolves
+   * to this workstation's session, else is ambiguous.
+   */
+  private resolve(sessionId: string, workstationId?: string): SessionRow {
+    const rows = this.statements.sessionsById
+      .all(sessionId)
+      .filter((row) => workstationId === undefined || row.workstation_id === workstationId);
+    if (rows.length === 1) return rows[0]!;
+    if (rows.length === 0) throw new StoreError('unknown-session', `no session ${sessionId}`);
+    const local = rows.find((row) => row.workstation_id === this.workstationId);
+    if (local) return local;
+    throw new StoreError(
+      'ambiguous-session',
+      `session ${sessionId} exists on several workstations`,
+    );
+  }
+}
+
+interface EventTexts {
+  payloadJson: string;
+  stateBeforeJson: string;
+  stateAfterJson: string;
+  pointsJson: string;
+  decisionPoint: string | null;
+  decisionChoice: string | null;
+}
+
+function noteFromRow(row: NoteRow, session: SessionRow): ObserverNote {
+  return {
+    id: row.id,
+    sessionId: session.id,
+    workstationId: session.workstation_id,
+    seq: row.seq,
+    author: row.author,
+    text: row.text,
+    createdAt: row.created_at,
+  };
+}
