@@ -141,16 +141,21 @@ export function schemaVersion(db: Database): number {
 
 /**
  * Applies every migration above the database's version, up to `target` (the latest by default;
- * tests pass a lower one to build databases at earlier versions).
+ * tests pass a lower one to build databases at earlier versions, and their own steps to check
+ * that a failing step leaves the database at the version before it).
  *
  * @throws Error when the database is at a version newer than this build knows.
  */
-export function migrate(db: Database, target: number = latestSchemaVersion): void {
+export function migrate(
+  db: Database,
+  target: number = latestSchemaVersion,
+  steps: readonly Migration[] = migrations,
+): void {
   const current = schemaVersion(db);
-  if (current > latestSchemaVersion) {
-    throw new Error(`schema version ${current} is newer than ${latestSchemaVersion}`);
+  if (current > steps.length) {
+    throw new Error(`schema version ${current} is newer than ${steps.length}`);
   }
-  for (const migration of migrations) {
+  for (const migration of steps) {
     if (migration.version <= current || migration.version > target) continue;
     db.transaction(() => {
       db.exec(migration.sql);
