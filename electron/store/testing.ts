@@ -7,6 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogEvent } from '../../core/log/records';
+import { canonicalJson } from './canonicalJson';
+import { canonicalPoints, chainHash, genesisHash, headerHash } from './chain';
+import { logFormat, migrate } from './migrations';
 import type { NewSession } from './store';
 
 /** A fresh temporary folder and a function that removes it. */
@@ -70,6 +73,104 @@ export function dumpDatabase(file: string): string {
       parts.push(`${object.name}: ${JSON.stringify(rows)}`);
     }
     return parts.join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Writes a log at an earlier schema version, the way that version's Casefile would have: schema
+ * from the migrations up to `version`, meta, and one chained session of `events` events.
+ * Only the tables of version 1 are written, so this stays valid as the schema grows.
+ */
+export function createLogAtVersion(
+  file: string,
+  version: number,
+  workstationId: string,
+  events = 3,
+): { sessionId: string } {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    migrate(db, version);
+    const sessionId = `old-session-${version}`;
+    db.transaction(() => {
+      const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      meta.run('format', logFormat);
+      meta.run('workstation_id', workstationId);
+      const header = { ...newSession({ trainee: `old-${version}` }), id: sessionId, workstationId };
+      const key = db
+        .prepare(
+          `INSERT INTO sessions (id, workstation_id, trainee, cohort, scenario_id, scenario_version,
+             pack_hash, locale, variant, seed, started_at, header_hash, head_hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          header.id,
+          header.workstationId,
+          header.trainee,
+          header.cohort,
+          header.scenarioId,
+          header.scenarioVersion,
+          header.packHash,
+          header.locale,
+          header.variant,
+          header.seed,
+          header.startedAt,
+          headerHash(header),
+          genesisHash,
+        ).lastInsertRowid;
+      let previous = genesisHash;
+      for (let seq = 1; seq <= events; seq += 1) {
+        const event = intent(seq, {
+          points: [{ competency: 'law', amount: seq, reason: 'old', rule: 'flow.old' }],
+          decision: { point: 'detain', choice: seq % 2 === 0 ? 'yes' : 'no' },
+        });
+        const content = {
+          sessionId,
+          workstationId,
+          seq,
+          type: event.type,
+          wallTime: event.wallTime,
+          scenarioTimeMs: event.scenarioTimeMs,
+          payloadJson: canonicalJson(event.payload),
+          stateBeforeJson: canonicalJson(event.stateBefore),
+          stateAfterJson: canonicalJson(event.stateAfter),
+          pointsJson: canonicalPoints(event.points),
+          decisionPoint: 'detain',
+          decisionChoice: event.decision!.choice,
+        };
+        const hash = chainHash(previous, content);
+        db.prepare(
+          `INSERT INTO events (session_key, seq, type, wall_time, scenario_time_ms, payload,
+             state_before, state_after, decision_point, decision_choice, prev_hash, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          key,
+          seq,
+          content.type,
+          content.wallTime,
+          content.scenarioTimeMs,
+          content.payloadJson,
+          content.stateBeforeJson,
+          content.stateAfterJson,
+          content.decisionPoint,
+          content.decisionChoice,
+          previous,
+          hash,
+        );
+        db.prepare(
+          `INSERT INTO points (session_key, seq, position, competency, amount, reason, rule)
+           VALUES (?, ?, 0, 'law', ?, 'old', 'flow.old')`,
+        ).run(key, seq, seq);
+        db.prepare(
+          `UPDATE sessions SET event_count = ?, head_hash = ?, last_wall_time = ?,
+             last_scenario_time_ms = ? WHERE session_key = ?`,
+        ).run(seq, hash, content.wallTime, content.scenarioTimeMs, key);
+        previous = hash;
+      }
+    })();
+    return { sessionId };
   } finally {
     db.close();
   }
