@@ -141,9 +141,6 @@ function readHeader(file: string): { ok: true } | ImportRejection {
     if (read < 100 || !bytes.subarray(0, 16).equals(sqliteMagic)) {
       return { reason: 'corrupt', detail: 'the file is not an SQLite database' };
     }
-    if (bytes.readUInt32BE(68) !== applicationId) {
-      return { reason: 'foreign', detail: 'the file is an SQLite database of another application' };
-    }
     return { ok: true };
   } catch (error) {
     return { reason: 'unreadable', detail: message(error) };
