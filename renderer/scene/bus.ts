@@ -7,6 +7,7 @@
 export interface SceneEvents {
   'stage:ready': { width: number; height: number; renderer: 'webgl' | 'canvas' };
   'stage:frame': { fps: number };
+  'stage:shown': { sceneId: string };
 }
 
 type Listener<E extends keyof SceneEvents> = (payload: SceneEvents[E]) => void;
