@@ -1,5 +1,5 @@
-import { AlertTriangle, BookOpen, Clock, Gauge, Globe2 } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { AlertTriangle, BookOpen, Clock, Gauge, Globe2, Play } from 'lucide-react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PackSummary, UiLocale } from '../../../core/api/contract';
 import { getApi } from '../api';
@@ -7,6 +7,7 @@ import { PhaserStage } from '../components/PhaserStage';
 
 interface Props {
   locale: UiLocale;
+  onChoose?: (pack: PackSummary) => void;
 }
 
 type LoadState =
@@ -14,9 +15,15 @@ type LoadState =
   | { kind: 'failed'; message: string }
   | { kind: 'ready'; packs: PackSummary[] };
 
-export function Library({ locale }: Props) {
+const everything = '';
+
+export function Library({ locale, onChoose }: Props) {
   const { t } = useTranslation();
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
+  const [topic, setTopic] = useState(everything);
+  const [language, setLanguage] = useState(everything);
+  const topicId = useId();
+  const languageId = useId();
 
   useEffect(() => {
     let current = true;
@@ -36,12 +43,58 @@ export function Library({ locale }: Props) {
     };
   }, [locale]);
 
+  const packs = useMemo(() => (state.kind === 'ready' ? state.packs : []), [state]);
+  const topics = useMemo(() => [...new Set(packs.flatMap((pack) => pack.topics))].sort(), [packs]);
+  const languages = useMemo(
+    () => [...new Set(packs.flatMap((pack) => pack.locales))].sort(),
+    [packs],
+  );
+  const shown = packs.filter(
+    (pack) =>
+      (topic === everything || pack.topics.includes(topic)) &&
+      (language === everything || pack.locales.includes(language)),
+  );
+
   return (
     <section className="library" aria-labelledby="library-title">
       <div className="library-head">
         <div>
           <h1 id="library-title">{t('library.title')}</h1>
           <p className="muted">{t('library.intro')}</p>
+          {state.kind === 'ready' && packs.length > 0 && (
+            <div className="filters">
+              <div className="field">
+                <label htmlFor={topicId}>{t('library.topic')}</label>
+                <select
+                  id={topicId}
+                  value={topic}
+                  onChange={(event) => setTopic(event.target.value)}
+                >
+                  <option value={everything}>{t('library.allTopics')}</option>
+                  {topics.map((name) => (
+                    <option key={name} value={name}>
+                      {t(`topics.${name}`, { defaultValue: name })}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor={languageId}>{t('library.language')}</label>
+                <select
+                  id={languageId}
+                  value={language}
+                  onChange={(event) => setLanguage(event.target.value)}
+                >
+                  <option value={everything}>{t('library.allLanguages')}</option>
+                  {languages.map((name) => (
+                    <option key={name} value={name} lang={name}>
+                      {t(`language.${name}`, { defaultValue: name })}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+          )}
         </div>
         <PhaserStage label={t('stage.label')} width={480} height={200} />
       </div>
@@ -54,48 +107,100 @@ export function Library({ locale }: Props) {
       {state.kind === 'ready' && (
         <>
           <p className="muted" role="status">
-            {t('library.count', { count: state.packs.length })}
+            {t('library.count', { count: shown.length })}
           </p>
-          {state.packs.length === 0 ? (
+          {shown.length === 0 ? (
             <p>{t('library.empty')}</p>
           ) : (
             <ul className="pack-grid" aria-label={t('library.title')}>
-              {state.packs.map((pack) => (
-                <li key={pack.folder} className="pack-card" data-pack={pack.id}>
-                  <div className="pack-icon" aria-hidden="true">
-                    <BookOpen size={22} />
-                  </div>
-                  <h2>{pack.title}</h2>
-                  <p>{pack.summary}</p>
-                  <ul className="pack-facts">
-                    {pack.durationMinutes !== null && (
-                      <li>
-                        <Clock aria-hidden="true" size={16} />
-                        {t('library.duration', { minutes: pack.durationMinutes })}
-                      </li>
-                    )}
-                    {pack.difficulty && (
-                      <li>
-                        <Gauge aria-hidden="true" size={16} />
-                        {t('library.difficulty', { level: pack.difficulty })}
-                      </li>
-                    )}
-                    <li>
-                      <Globe2 aria-hidden="true" size={16} />
-                      {t('library.languages', { list: pack.locales.join(', ') })}
-                    </li>
-                  </ul>
-                  {pack.errors.length > 0 && (
-                    <p className="error">
-                      <AlertTriangle aria-hidden="true" size={16} /> {t('library.invalid')}
-                    </p>
-                  )}
-                </li>
+              {shown.map((pack) => (
+                <PackCard key={pack.folder} pack={pack} onChoose={onChoose} />
               ))}
             </ul>
           )}
         </>
       )}
     </section>
+  );
+}
+
+function PackCard({
+  pack,
+  onChoose,
+}: {
+  pack: PackSummary;
+  onChoose?: (pack: PackSummary) => void;
+}) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const playable = pack.errors.length === 0;
+  return (
+    <li className="pack-card" data-pack={pack.id} aria-labelledby={titleId}>
+      <div className="pack-icon" aria-hidden="true">
+        <BookOpen size={22} />
+      </div>
+      <h2 id={titleId}>{pack.title}</h2>
+      <p>{pack.summary}</p>
+      <ul className="pack-facts">
+        {pack.durationMinutes !== null && (
+          <li>
+            <Clock aria-hidden="true" size={16} />
+            {t('library.duration', { minutes: pack.durationMinutes })}
+          </li>
+        )}
+        {pack.difficulty && (
+          <li>
+            <Gauge aria-hidden="true" size={16} />
+            {t('library.difficulty', {
+              level: t(`difficulty.${pack.difficulty}`, { defaultValue: pack.difficulty }),
+            })}
+          </li>
+        )}
+        <li>
+          <Globe2 aria-hidden="true" size={16} />
+          {t('library.languages', {
+            list: pack.locales
+              .map((name) => t(`language.${name}`, { defaultValue: name }))
+              .join(', '),
+          })}
+        </li>
+      </ul>
+      {pack.objectives.length > 0 && (
+        <details className="pack-more">
+          <summary>{t('library.objectives')}</summary>
+          <ul>
+            {pack.objectives.map((objective) => (
+              <li key={objective}>{objective}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {pack.competencies.length > 0 && (
+        <ul className="chips" aria-label={t('library.competencies')}>
+          {pack.competencies.map((competency) => (
+            <li key={competency.id} className="chip">
+              {competency.label}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!playable && (
+        <p className="error">
+          <AlertTriangle aria-hidden="true" size={16} /> {t('library.invalid')}
+        </p>
+      )}
+      {onChoose && (
+        <button
+          type="button"
+          className="button primary pack-open"
+          disabled={!playable}
+          onClick={() => onChoose(pack)}
+          aria-describedby={titleId}
+        >
+          <Play aria-hidden="true" size={16} />
+          {t('library.open')}
+        </button>
+      )}
+    </li>
   );
 }
