@@ -96,7 +96,7 @@ test.describe('the first screen', () => {
       submit: 'Continuer',
     });
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bibliothèque de scénarios');
-    await expect(page.getByLabel('Langue')).toHaveValue('fr');
+    await expect(page.getByLabel('Langue', { exact: true })).toHaveValue('fr');
     await screenshot(page, 'library-fr');
     expect(await harness.axe()).toEqual([]);
   });

@@ -18,7 +18,7 @@ export class SignInPage {
 export class TopBar {
   constructor(private readonly page: Page) {}
 
-  async chooseLanguage(locale: string, label = /Language|Langue|Idioma|اللغة/): Promise<void> {
+  async chooseLanguage(locale: string, label = /^(Language|Langue|Idioma|اللغة)$/): Promise<void> {
     await this.page.getByLabel(label).selectOption(locale);
   }
 }
