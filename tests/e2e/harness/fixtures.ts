@@ -5,31 +5,14 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { PushEvent, PushEvents } from '../../../core/api/contract';
 import { dispatch, type Handlers } from '../../../core/api/dispatch';
-import { createHandlers } from '../../../electron/handlers';
-import { parsePackUrlPath, readPackAsset } from '../../../electron/packAssets';
-import { isAllowedRequest } from '../../../electron/securityPolicy';
+import { wirePage } from './wire';
 
 const repositoryRoot = resolve(import.meta.dirname, '../../..');
 export const shippedScenarios = join(repositoryRoot, 'scenarios');
-
-let bridgeSource: string | undefined;
-function pageBridge(): string {
-  bridgeSource ??= buildSync({
-    entryPoints: [join(import.meta.dirname, 'pageBridge.ts')],
-    bundle: true,
-    format: 'iife',
-    write: false,
-    platform: 'browser',
-    target: 'es2022',
-  }).outputFiles[0]!.text;
-  return bridgeSource;
-}
 
 export interface Harness {
   dataDir: string;
@@ -51,47 +34,7 @@ export const test = base.extend<Options & { harness: Harness }>({
   scenariosDir: [shippedScenarios, { option: true }],
   harness: async ({ page, scenariosDir, baseURL }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'casefile-e2e-'));
-    const origin = baseURL!;
-    const emit = <E extends PushEvent>(event: E, payload: PushEvents[E]) => {
-      void page
-        .evaluate(
-          ([name, value]) =>
-            (
-              window as unknown as { __casefileEmit?: (e: string, p: unknown) => void }
-            ).__casefileEmit?.(name, value),
-          [event, payload] as const,
-        )
-        .catch(() => undefined);
-    };
-    const handlers = createHandlers({
-      dataDir,
-      scenariosDir,
-      host: 'harness',
-      version: '0.0.0-test',
-      emit,
-    });
-    await page.exposeBinding('__casefileInvoke', (_source, channel: unknown, args: unknown) =>
-      dispatch(handlers, channel, args),
-    );
-    await page.addInitScript({ content: pageBridge() });
-    await page.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (!isAllowedRequest(url, origin)) {
-        // Like Electron's will-navigate refusal, a refused navigation leaves the page where it
-        // is (a 204 answer cancels it); any other foreign request fails.
-        return route.request().isNavigationRequest()
-          ? route.fulfill({ status: 204 })
-          : route.abort('blockedbyclient');
-      }
-      const pack = parsePackUrlPath(new URL(url).pathname);
-      if (pack) {
-        const asset = readPackAsset(scenariosDir, pack.folder, pack.assetPath);
-        return asset
-          ? route.fulfill({ body: asset.body, contentType: asset.contentType })
-          : route.fulfill({ status: 404, body: 'Not found' });
-      }
-      return route.continue();
-    });
+    const handlers = await wirePage(page, { dataDir, scenariosDir, origin: baseURL! });
     const harness: Harness = {
       dataDir,
       scenariosDir,

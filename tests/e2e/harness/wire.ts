@@ -1,0 +1,79 @@
+/**
+ * Wires a page to the real main-process handlers, as the Electron preload and IPC do in the app:
+ * the page gets `window.casefile` built by the same client code, every call goes through the
+ * same `dispatch`, requests are filtered by the shell's own policy, and pack assets are served by
+ * the same reader. Used by the e2e fixtures and by the renderer benchmark.
+ */
+import type { Page } from '@playwright/test';
+import { buildSync } from 'esbuild';
+import { join } from 'node:path';
+import type { PushEvent, PushEvents } from '../../../core/api/contract';
+import { dispatch, type Handlers } from '../../../core/api/dispatch';
+import { createHandlers } from '../../../electron/handlers';
+import { parsePackUrlPath, readPackAsset } from '../../../electron/packAssets';
+import { isAllowedRequest } from '../../../electron/securityPolicy';
+
+let bridgeSource: string | undefined;
+function pageBridge(): string {
+  bridgeSource ??= buildSync({
+    entryPoints: [join(import.meta.dirname, 'pageBridge.ts')],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    platform: 'browser',
+    target: 'es2022',
+  }).outputFiles[0]!.text;
+  return bridgeSource;
+}
+
+export interface WireOptions {
+  dataDir: string;
+  scenariosDir: string;
+  /** Origin the renderer is served from (the preview server). */
+  origin: string;
+}
+
+/** Wires `page` to fresh handlers over `dataDir`; returns the handler table. */
+export async function wirePage(page: Page, options: WireOptions): Promise<Handlers> {
+  const emit = <E extends PushEvent>(event: E, payload: PushEvents[E]) => {
+    void page
+      .evaluate(
+        ([name, value]) =>
+          (
+            window as unknown as { __casefileEmit?: (e: string, p: unknown) => void }
+          ).__casefileEmit?.(name, value),
+        [event, payload] as const,
+      )
+      .catch(() => undefined);
+  };
+  const handlers = createHandlers({
+    dataDir: options.dataDir,
+    scenariosDir: options.scenariosDir,
+    host: 'harness',
+    version: '0.0.0-test',
+    emit,
+  });
+  await page.exposeBinding('__casefileInvoke', (_source, channel: unknown, args: unknown) =>
+    dispatch(handlers, channel, args),
+  );
+  await page.addInitScript({ content: pageBridge() });
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (!isAllowedRequest(url, options.origin)) {
+      // Like Electron's will-navigate refusal, a refused navigation leaves the page where it
+      // is (a 204 answer cancels it); any other foreign request fails.
+      return route.request().isNavigationRequest()
+        ? route.fulfill({ status: 204 })
+        : route.abort('blockedbyclient');
+    }
+    const pack = parsePackUrlPath(new URL(url).pathname);
+    if (pack) {
+      const asset = readPackAsset(options.scenariosDir, pack.folder, pack.assetPath);
+      return asset
+        ? route.fulfill({ body: asset.body, contentType: asset.contentType })
+        : route.fulfill({ status: 404, body: 'Not found' });
+    }
+    return route.continue();
+  });
+  return handlers;
+}
