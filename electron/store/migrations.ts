@@ -129,6 +129,14 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'sessions by id alone',
+    sql: `
+      -- UNIQUE (workstation_id, id) cannot serve a lookup by id alone, which every call makes.
+      CREATE INDEX sessions_by_id ON sessions (id);
+    `,
+  },
 ];
 
 /** The schema version this build writes and reads. */

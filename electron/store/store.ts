@@ -32,7 +32,7 @@ import {
   schemaVersion,
 } from './migrations';
 import { integrityCheck } from './integrity';
-import { statusAfter } from './sessionStatus';
+import { statusAfter, statusEventTypes } from './sessionStatus';
 import { eventFromRow, pointsBySeq, type EventRow, type PointRow, type SessionRow } from './rows';
 import {
   verifyDatabase,
@@ -185,16 +185,19 @@ function ensureMeta(db: Connection, proposedWorkstationId: string): string {
 /** An open Casefile log. Synchronous, like better-sqlite3; one writer process per file. */
 export class Store {
   private readonly statements: {
-    sessionByKey: Statement<[number], SessionRow>;
+    headOf: Statement<[number], SessionHead>;
     sessionsById: Statement<[string], SessionRow>;
     insertSession: Statement<unknown[]>;
     insertEvent: Statement<unknown[]>;
     insertPoint: Statement<unknown[]>;
     updateHead: Statement<unknown[]>;
+    updateStatus: Statement<unknown[]>;
     eventsOf: Statement<[number], EventRow>;
     pointsOf: Statement<[number], PointRow>;
     notesOf: Statement<[number], NoteRow>;
   };
+
+  private readonly localSessionKeys = new Map<string, number>();
 
   private readonly appendTransaction: (
     sessionKey: number,
@@ -212,7 +215,10 @@ export class Store {
     private readonly nativeBinding: string | undefined,
   ) {
     this.statements = {
-      sessionByKey: db.prepare('SELECT * FROM sessions WHERE session_key = ?'),
+      headOf: db.prepare(
+        `SELECT id, workstation_id, status, ended_at, outcome, event_count, head_hash
+         FROM sessions WHERE session_key = ?`,
+      ),
       sessionsById: db.prepare('SELECT * FROM sessions WHERE id = ? ORDER BY session_key'),
       insertSession: db.prepare(
         `INSERT INTO sessions (id, workstation_id, trainee, cohort, scenario_id, scenario_version,
@@ -229,8 +235,11 @@ export class Store {
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateHead: db.prepare(
-        `UPDATE sessions SET status = ?, ended_at = ?, outcome = ?, event_count = ?, head_hash = ?,
-           last_wall_time = ?, last_scenario_time_ms = ? WHERE session_key = ?`,
+        `UPDATE sessions SET event_count = ?, head_hash = ?, last_wall_time = ?,
+           last_scenario_time_ms = ? WHERE session_key = ?`,
+      ),
+      updateStatus: db.prepare(
+        'UPDATE sessions SET status = ?, ended_at = ?, outcome = ? WHERE session_key = ?',
       ),
       eventsOf: db.prepare('SELECT * FROM events WHERE session_key = ? ORDER BY seq'),
       pointsOf: db.prepare('SELECT * FROM points WHERE session_key = ? ORDER BY seq, position'),
@@ -239,7 +248,7 @@ export class Store {
     const transaction = db.transaction(
       (sessionKey: number, event: LogEvent, texts: EventTexts): AppendResult => {
         // Read the head inside the write transaction so that seq and prev hash cannot go stale.
-        const session = this.statements.sessionByKey.get(sessionKey)!;
+        const session = this.statements.headOf.get(sessionKey)!;
         if (session.status === 'finished' || session.status === 'abandoned') {
           throw new StoreError('session-ended', `session ${session.id} has ended`);
         }
@@ -278,22 +287,21 @@ export class Store {
             award.rule,
           );
         });
-        const status = statusAfter(
-          { status: session.status, endedAt: session.ended_at, outcome: session.outcome },
-          event.type,
-          event.payload,
-          event.wallTime,
-        );
-        this.statements.updateHead.run(
-          status.status,
-          status.endedAt,
-          status.outcome,
-          seq,
-          hash,
-          event.wallTime,
-          event.scenarioTimeMs,
-          sessionKey,
-        );
+        this.statements.updateHead.run(seq, hash, event.wallTime, event.scenarioTimeMs, sessionKey);
+        if ((statusEventTypes as readonly string[]).includes(event.type)) {
+          const status = statusAfter(
+            { status: session.status, endedAt: session.ended_at, outcome: session.outcome },
+            event.type,
+            event.payload,
+            event.wallTime,
+          );
+          this.statements.updateStatus.run(
+            status.status,
+            status.endedAt,
+            status.outcome,
+            sessionKey,
+          );
+        }
         return { seq, hash };
       },
     );
@@ -350,9 +358,15 @@ export class Store {
    *   imported from another workstation; TypeError when the event holds a non-JSON value.
    */
   append(sessionId: string, event: LogEvent): AppendResult {
-    const session = this.resolve(sessionId, this.workstationId);
-    if (session.workstation_id !== this.workstationId) {
-      throw new StoreError('not-local', `session ${sessionId} belongs to another workstation`);
+    let sessionKey = this.localSessionKeys.get(sessionId);
+    if (sessionKey === undefined) {
+      const session = this.resolve(sessionId, this.workstationId);
+      if (session.workstation_id !== this.workstationId) {
+        throw new StoreError('not-local', `session ${sessionId} belongs to another workstation`);
+      }
+      sessionKey = session.session_key;
+      // Safe to keep: sessions are never deleted and their keys never change.
+      this.localSessionKeys.set(sessionId, sessionKey);
     }
     // Serialise outside the transaction: it is the slow part and needs no lock.
     const texts: EventTexts = {
@@ -363,7 +377,7 @@ export class Store {
       decisionPoint: event.decision?.point ?? null,
       decisionChoice: event.decision?.choice ?? null,
     };
-    return this.appendTransaction(session.session_key, event, texts);
+    return this.appendTransaction(sessionKey, event, texts);
   }
 
   /** Ends a session as abandoned (a `session.ended` event, so the chain records it). */
@@ -581,6 +595,12 @@ export class Store {
     );
   }
 }
+
+/** The columns an append reads: the chain's head and the status it may change. */
+type SessionHead = Pick<
+  SessionRow,
+  'id' | 'workstation_id' | 'status' | 'ended_at' | 'outcome' | 'event_count' | 'head_hash'
+>;
 
 interface EventTexts {
   payloadJson: string;
