@@ -24,3 +24,5 @@ export type { CsvExport } from './exportFormats';
 export type { ImportRejection, ImportResult } from './importDatabase';
 export type { ChainBreak, ChainBreakKind, LogVerification, SessionVerification } from './verify';
 export { latestSchemaVersion } from './migrations';
+export { counterScript, expectedState, playScript } from './scriptedSession';
+export type { CounterState, SessionScript } from './scriptedSession';

@@ -11,6 +11,7 @@ import type {
   StoredEvent,
 } from '../../core/log/records';
 
+/** A row of `sessions`. */
 export interface SessionRow {
   session_key: number;
   id: string;
@@ -34,6 +35,7 @@ export interface SessionRow {
   last_scenario_time_ms: number | null;
 }
 
+/** A row of `events`; JSON columns hold canonical JSON text. */
 export interface EventRow {
   session_key: number;
   seq: number;
@@ -49,6 +51,7 @@ export interface EventRow {
   hash: string;
 }
 
+/** A row of `points`. */
 export interface PointRow {
   session_key: number;
   seq: number;
@@ -59,6 +62,7 @@ export interface PointRow {
   rule: string;
 }
 
+/** The shared header record of a session row. */
 export function headerFromRow(row: SessionRow): SessionHeader {
   return {
     id: row.id,
@@ -78,10 +82,12 @@ export function headerFromRow(row: SessionRow): SessionHeader {
   };
 }
 
+/** The shared award record of a point row. */
 export function awardFromRow(row: PointRow): PointAward {
   return { competency: row.competency, amount: row.amount, reason: row.reason, rule: row.rule };
 }
 
+/** The shared stored-event record of an event row, its session and its points. */
 export function eventFromRow(
   row: EventRow,
   session: SessionRow,
