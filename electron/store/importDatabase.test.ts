@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImportResult } from './importDatabase';
+import { ImportWriteError, type ImportResult } from './importDatabase';
 import { latestSchemaVersion } from './migrations';
 import { openStore, StoreError, type Store } from './store';
 import { createLogAtVersion, dumpDatabase, intent, newSession, temporaryFolder } from './testing';
@@ -234,6 +234,19 @@ describe('importDatabase', () => {
     expect(result.breaks).toEqual([
       expect.objectContaining({ sessionId: source.ids[1], seq: 4, kind: 'edited' }),
     ]);
+  });
+
+  it('rolls back a write that fails half way and throws, leaving the target as it was', async () => {
+    const source = workstationLog('station-2', 'station-2');
+    source.store.close();
+    const raw = new Database(targetFile);
+    // Stands in for a disk that fills up after the first session was written.
+    raw.exec(`CREATE TRIGGER fail_midway BEFORE INSERT ON events
+      WHEN (SELECT count(*) FROM events) >= 6 BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    raw.close();
+    const before = dumpDatabase(targetFile);
+    await expect(target.importDatabase(source.file)).rejects.toThrow(ImportWriteError);
+    expect(dumpDatabase(targetFile)).toBe(before);
   });
 
   it('rejects what it cannot read', async () => {

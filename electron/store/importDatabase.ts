@@ -102,7 +102,14 @@ export async function importLogFile(
     }
     const plans = planImport(source, target);
     if ('reason' in plans) return reject(plans);
-    const events = copyInto(source, target, plans);
+    let events: number;
+    try {
+      events = copyInto(source, target, plans);
+    } catch (error) {
+      // The file passed every check, so a failure here is this log's (disk full, locked): the
+      // transaction rolled back, and the caller gets the error rather than a verdict on the file.
+      throw new ImportWriteError(file, error);
+    }
     const sourceWorkstationId = (
       source.prepare("SELECT value FROM meta WHERE key = 'workstation_id'").get() as
         { value: string } | undefined
@@ -118,11 +125,20 @@ export async function importLogFile(
       events,
     };
   } catch (error) {
+    if (error instanceof ImportWriteError) throw error;
     // SQLite reports damage it meets while reading (a truncated file, a bad page) as errors.
     return reject({ reason: 'corrupt', detail: message(error) });
   } finally {
     source.close();
     if (temporaryFolder) rmSync(temporaryFolder, { recursive: true, force: true });
+  }
+}
+
+/** Writing a checked file into this log failed; the transaction was rolled back. */
+export class ImportWriteError extends Error {
+  constructor(file: string, cause: unknown) {
+    super(`importing ${file} failed and was rolled back: ${message(cause)}`, { cause });
+    this.name = 'ImportWriteError';
   }
 }
 

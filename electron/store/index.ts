@@ -21,6 +21,7 @@ export type {
   SessionSummary,
 } from './debrief';
 export type { CsvExport } from './exportFormats';
+export { ImportWriteError } from './importDatabase';
 export type { ImportRejection, ImportResult } from './importDatabase';
 export type { ChainBreak, ChainBreakKind, LogVerification, SessionVerification } from './verify';
 export { latestSchemaVersion } from './migrations';
