@@ -9,7 +9,7 @@ import { temporaryFolder } from './testing';
 
 const childScript = join(import.meta.dirname, 'crashChild.ts');
 const sessionId = '9f3c2a10-5b7e-4c1d-8e2f-0a1b2c3d4e5f';
-const length = 6000;
+const length = 20_000;
 const requiredKills = 55;
 
 /** A small seeded generator, so a failing run can be repeated from the seed in its message. */
