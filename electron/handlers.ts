@@ -5,7 +5,7 @@
  */
 import type { PushEvent, PushEvents } from '../core/api/contract';
 import type { Handlers } from '../core/api/dispatch';
-import { listPacks } from './packLibrary';
+import { listPacks, packDetail } from './packLibrary';
 import { PreferencesFile } from './preferences';
 
 export interface HandlerOptions {
@@ -31,5 +31,6 @@ export function createHandlers(options: HandlerOptions): Handlers {
       return next;
     },
     'packs:list': (locale) => listPacks(options.scenariosDir, locale),
+    'packs:detail': (folder, locale) => packDetail(options.scenariosDir, folder, locale),
   };
 }

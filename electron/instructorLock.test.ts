@@ -16,7 +16,10 @@ function makeLock(store = memoryStore()) {
   const lock = new InstructorLock({
     store,
     cost: 1 << 10,
-    delay: async (milliseconds) => void delays.push(milliseconds),
+    delay: (milliseconds) => {
+      delays.push(milliseconds);
+      return Promise.resolve();
+    },
     now: () => clock,
     idleTimeoutMs: 60_000,
   });

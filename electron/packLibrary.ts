@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { PackSummary } from '../core/api/contract';
+import type { PackDetail, PackSummary } from '../core/api/contract';
+import { ApiError } from '../core/api/envelope';
 
 const scenarioFileNames = ['scenario.yaml', 'scenario.yml', 'scenario.json'];
 
@@ -62,4 +63,11 @@ export function listPacks(scenariosDir: string, locale: string): PackSummary[] {
       errors,
     };
   });
+}
+
+/** The briefing of one pack, or a not-found error naming the folder. */
+export function packDetail(scenariosDir: string, folder: string, locale: string): PackDetail {
+  const summary = listPacks(scenariosDir, locale).find((pack) => pack.folder === folder);
+  if (!summary) throw new ApiError('not-found', `No scenario pack in folder "${folder}"`);
+  return { ...summary, role: '', situation: summary.summary, variants: [] };
 }

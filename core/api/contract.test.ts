@@ -19,6 +19,9 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'packs:list': () => {
       throw new Error('disk on fire');
     },
+    'packs:detail': () => {
+      throw new ApiError('not-found', 'No such pack');
+    },
   };
 }
 
@@ -32,7 +35,9 @@ describe('the contract types', () => {
     >();
     expectTypeOf<CasefileApi['app']['info']>().parameters.toEqualTypeOf<[]>();
     expectTypeOf<keyof CasefileApi>().toEqualTypeOf<'app' | 'prefs' | 'packs' | 'on'>();
-    expectTypeOf<Channel>().toEqualTypeOf<'app:info' | 'prefs:get' | 'prefs:set' | 'packs:list'>();
+    expectTypeOf<Channel>().toEqualTypeOf<
+      'app:info' | 'prefs:get' | 'prefs:set' | 'packs:list' | 'packs:detail'
+    >();
   });
 
   it('has a schema for exactly the channels of the contract', () => {

@@ -36,6 +36,24 @@ export interface PackSummary {
   errors: { file: string; line: number; column: number; message: string }[];
 }
 
+/** A jurisdiction variant as the briefing shows it: its name and its legal parameters. */
+export interface VariantSummary {
+  id: string;
+  label: string;
+  description: string;
+  /** Each legal parameter, labelled and with its value as text, in the requested locale. */
+  parameters: { id: string; label: string; value: string }[];
+}
+
+/** What the briefing screen needs: the pack's summary plus role, situation and the variants. */
+export interface PackDetail extends PackSummary {
+  /** The trainee's role in the scenario. */
+  role: string;
+  /** The situation as the trainee is told it before starting. */
+  situation: string;
+  variants: VariantSummary[];
+}
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -49,6 +67,7 @@ export interface ApiContract {
   'prefs:get': { args: []; result: Preferences };
   'prefs:set': { args: [patch: Partial<Preferences>]; result: Preferences };
   'packs:list': { args: [locale: UiLocale]; result: PackSummary[] };
+  'packs:detail': { args: [folder: string, locale: UiLocale]; result: PackDetail };
 }
 
 export type Channel = keyof ApiContract;
@@ -61,6 +80,7 @@ const channelTable = {
   'prefs:get': true,
   'prefs:set': true,
   'packs:list': true,
+  'packs:detail': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel name of the contract. */

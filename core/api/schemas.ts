@@ -8,6 +8,13 @@ import type { Channel, ChannelArgs } from './contract';
 
 const localeSchema = z.enum(uiLocales);
 
+/** A pack is named by its folder: one path segment, no traversal, no hidden folders. */
+const packFolderSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a pack folder name (letters, digits, . _ -)');
+
 const preferencesPatchSchema = z
   .object({
     locale: localeSchema,
@@ -22,4 +29,5 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'prefs:get': z.tuple([]),
   'prefs:set': z.tuple([preferencesPatchSchema]),
   'packs:list': z.tuple([localeSchema]),
+  'packs:detail': z.tuple([packFolderSchema, localeSchema]),
 };
