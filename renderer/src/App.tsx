@@ -5,6 +5,7 @@ import type { Preferences, UiLocale } from '../../core/api/contract';
 import { getApi } from './api';
 import { LanguageSelect } from './components/LanguageSelect';
 import { switchLocale } from './i18n';
+import { Briefing } from './screens/Briefing';
 import { Library } from './screens/Library';
 import { SignIn } from './screens/SignIn';
 
@@ -12,7 +13,7 @@ interface Props {
   initialPreferences: Preferences;
 }
 
-type Screen = { name: 'signIn' } | { name: 'library' };
+type Screen = { name: 'signIn' } | { name: 'library' } | { name: 'briefing'; folder: string };
 
 export function App({ initialPreferences }: Props) {
   const { t } = useTranslation();
@@ -74,7 +75,20 @@ export function App({ initialPreferences }: Props) {
             onSignIn={(trainee, cohort) => void signIn(trainee, cohort)}
           />
         )}
-        {screen.name === 'library' && <Library locale={preferences.locale} />}
+        {screen.name === 'library' && (
+          <Library
+            locale={preferences.locale}
+            onChoose={(pack) => setScreen({ name: 'briefing', folder: pack.folder })}
+          />
+        )}
+        {screen.name === 'briefing' && (
+          <Briefing
+            folder={screen.folder}
+            locale={preferences.locale}
+            onBack={() => setScreen({ name: 'library' })}
+            onStart={() => undefined}
+          />
+        )}
       </main>
     </div>
   );
