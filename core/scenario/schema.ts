@@ -66,12 +66,17 @@ export const localeSchema = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a locale tag like en or pt-BR');
 
+const effectCondition = expressionSchema
+  .optional()
+  .describe("Applied only when this holds (evaluated before the rule's other effects apply)");
+
 /** One effect: the fixed vocabulary of what a rule can do. Exactly one of the shapes below. */
 export const effectSchema = z.union([
   z
     .strictObject({
       set: idSchema.describe('Variable to set'),
       to: expressionSchema.describe('CEL expression giving the new value'),
+      when: effectCondition,
     })
     .describe('Set a variable'),
   z
@@ -79,13 +84,18 @@ export const effectSchema = z.union([
       award: idSchema.describe('Competency id'),
       points: z.number().int().min(-1000).max(1000).describe('Positive awards, negative deducts'),
       reason: stringKeySchema,
+      when: effectCondition,
     })
     .describe('Award or deduct points on a competency, with a reason for the debrief'),
-  z.strictObject({ addEvidence: idSchema }).describe('Put an evidence item in the case file'),
   z
-    .strictObject({ criticalError: stringKeySchema })
+    .strictObject({ addEvidence: idSchema, when: effectCondition })
+    .describe('Put an evidence item in the case file'),
+  z
+    .strictObject({ criticalError: stringKeySchema, when: effectCondition })
     .describe('Flag a critical error (the string key explains it in the debrief)'),
-  z.strictObject({ feedback: stringKeySchema }).describe('Record feedback for the debrief'),
+  z
+    .strictObject({ feedback: stringKeySchema, when: effectCondition })
+    .describe('Record feedback for the debrief'),
 ]);
 export type Effect = z.infer<typeof effectSchema>;
 
@@ -250,7 +260,10 @@ export const databaseRecordSchema = z.strictObject({
   id: idSchema,
   match: z.record(idSchema, z.string().max(200)),
   result: stringKeySchema.describe('Text shown as the hit'),
-  details: z.record(idSchema, stringKeySchema).default({}).describe('Field label key → value key'),
+  details: z
+    .record(stringKeySchema, stringKeySchema)
+    .default({})
+    .describe('Field label key → value key'),
   effects: effectsSchema,
 });
 

@@ -1,0 +1,502 @@
+/**
+ * Builds the XState machine of a scenario from its data. The vocabulary is fixed here: guards
+ * `decision`, `intent`, `timer`; actions `enter`, `leave`, `intrinsic`, `rule`, `timer`. Every
+ * action is an `assign`, so xstate's pure `transition()` applies them and the session stays a
+ * deterministic function of its log.
+ */
+import { assign, setup } from 'xstate';
+import type { PointAward } from '../log/records';
+import type { CelInput, CelRuntime } from './cel';
+import { fromCelValue } from './cel';
+import type { Effect, FlowState, Scenario } from './schema';
+
+/** A scalar variable value as stored in the session (JSON). */
+export type VariableValue = boolean | number | string;
+
+/** A timer running on the scenario clock. */
+export interface RunningTimer {
+  /** `<state>.<timer>`, unique while running. */
+  key: string;
+  state: string;
+  timer: string;
+  fireAt: number;
+}
+
+/** The machine's context: everything the session knows besides the active states. */
+export interface SessionContext {
+  variables: Record<string, VariableValue>;
+  law: Record<string, VariableValue>;
+  scene: string;
+  evidence: string[];
+  asked: string[];
+  used: string[];
+  visited: string[];
+  notes: { text: string; scenarioTimeMs: number }[];
+  answers: { person: string; question: string; answer: string }[];
+  results: Record<
+    string,
+    { fields: Record<string, string>; record: string | null; scenarioTimeMs: number }
+  >;
+  points: PointAward[];
+  criticalErrors: { reason: string; rule: string }[];
+  feedback: { text: string; rule: string }[];
+  timers: RunningTimer[];
+  /** Sequence number of the last intent whose own effects were applied (parallel regions may see one intent twice). */
+  lastIntent: number;
+}
+
+/** Events the machine accepts; `seq` and `at` (scenario ms) are added by the runtime. */
+export type MachineEvent =
+  | { type: 'scene.enter'; scene: string; seq: number; at: number }
+  | { type: 'hotspot.use'; hotspot: string; seq: number; at: number }
+  | { type: 'question.ask'; person: string; question: string; seq: number; at: number }
+  | {
+      type: 'database.query';
+      database: string;
+      fields: Record<string, string>;
+      record: string | null;
+      seq: number;
+      at: number;
+    }
+  | { type: 'decision.take'; state: string; decision: string; seq: number; at: number }
+  | { type: 'note.add'; text: string; seq: number; at: number }
+  | { type: 'timer.fire'; timer: string; seq: number; at: number };
+
+/** Where a rule (a list of effects) lives in the scenario, by its document path. */
+export type RuleTable = Map<string, Effect[]>;
+
+/** Id of the machine's root node; ids in scenarios start with a letter, so it cannot clash. */
+export const rootId = '__root';
+
+/** The CEL view of a context. */
+export function celInput(context: SessionContext): CelInput {
+  return {
+    variables: context.variables,
+    law: context.law,
+    evidence: context.evidence,
+    asked: context.asked,
+    used: context.used,
+    visited: context.visited,
+    scene: context.scene,
+    criticalErrors: context.criticalErrors.length,
+  };
+}
+
+function addUnique(list: string[], item: string): string[] {
+  return list.includes(item) ? list : [...list, item];
+}
+
+/** Applies a rule's effects to a context, returning a new context (the old one is untouched). */
+export function applyEffects(
+  context: SessionContext,
+  effects: readonly Effect[],
+  rule: string,
+  cel: CelRuntime,
+): SessionContext {
+  let next = context;
+  // Conditions see the context as it was before the rule, so the order of effects cannot change them.
+  const before = celInput(context);
+  effects.forEach((effect, index) => {
+    const where = `${rule}.${index}`;
+    if (effect.when !== undefined && !cel.holds(effect.when, before)) return;
+    if ('set' in effect) {
+      const type = cel.variableTypes[effect.set] ?? 'string';
+      let value: VariableValue;
+      try {
+        value = fromCelValue(cel.evaluate(effect.to, celInput(next)), type);
+      } catch {
+        // A run-time CEL error (e.g. division by zero) leaves the variable unchanged.
+        return;
+      }
+      next = { ...next, variables: { ...next.variables, [effect.set]: value } };
+    } else if ('award' in effect) {
+      const award: PointAward = {
+        competency: effect.award,
+        amount: effect.points,
+        reason: effect.reason,
+        rule: where,
+      };
+      next = { ...next, points: [...next.points, award] };
+    } else if ('addEvidence' in effect) {
+      next = { ...next, evidence: addUnique(next.evidence, effect.addEvidence) };
+    } else if ('criticalError' in effect) {
+      next = {
+        ...next,
+        criticalErrors: [...next.criticalErrors, { reason: effect.criticalError, rule: where }],
+      };
+    } else {
+      next = { ...next, feedback: [...next.feedback, { text: effect.feedback, rule: where }] };
+    }
+  });
+  return next;
+}
+
+/** Lookups over a scenario's content, by id. */
+export interface ScenarioIndex {
+  scenes: Map<string, { scene: Scenario['scenes'][number]; path: string }>;
+  hotspots: Map<
+    string,
+    { scene: string; hotspot: Scenario['scenes'][number]['hotspots'][number]; path: string }
+  >;
+  people: Map<string, { person: Scenario['people'][number]; path: string }>;
+  questions: Map<
+    string,
+    { person: string; question: Scenario['people'][number]['questions'][number]; path: string }
+  >;
+  evidence: Map<string, { evidence: Scenario['evidence'][number]; path: string }>;
+  databases: Map<string, { database: Scenario['databases'][number]; path: string }>;
+  /** Every flow state by id, with its parent and document path. */
+  states: Map<string, { state: FlowState; parent: string | null; path: string; depth: number }>;
+}
+
+/** Builds the id index; duplicates keep the first (the loader reports them). */
+export function indexScenario(scenario: Scenario): ScenarioIndex {
+  const index: ScenarioIndex = {
+    scenes: new Map(),
+    hotspots: new Map(),
+    people: new Map(),
+    questions: new Map(),
+    evidence: new Map(),
+    databases: new Map(),
+    states: new Map(),
+  };
+  scenario.scenes.forEach((scene, sceneIndex) => {
+    const path = `scenes.${sceneIndex}`;
+    if (!index.scenes.has(scene.id)) index.scenes.set(scene.id, { scene, path });
+    scene.hotspots.forEach((hotspot, hotspotIndex) => {
+      if (!index.hotspots.has(hotspot.id)) {
+        index.hotspots.set(hotspot.id, {
+          scene: scene.id,
+          hotspot,
+          path: `${path}.hotspots.${hotspotIndex}`,
+        });
+      }
+    });
+  });
+  scenario.people.forEach((person, personIndex) => {
+    const path = `people.${personIndex}`;
+    if (!index.people.has(person.id)) index.people.set(person.id, { person, path });
+    person.questions.forEach((question, questionIndex) => {
+      if (!index.questions.has(question.id)) {
+        index.questions.set(question.id, {
+          person: person.id,
+          question,
+          path: `${path}.questions.${questionIndex}`,
+        });
+      }
+    });
+  });
+  scenario.evidence.forEach((evidence, evidenceIndex) => {
+    if (!index.evidence.has(evidence.id))
+      index.evidence.set(evidence.id, { evidence, path: `evidence.${evidenceIndex}` });
+  });
+  scenario.databases.forEach((database, databaseIndex) => {
+    if (!index.databases.has(database.id))
+      index.databases.set(database.id, { database, path: `databases.${databaseIndex}` });
+  });
+  const visit = (
+    states: Record<string, FlowState>,
+    parent: string | null,
+    path: string,
+    depth: number,
+  ): void => {
+    for (const [id, state] of Object.entries(states)) {
+      const statePath = `${path}.${id}`;
+      if (!index.states.has(id)) index.states.set(id, { state, parent, path: statePath, depth });
+      visit(state.states, id, `${statePath}.states`, depth + 1);
+    }
+  };
+  visit(scenario.flow.states, null, 'flow.states', 0);
+  return index;
+}
+
+/** Case-insensitive, space-collapsing comparison used by database matching. */
+export function normalizeQueryValue(value: string): string {
+  return value.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** The first record of a database matching a query, or null for "no match". */
+export function matchRecord(
+  database: Scenario['databases'][number],
+  fields: Record<string, string>,
+): string | null {
+  for (const record of database.records) {
+    const entries = Object.entries(record.match);
+    if (entries.length === 0) continue;
+    if (
+      entries.every(
+        ([field, value]) => normalizeQueryValue(fields[field] ?? '') === normalizeQueryValue(value),
+      )
+    ) {
+      return record.id;
+    }
+  }
+  return null;
+}
+
+/** Applies what an intent does by itself, before or without any flow transition. */
+function applyIntrinsic(
+  context: SessionContext,
+  event: MachineEvent,
+  index: ScenarioIndex,
+  cel: CelRuntime,
+): SessionContext {
+  if (
+    event.type === 'timer.fire' ||
+    event.type === 'decision.take' ||
+    context.lastIntent === event.seq
+  )
+    return context;
+  let next: SessionContext = { ...context, lastIntent: event.seq };
+  switch (event.type) {
+    case 'scene.enter':
+      return { ...next, scene: event.scene, visited: addUnique(next.visited, event.scene) };
+    case 'hotspot.use': {
+      const entry = index.hotspots.get(event.hotspot);
+      next = { ...next, used: addUnique(next.used, event.hotspot) };
+      return entry ? applyEffects(next, entry.hotspot.effects, `${entry.path}.effects`, cel) : next;
+    }
+    case 'question.ask': {
+      const entry = index.questions.get(event.question);
+      if (!entry) return next;
+      const input = celInput(next);
+      const alternativeIndex = entry.question.alternatives.findIndex((alternative) =>
+        cel.holds(alternative.when, input),
+      );
+      const alternative = entry.question.alternatives[alternativeIndex];
+      next = {
+        ...next,
+        asked: addUnique(next.asked, event.question),
+        answers: [
+          ...next.answers,
+          {
+            person: entry.person,
+            question: event.question,
+            answer: alternative?.answer ?? entry.question.answer,
+          },
+        ],
+      };
+      next = applyEffects(next, entry.question.effects, `${entry.path}.effects`, cel);
+      if (alternative) {
+        next = applyEffects(
+          next,
+          alternative.effects,
+          `${entry.path}.alternatives.${alternativeIndex}.effects`,
+          cel,
+        );
+      }
+      return next;
+    }
+    case 'database.query': {
+      const entry = index.databases.get(event.database);
+      if (!entry) return next;
+      next = {
+        ...next,
+        results: {
+          ...next.results,
+          [event.database]: {
+            fields: event.fields,
+            record: event.record,
+            scenarioTimeMs: event.at,
+          },
+        },
+      };
+      const recordIndex = entry.database.records.findIndex((record) => record.id === event.record);
+      const record = entry.database.records[recordIndex];
+      return record
+        ? applyEffects(next, record.effects, `${entry.path}.records.${recordIndex}.effects`, cel)
+        : applyEffects(next, entry.database.noMatchEffects, `${entry.path}.noMatchEffects`, cel);
+    }
+    case 'note.add':
+      return { ...next, notes: [...next.notes, { text: event.text, scenarioTimeMs: event.at }] };
+  }
+}
+
+function eventRef(event: MachineEvent): string | undefined {
+  switch (event.type) {
+    case 'scene.enter':
+      return event.scene;
+    case 'hotspot.use':
+      return event.hotspot;
+    case 'question.ask':
+      return event.question;
+    case 'database.query':
+      return event.database;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Builds the machine. `rules` receives every effect list by its document path so actions can
+ * refer to them by name; the returned machine is pure data plus the fixed implementations.
+ */
+export function buildMachine(scenario: Scenario, index: ScenarioIndex, cel: CelRuntime) {
+  const rules: RuleTable = new Map();
+  const guardExpressions = new Map<string, string | undefined>();
+
+  const machineSetup = setup({
+    types: {
+      context: {} as SessionContext,
+      events: {} as MachineEvent,
+      input: {} as SessionContext,
+    },
+    guards: {
+      decision: (
+        { context, event },
+        params: { state: string; decision: string; when?: string | undefined },
+      ) =>
+        event.type === 'decision.take' &&
+        event.state === params.state &&
+        event.decision === params.decision &&
+        cel.holds(params.when, celInput(context)),
+      intent: (
+        { context, event },
+        params: { on: string; ref: string; record?: string | undefined; when?: string | undefined },
+      ) => {
+        if (event.type !== params.on || eventRef(event) !== params.ref) return false;
+        if (params.record !== undefined && event.type === 'database.query') {
+          const wanted = params.record === 'none' ? null : params.record;
+          if (event.record !== wanted) return false;
+        }
+        return cel.holds(params.when, celInput(context));
+      },
+      timer: ({ event }, params: { key: string }) =>
+        event.type === 'timer.fire' && event.timer === params.key,
+    },
+    actions: {
+      intrinsic: assign(({ context, event }) => applyIntrinsic(context, event, index, cel)),
+      rule: assign(({ context }, params: { rule: string }) =>
+        applyEffects(context, rules.get(params.rule) ?? [], params.rule, cel),
+      ),
+      enter: assign(({ context, event }, params: { state: string }) => {
+        const entry = index.states.get(params.state);
+        if (!entry) return context;
+        let next = context;
+        if (entry.state.scene !== undefined && entry.state.scene !== next.scene) {
+          next = {
+            ...next,
+            scene: entry.state.scene,
+            visited: addUnique(next.visited, entry.state.scene),
+          };
+        }
+        next = applyEffects(next, entry.state.entry, `${entry.path}.entry`, cel);
+        const at = 'at' in event && typeof event.at === 'number' ? event.at : 0;
+        const started = entry.state.timers.map((timer) => ({
+          key: `${params.state}.${timer.id}`,
+          state: params.state,
+          timer: timer.id,
+          fireAt: at + timer.afterSeconds * 1000,
+        }));
+        if (started.length > 0) {
+          const keys = new Set(started.map((timer) => timer.key));
+          next = {
+            ...next,
+            timers: [...next.timers.filter((timer) => !keys.has(timer.key)), ...started],
+          };
+        }
+        return next;
+      }),
+      leave: assign(({ context }, params: { state: string }) =>
+        context.timers.some((timer) => timer.state === params.state)
+          ? { ...context, timers: context.timers.filter((timer) => timer.state !== params.state) }
+          : context,
+      ),
+      timer: assign(({ context }, params: { key: string }) => ({
+        ...context,
+        timers: context.timers.filter((timer) => timer.key !== params.key),
+      })),
+    },
+  });
+
+  const buildState = (id: string, state: FlowState): Record<string, unknown> => {
+    const entry = index.states.get(id);
+    const path = entry?.path ?? `flow.states.${id}`;
+    const on: Record<string, unknown[]> = {};
+    const push = (eventType: string, transition: unknown): void => {
+      (on[eventType] ??= []).push(transition);
+    };
+    state.decisions.forEach((decision, decisionIndex) => {
+      const rule = `${path}.decisions.${decisionIndex}.effects`;
+      rules.set(rule, decision.effects);
+      guardExpressions.set(rule, decision.when);
+      push('decision.take', {
+        guard: {
+          type: 'decision',
+          params: { state: id, decision: decision.id, when: decision.when },
+        },
+        ...(decision.to !== undefined ? { target: `#${decision.to}` } : {}),
+        actions: [{ type: 'rule', params: { rule } }],
+      });
+    });
+    state.transitions.forEach((transition, transitionIndex) => {
+      const rule = `${path}.transitions.${transitionIndex}.effects`;
+      rules.set(rule, transition.effects);
+      push(transition.on, {
+        guard: {
+          type: 'intent',
+          params: {
+            on: transition.on,
+            ref: transition.ref,
+            record: transition.record,
+            when: transition.when,
+          },
+        },
+        ...(transition.to !== undefined ? { target: `#${transition.to}` } : {}),
+        actions: ['intrinsic', { type: 'rule', params: { rule } }],
+      });
+    });
+    state.timers.forEach((timer, timerIndex) => {
+      const rule = `${path}.timers.${timerIndex}.effects`;
+      const key = `${id}.${timer.id}`;
+      rules.set(rule, timer.effects);
+      push('timer.fire', {
+        guard: { type: 'timer', params: { key } },
+        ...(timer.to !== undefined ? { target: `#${timer.to}` } : {}),
+        actions: [
+          { type: 'timer', params: { key } },
+          { type: 'rule', params: { rule } },
+        ],
+      });
+    });
+    const children = Object.entries(state.states);
+    const config: Record<string, unknown> = {
+      id,
+      entry: [{ type: 'enter', params: { state: id } }],
+      exit: [{ type: 'leave', params: { state: id } }],
+      on,
+    };
+    if (state.type === 'final') config.type = 'final';
+    if (state.type === 'parallel') config.type = 'parallel';
+    if (children.length > 0) {
+      if (state.type !== 'parallel') config.initial = state.initial ?? children[0]?.[0];
+      config.states = Object.fromEntries(
+        children.map(([childId, child]) => [childId, buildState(childId, child)]),
+      );
+    }
+    return config;
+  };
+
+  const intrinsicOnly = { actions: ['intrinsic'] };
+  const config = {
+    id: rootId,
+    initial: scenario.flow.initial,
+    context: ({ input }: { input: SessionContext }) => input,
+    on: {
+      'scene.enter': intrinsicOnly,
+      'hotspot.use': intrinsicOnly,
+      'question.ask': intrinsicOnly,
+      'database.query': intrinsicOnly,
+      'note.add': intrinsicOnly,
+    },
+    states: Object.fromEntries(
+      Object.entries(scenario.flow.states).map(([id, state]) => [id, buildState(id, state)]),
+    ),
+  };
+  // The config is assembled from validated data; its shape is checked by the tests, not by types.
+  const machine = machineSetup.createMachine(config as never);
+  return { machine, rules };
+}
+
+/** The XState machine type produced by {@link buildMachine}. */
+export type ScenarioMachine = ReturnType<typeof buildMachine>['machine'];

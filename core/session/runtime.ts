@@ -1,0 +1,586 @@
+/**
+ * The session runtime: a pure, deterministic step function from (state, input) to (state, log
+ * events, view). The caller writes the events ahead (appends and commits them) before adopting the
+ * new state. Clock and randomness are inputs: the wall time comes with every input, the seed with
+ * the start, and both the timer firings and the random draws are logged, so {@link replay} needs
+ * nothing but the log.
+ */
+import type { StateValue } from 'xstate';
+import { initialTransition, transition } from 'xstate';
+import type { JsonValue, LogEvent, PointAward } from '../log/records';
+import type { LoadedScenario } from '../scenario/loader';
+import type { MachineEvent, SessionContext, VariableValue } from '../scenario/machine';
+import { celInput, matchRecord } from '../scenario/machine';
+import type { SessionView } from './view';
+import { activeStates, buildView } from './view';
+
+/** Who plays what, chosen at session start. */
+export interface SessionStart {
+  trainee: string;
+  cohort: string;
+  locale: string;
+  variant: string;
+  seed: number;
+  /** Wall time of the start, from the caller's clock. */
+  wallTime: number;
+}
+
+/** A trainee intent, as the renderer sends it. */
+export type Intent =
+  | { type: 'scene.enter'; scene: string }
+  | { type: 'hotspot.use'; hotspot: string }
+  | { type: 'question.ask'; person: string; question: string }
+  | { type: 'database.query'; database: string; fields: Record<string, string> }
+  | { type: 'decision.take'; decision: string; state?: string }
+  | { type: 'note.add'; text: string }
+  | { type: 'session.pause' }
+  | { type: 'session.resume' };
+
+/** One input to {@link step}: an intent, or a clock tick that only fires due timers. */
+export type SessionInput =
+  { type: 'intent'; intent: Intent; wallTime: number } | { type: 'tick'; wallTime: number };
+
+/** The whole session state: JSON-serialisable, rebuilt identically by {@link replay}. */
+export interface SessionState {
+  start: SessionStart;
+  /** The random draws made at start: variable → value. */
+  draws: Record<string, VariableValue>;
+  value: StateValue;
+  context: SessionContext;
+  status: 'running' | 'paused' | 'finished';
+  /** Final top-level state reached, when finished. */
+  outcome: string | null;
+  clock: { scenarioTimeMs: number; lastWallTime: number };
+  /** Number of log events this session has produced. */
+  events: number;
+}
+
+/** What {@link step} and {@link startSession} return. */
+export interface StepResult {
+  state: SessionState;
+  events: LogEvent[];
+  view: SessionView;
+}
+
+/** Longest note a trainee may add, in characters. */
+export const maxNoteLength = 4000;
+
+/** A small seeded generator (mulberry32): same seed, same draws, on every platform. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function snapshotOf(loaded: LoadedScenario, state: Pick<SessionState, 'value' | 'context'>) {
+  return loaded.machine.resolveState({ value: state.value, context: state.context });
+}
+
+/** A compact, JSON-safe summary of a state for the log's before/after columns. */
+function summary(state: SessionState): JsonValue {
+  return {
+    value: state.value as JsonValue,
+    status: state.status,
+    scene: state.context.scene,
+    variables: state.context.variables,
+    evidence: state.context.evidence,
+    score: totalScore(state.context.points),
+  };
+}
+
+/** Sum of all awards. */
+export function totalScore(points: readonly PointAward[]): number {
+  return points.reduce((sum, award) => sum + award.amount, 0);
+}
+
+/** Points per competency, every declared competency present. */
+export function scoreByCompetency(
+  loaded: LoadedScenario,
+  points: readonly PointAward[],
+): Record<string, number> {
+  const scores: Record<string, number> = {};
+  for (const competency of loaded.scenario.meta.competencies) scores[competency.id] = 0;
+  for (const award of points)
+    scores[award.competency] = (scores[award.competency] ?? 0) + award.amount;
+  return scores;
+}
+
+function initialContext(
+  loaded: LoadedScenario,
+  start: SessionStart,
+  draws: Record<string, VariableValue>,
+): SessionContext {
+  const scenario = loaded.scenario;
+  const variant =
+    scenario.variants.find((candidate) => candidate.id === start.variant) ?? scenario.variants[0]!;
+  const variables: Record<string, VariableValue> = {};
+  for (const [name, declaration] of Object.entries(scenario.variables))
+    variables[name] = declaration.initial;
+  Object.assign(variables, draws);
+  const scene = scenario.initialScene ?? scenario.scenes[0]!.id;
+  return {
+    variables,
+    law: { ...variant.law },
+    scene,
+    evidence: [],
+    asked: [],
+    used: [],
+    visited: [scene],
+    notes: [],
+    answers: [],
+    results: {},
+    points: [],
+    criticalErrors: [],
+    feedback: [],
+    timers: [],
+    lastIntent: 0,
+  };
+}
+
+function validateStart(loaded: LoadedScenario, start: SessionStart): void {
+  const scenario = loaded.scenario;
+  if (!scenario.variants.some((variant) => variant.id === start.variant)) {
+    throw new Error(
+      `unknown variant "${start.variant}" (${scenario.variants.map((variant) => variant.id).join(', ')})`,
+    );
+  }
+  if (!scenario.locales.includes(start.locale)) {
+    throw new Error(`unknown locale "${start.locale}" (${scenario.locales.join(', ')})`);
+  }
+}
+
+function fromDraws(
+  loaded: LoadedScenario,
+  start: SessionStart,
+  draws: Record<string, VariableValue>,
+): SessionState {
+  const [snapshot] = initialTransition(loaded.machine, initialContext(loaded, start, draws));
+  return {
+    start,
+    draws,
+    value: snapshot.value,
+    context: snapshot.context,
+    status: snapshot.status === 'done' ? 'finished' : 'running',
+    outcome: snapshot.status === 'done' ? outcomeOf(snapshot.value) : null,
+    clock: { scenarioTimeMs: 0, lastWallTime: start.wallTime },
+    events: 0,
+  };
+}
+
+function outcomeOf(value: StateValue): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * Starts a session: draws the seeded random values, enters the initial state and returns the
+ * `session.started` and `random.drawn` events. Throws for an unknown variant or locale (a caller
+ * error, not a trainee one).
+ */
+export function startSession(loaded: LoadedScenario, start: SessionStart): StepResult {
+  validateStart(loaded, start);
+  const random = seededRandom(start.seed);
+  const draws: Record<string, VariableValue> = {};
+  const drawEvents: { variable: string; index: number; value: VariableValue }[] = [];
+  for (const draw of loaded.scenario.random) {
+    const index = Math.floor(random() * draw.choices.length);
+    const value = draw.choices[index]!;
+    draws[draw.variable] = value;
+    drawEvents.push({ variable: draw.variable, index, value });
+  }
+  let state = fromDraws(loaded, start, draws);
+  const events: LogEvent[] = [];
+  const base = { wallTime: start.wallTime, scenarioTimeMs: 0, points: [], decision: null };
+  state = { ...state, events: 1 };
+  events.push({
+    ...base,
+    type: 'session.started',
+    payload: { ...start, draws } as unknown as JsonValue,
+    stateBefore: null,
+    stateAfter: summary(state),
+  });
+  for (const draw of drawEvents) {
+    state = { ...state, events: state.events + 1 };
+    events.push({
+      ...base,
+      type: 'random.drawn',
+      payload: draw,
+      stateBefore: null,
+      stateAfter: null,
+    });
+  }
+  if (state.status === 'finished') {
+    state = { ...state, events: state.events + 1 };
+    events.push({
+      ...base,
+      type: 'session.ended',
+      payload: { status: 'finished', outcome: state.outcome },
+      stateBefore: null,
+      stateAfter: null,
+    });
+  }
+  return { state, events, view: buildView(loaded, state) };
+}
+
+/** Why an intent is not offered now, or null when it is. */
+export function refusal(
+  loaded: LoadedScenario,
+  state: SessionState,
+  intent: Intent,
+): string | null {
+  if (intent.type === 'session.pause')
+    return state.status === 'running' ? null : `the session is ${state.status}`;
+  if (intent.type === 'session.resume')
+    return state.status === 'paused' ? null : `the session is ${state.status}`;
+  if (state.status !== 'running') return `the session is ${state.status}`;
+  const context = state.context;
+  const input = celInput(context);
+  const cel = loaded.cel;
+  const index = loaded.index;
+  switch (intent.type) {
+    case 'scene.enter': {
+      const current = index.scenes.get(context.scene)?.scene;
+      const exit = current?.exits.find((candidate) => candidate.to === intent.scene);
+      if (!exit) return `no exit from "${context.scene}" to "${intent.scene}"`;
+      return cel.holds(exit.when, input) ? null : `the exit to "${intent.scene}" is not open`;
+    }
+    case 'hotspot.use': {
+      const entry = index.hotspots.get(intent.hotspot);
+      if (!entry || entry.scene !== context.scene)
+        return `no hotspot "${intent.hotspot}" in scene "${context.scene}"`;
+      return cel.holds(entry.hotspot.when, input)
+        ? null
+        : `hotspot "${intent.hotspot}" is not shown`;
+    }
+    case 'question.ask': {
+      const entry = index.questions.get(intent.question);
+      if (!entry || entry.person !== intent.person)
+        return `"${intent.person}" has no question "${intent.question}"`;
+      if (!index.scenes.get(context.scene)?.scene.people.includes(intent.person))
+        return `"${intent.person}" is not here`;
+      if (!entry.question.repeatable && context.asked.includes(intent.question))
+        return 'already asked';
+      return cel.holds(entry.question.when, input)
+        ? null
+        : `question "${intent.question}" is not offered`;
+    }
+    case 'database.query': {
+      const entry = index.databases.get(intent.database);
+      if (!entry) return `no database "${intent.database}"`;
+      if (!cel.holds(entry.database.when, input))
+        return `database "${intent.database}" is not available`;
+      if (typeof intent.fields !== 'object' || intent.fields === null)
+        return 'fields must be an object';
+      for (const [field, value] of Object.entries(intent.fields)) {
+        if (!entry.database.fields.some((candidate) => candidate.id === field))
+          return `unknown field "${field}"`;
+        if (typeof value !== 'string' || value.length > 200)
+          return `field "${field}" must be text of at most 200 characters`;
+      }
+      const missing = entry.database.fields.find(
+        (field) => field.required && !(intent.fields[field.id] ?? '').trim(),
+      );
+      return missing ? `field "${missing.id}" is required` : null;
+    }
+    case 'decision.take':
+      return offeredDecision(loaded, state, intent)
+        ? null
+        : `decision "${intent.decision}" is not offered`;
+    case 'note.add':
+      return typeof intent.text === 'string' &&
+        intent.text.length > 0 &&
+        intent.text.length <= maxNoteLength
+        ? null
+        : `a note is 1 to ${maxNoteLength} characters`;
+  }
+}
+
+/** The active state offering `intent`'s decision now, if any. */
+function offeredDecision(
+  loaded: LoadedScenario,
+  state: SessionState,
+  intent: { decision: string; state?: string },
+): string | null {
+  const input = celInput(state.context);
+  for (const stateId of activeStates(state.value)) {
+    if (intent.state !== undefined && intent.state !== stateId) continue;
+    const decision = loaded.index.states
+      .get(stateId)
+      ?.state.decisions.find((candidate) => candidate.id === intent.decision);
+    if (decision && loaded.cel.holds(decision.when, input)) return stateId;
+  }
+  return null;
+}
+
+function applyMachineEvent(
+  loaded: LoadedScenario,
+  state: SessionState,
+  event: MachineEvent,
+): SessionState {
+  const [snapshot] = transition(loaded.machine, snapshotOf(loaded, state), event);
+  const finished = snapshot.status === 'done';
+  return {
+    ...state,
+    value: snapshot.value,
+    context: snapshot.context,
+    status: finished ? 'finished' : state.status,
+    outcome: finished ? outcomeOf(snapshot.value) : null,
+  };
+}
+
+function machineEventOf(
+  loaded: LoadedScenario,
+  state: SessionState,
+  intent: Intent,
+  seq: number,
+  at: number,
+): MachineEvent | null {
+  switch (intent.type) {
+    case 'scene.enter':
+      return { type: 'scene.enter', scene: intent.scene, seq, at };
+    case 'hotspot.use':
+      return { type: 'hotspot.use', hotspot: intent.hotspot, seq, at };
+    case 'question.ask':
+      return { type: 'question.ask', person: intent.person, question: intent.question, seq, at };
+    case 'database.query': {
+      const database = loaded.index.databases.get(intent.database)!.database;
+      return {
+        type: 'database.query',
+        database: intent.database,
+        fields: { ...intent.fields },
+        record: matchRecord(database, intent.fields),
+        seq,
+        at,
+      };
+    }
+    case 'decision.take':
+      return {
+        type: 'decision.take',
+        state: offeredDecision(loaded, state, intent) ?? '',
+        decision: intent.decision,
+        seq,
+        at,
+      };
+    case 'note.add':
+      return { type: 'note.add', text: intent.text, seq, at };
+    default:
+      return null;
+  }
+}
+
+/** Applies one logged event's effect on the state (shared by {@link step} and {@link replay}). */
+function applyLogged(loaded: LoadedScenario, state: SessionState, event: LogEvent): SessionState {
+  const seq = state.events + 1;
+  let next: SessionState = {
+    ...state,
+    events: seq,
+    clock: {
+      scenarioTimeMs: Math.max(state.clock.scenarioTimeMs, event.scenarioTimeMs),
+      lastWallTime: event.wallTime,
+    },
+  };
+  const payload = event.payload as Record<string, JsonValue>;
+  switch (event.type) {
+    case 'intent': {
+      const intent = payload as unknown as Intent;
+      const machineEvent = machineEventOf(loaded, next, intent, seq, event.scenarioTimeMs);
+      if (machineEvent) next = applyMachineEvent(loaded, next, machineEvent);
+      return next;
+    }
+    case 'timer.fired':
+      return applyMachineEvent(loaded, next, {
+        type: 'timer.fire',
+        timer: String(payload.timer),
+        seq,
+        at: Number(payload.fireAt),
+      });
+    case 'session.paused':
+      return { ...next, status: 'paused' };
+    case 'session.resumed':
+      return { ...next, status: 'running' };
+    default:
+      return next;
+  }
+}
+
+function pointsSince(before: SessionState, after: SessionState): PointAward[] {
+  return after.context.points.slice(before.context.points.length);
+}
+
+/**
+ * One pure step. Advances the scenario clock by the wall time elapsed (not while paused), fires
+ * due timers (each a `timer.fired` event), then applies or refuses the intent.
+ */
+export function step(loaded: LoadedScenario, state: SessionState, input: SessionInput): StepResult {
+  const events: LogEvent[] = [];
+  const elapsed =
+    state.status === 'running' ? Math.max(0, input.wallTime - state.clock.lastWallTime) : 0;
+  const now = state.clock.scenarioTimeMs + elapsed;
+  let current: SessionState = {
+    ...state,
+    clock: { scenarioTimeMs: now, lastWallTime: input.wallTime },
+  };
+  const record = (
+    type: LogEvent['type'],
+    payload: JsonValue,
+    scenarioTimeMs: number,
+    decision: LogEvent['decision'] = null,
+  ): void => {
+    const before = current;
+    const event: LogEvent = {
+      type,
+      payload,
+      wallTime: input.wallTime,
+      scenarioTimeMs,
+      stateBefore: summary(before),
+      stateAfter: null,
+      points: [],
+      decision,
+    };
+    current = applyLogged(loaded, current, event);
+    event.points = pointsSince(before, current);
+    const changed = type !== 'intent.refused';
+    event.stateBefore = changed ? summary(before) : null;
+    event.stateAfter = changed ? summary(current) : null;
+    events.push(event);
+  };
+
+  if (current.status === 'running') {
+    // Timers fire in deadline order; a timer's transition may start or cancel others.
+    for (let guard = 0; guard < 1000; guard += 1) {
+      const due = [...current.context.timers]
+        .filter((timer) => timer.fireAt <= now)
+        .sort((a, b) => a.fireAt - b.fireAt || a.key.localeCompare(b.key))[0];
+      if (!due || current.status !== 'running') break;
+      record(
+        'timer.fired',
+        { timer: due.key, state: due.state, id: due.timer, fireAt: due.fireAt },
+        now,
+      );
+    }
+  }
+
+  if (input.type === 'intent') {
+    const intent = input.intent;
+    const reason = refusal(loaded, current, intent);
+    if (reason !== null) {
+      record('intent.refused', { intent: intent as unknown as JsonValue, reason }, now);
+    } else if (intent.type === 'session.pause') {
+      record('session.paused', {}, now);
+    } else if (intent.type === 'session.resume') {
+      record('session.resumed', {}, now);
+    } else {
+      const decisionState =
+        intent.type === 'decision.take' ? offeredDecision(loaded, current, intent) : null;
+      const decision =
+        decisionState !== null && intent.type === 'decision.take'
+          ? { point: decisionState, choice: intent.decision }
+          : null;
+      record('intent', intent as unknown as JsonValue, now, decision);
+    }
+  }
+  if (state.status !== 'finished' && current.status === 'finished') {
+    record('session.ended', { status: 'finished', outcome: current.outcome }, now);
+  }
+  return { state: current, events, view: buildView(loaded, current) };
+}
+
+/** The session's start as recorded in its first event. */
+function startOf(events: readonly LogEvent[]): {
+  start: SessionStart;
+  draws: Record<string, VariableValue>;
+} {
+  const first = events[0];
+  if (!first || first.type !== 'session.started')
+    throw new Error('a session log starts with session.started');
+  const payload = first.payload as Record<string, JsonValue>;
+  const start: SessionStart = {
+    trainee: String(payload.trainee),
+    cohort: String(payload.cohort),
+    locale: String(payload.locale),
+    variant: String(payload.variant),
+    seed: Number(payload.seed),
+    wallTime: Number(payload.wallTime),
+  };
+  return { start, draws: (payload.draws ?? {}) as Record<string, VariableValue> };
+}
+
+/**
+ * Rebuilds a session from its log, event by event: the same state (and so the same score) as
+ * the live session had after the same event. `upTo` stops after that many events (the debrief
+ * scrubber); the state after event N can be continued with {@link step} (a fork).
+ */
+export function replay(
+  loaded: LoadedScenario,
+  events: readonly LogEvent[],
+  upTo: number = events.length,
+): SessionState {
+  const { start, draws } = startOf(events);
+  validateStart(loaded, start);
+  const first = events[0]!;
+  const forkedLog = (first.payload as Record<string, JsonValue>).forkedLog;
+  let state: SessionState;
+  if (Array.isArray(forkedLog)) {
+    // A fork replays the source session's head, then continues under the new start.
+    const source = replay(loaded, forkedLog as unknown as LogEvent[]);
+    state = {
+      ...source,
+      start: {
+        ...source.start,
+        trainee: start.trainee,
+        cohort: start.cohort,
+        wallTime: start.wallTime,
+      },
+      clock: { scenarioTimeMs: first.scenarioTimeMs, lastWallTime: first.wallTime },
+    };
+  } else {
+    state = { ...fromDraws(loaded, start, draws), events: 1 };
+  }
+  for (const event of events.slice(1, Math.max(1, upTo))) state = applyLogged(loaded, state, event);
+  return state;
+}
+
+/**
+ * Forks: a new session continuing from the state after event `at` of another session's log. The
+ * returned events are the new session's log head (a `session.started` carrying the fork point);
+ * the state's further steps are the new session's own.
+ */
+export function fork(
+  loaded: LoadedScenario,
+  events: readonly LogEvent[],
+  at: number,
+  start: Pick<SessionStart, 'trainee' | 'cohort' | 'wallTime'>,
+): StepResult {
+  const source = replay(loaded, events, at);
+  const head = events.slice(0, Math.max(1, at));
+  const state: SessionState = {
+    ...source,
+    start: { ...source.start, ...start },
+    clock: { scenarioTimeMs: source.clock.scenarioTimeMs, lastWallTime: start.wallTime },
+  };
+  return {
+    state,
+    events: [
+      {
+        type: 'session.started',
+        payload: {
+          ...state.start,
+          draws: state.draws,
+          forkOf: head.length,
+          forkedLog: head as unknown as JsonValue,
+        } as unknown as JsonValue,
+        wallTime: start.wallTime,
+        scenarioTimeMs: state.clock.scenarioTimeMs,
+        stateBefore: null,
+        stateAfter: summary(state),
+        points: [],
+        decision: null,
+      },
+    ],
+    view: buildView(loaded, state),
+  };
+}

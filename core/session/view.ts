@@ -1,0 +1,312 @@
+/**
+ * The renderer's view of a session: JSON-serialisable, localized to the session's locale, with the
+ * variant's legal parameters and the variables interpolated into texts. The renderer draws this
+ * and sends intents; it never sees the scenario's rules.
+ */
+import type { StateValue } from 'xstate';
+import type { LoadedScenario } from '../scenario/loader';
+import { celInput } from '../scenario/machine';
+import type { Shape } from '../scenario/schema';
+import type { SessionState } from './runtime';
+
+/** A localized, interpolated text. */
+export type Text = string;
+
+/** What the renderer shows of a session at one moment. */
+export interface SessionView {
+  status: 'running' | 'paused' | 'finished';
+  locale: string;
+  /** Right-to-left locales (Arabic, Hebrew, Persian, Urdu) flip the layout. */
+  direction: 'ltr' | 'rtl';
+  title: Text;
+  variant: { id: string; label: Text };
+  scene: {
+    id: string;
+    label: Text;
+    background: string;
+    width: number;
+    height: number;
+    hotspots: { id: string; label: Text; shape: Shape; used: boolean }[];
+    exits: { to: string; label: Text }[];
+  };
+  people: {
+    id: string;
+    name: Text;
+    role: Text | null;
+    portrait: string;
+    questions: { id: string; text: Text }[];
+  }[];
+  /** Answers given so far, oldest first. */
+  answers: { person: string; question: string; questionText: Text; answer: Text }[];
+  decisions: { state: string; id: string; label: Text; irreversible: boolean }[];
+  databases: {
+    id: string;
+    label: Text;
+    fields: {
+      id: string;
+      label: Text;
+      kind: 'text' | 'date' | 'select';
+      options: string[];
+      required: boolean;
+    }[];
+    lastResult: {
+      fields: Record<string, string>;
+      matched: boolean;
+      text: Text;
+      details: { label: Text; value: Text }[];
+    } | null;
+  }[];
+  caseFile: {
+    evidence: { id: string; label: Text; description: Text; image: string | null }[];
+    notes: { text: string; scenarioTimeMs: number }[];
+    /** Descriptions of hotspots examined, for the trainee's record. */
+    observations: { hotspot: string; text: Text }[];
+  };
+  clock: { scenarioTimeMs: number; paused: boolean };
+  deadlines: { id: string; label: Text; dueAtMs: number; remainingMs: number }[];
+  objectives: Text[];
+  /** Running score, only when the scenario shows it (the debrief always does). */
+  score: { total: number; competencies: { id: string; label: Text; points: number }[] } | null;
+  outcome: {
+    id: string;
+    title: Text;
+    debrief: Text;
+    rating: 'success' | 'partial' | 'failure';
+    total: number;
+    competencies: { id: string; label: Text; points: number }[];
+    points: { competency: string; amount: number; reason: Text; rule: string }[];
+    criticalErrors: Text[];
+    feedback: Text[];
+  } | null;
+}
+
+const rightToLeft = new Set(['ar', 'he', 'fa', 'ur']);
+
+/** Ids of every active state node, outermost first. */
+export function activeStates(value: StateValue): string[] {
+  if (typeof value === 'string') return [value];
+  const ids: string[] = [];
+  for (const [id, child] of Object.entries(value)) {
+    ids.push(id);
+    if (child !== undefined) ids.push(...activeStates(child));
+  }
+  return ids;
+}
+
+/** A text lookup for one locale, falling back to the default locale, then to the key itself. */
+export function localizer(
+  loaded: LoadedScenario,
+  locale: string,
+  values: Record<string, boolean | number | string>,
+) {
+  const scenario = loaded.scenario;
+  const table = scenario.strings[locale] ?? {};
+  const fallback = scenario.strings[scenario.defaultLocale] ?? {};
+  return (key: string): Text => {
+    const template = Object.hasOwn(table, key)
+      ? table[key]!
+      : Object.hasOwn(fallback, key)
+        ? fallback[key]!
+        : key;
+    return template.replace(
+      /\{([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_-]*)?)\}/g,
+      (match, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : match),
+    );
+  };
+}
+
+/** Builds the view of a session state. Pure. */
+export function buildView(loaded: LoadedScenario, state: SessionState): SessionView {
+  const scenario = loaded.scenario;
+  const context = state.context;
+  const input = celInput(context);
+  const cel = loaded.cel;
+  const values: Record<string, boolean | number | string> = { ...context.variables };
+  for (const [name, value] of Object.entries(context.law)) values[`law.${name}`] = value;
+  const text = localizer(loaded, state.start.locale, values);
+  const variant =
+    scenario.variants.find((candidate) => candidate.id === state.start.variant) ??
+    scenario.variants[0]!;
+  const scene = loaded.index.scenes.get(context.scene)?.scene ?? scenario.scenes[0]!;
+  const running = state.status === 'running';
+  const active = activeStates(state.value);
+  const competencies = scenario.meta.competencies.map((competency) => ({
+    id: competency.id,
+    label: text(competency.label),
+    points: context.points
+      .filter((award) => award.competency === competency.id)
+      .reduce((sum, award) => sum + award.amount, 0),
+  }));
+  const total = context.points.reduce((sum, award) => sum + award.amount, 0);
+
+  const people = scene.people.flatMap((personId) => {
+    const person = loaded.index.people.get(personId)?.person;
+    if (!person) return [];
+    return [
+      {
+        id: person.id,
+        name: text(person.name),
+        role: person.role === undefined ? null : text(person.role),
+        portrait: person.portrait,
+        questions: running
+          ? person.questions
+              .filter(
+                (question) =>
+                  (question.repeatable || !context.asked.includes(question.id)) &&
+                  cel.holds(question.when, input),
+              )
+              .map((question) => ({ id: question.id, text: text(question.text) }))
+          : [],
+      },
+    ];
+  });
+
+  const decisions = running
+    ? active.flatMap((stateId) =>
+        (loaded.index.states.get(stateId)?.state.decisions ?? [])
+          .filter((decision) => cel.holds(decision.when, input))
+          .map((decision) => ({
+            state: stateId,
+            id: decision.id,
+            label: text(decision.label),
+            irreversible: decision.irreversible,
+          })),
+      )
+    : [];
+
+  const objectives = [
+    ...new Set(
+      active.flatMap((stateId) => loaded.index.states.get(stateId)?.state.objectives ?? []),
+    ),
+  ];
+  const outcomeState =
+    state.outcome === null ? undefined : loaded.index.states.get(state.outcome)?.state.outcome;
+
+  return {
+    status: state.status,
+    locale: state.start.locale,
+    direction: rightToLeft.has(state.start.locale.split('-')[0] ?? '') ? 'rtl' : 'ltr',
+    title: text(scenario.meta.title),
+    variant: { id: variant.id, label: text(variant.label) },
+    scene: {
+      id: scene.id,
+      label: text(scene.label),
+      background: scene.background,
+      width: scene.width,
+      height: scene.height,
+      hotspots: running
+        ? scene.hotspots
+            .filter((hotspot) => cel.holds(hotspot.when, input))
+            .map((hotspot) => ({
+              id: hotspot.id,
+              label: text(hotspot.label),
+              shape: hotspot.shape,
+              used: context.used.includes(hotspot.id),
+            }))
+        : [],
+      exits: running
+        ? scene.exits
+            .filter((exit) => cel.holds(exit.when, input))
+            .map((exit) => ({ to: exit.to, label: text(exit.label) }))
+        : [],
+    },
+    people,
+    answers: context.answers.map((answer) => ({
+      person: answer.person,
+      question: answer.question,
+      questionText: text(
+        loaded.index.questions.get(answer.question)?.question.text ?? answer.question,
+      ),
+      answer: text(answer.answer),
+    })),
+    decisions,
+    databases: scenario.databases
+      .filter((database) => cel.holds(database.when, input))
+      .map((database) => {
+        const result = context.results[database.id];
+        const record =
+          result?.record === null || result === undefined
+            ? undefined
+            : database.records.find((candidate) => candidate.id === result.record);
+        return {
+          id: database.id,
+          label: text(database.label),
+          fields: database.fields.map((field) => ({
+            id: field.id,
+            label: text(field.label),
+            kind: field.kind,
+            options: field.options ?? [],
+            required: field.required,
+          })),
+          lastResult: result
+            ? {
+                fields: result.fields,
+                matched: record !== undefined,
+                text: text(record ? record.result : database.noMatch),
+                details: record
+                  ? Object.entries(record.details).map(([label, value]) => ({
+                      label: text(label),
+                      value: text(value),
+                    }))
+                  : [],
+              }
+            : null,
+        };
+      }),
+    caseFile: {
+      evidence: context.evidence.flatMap((id) => {
+        const item = loaded.index.evidence.get(id)?.evidence;
+        return item
+          ? [
+              {
+                id,
+                label: text(item.label),
+                description: text(item.description),
+                image: item.image ?? null,
+              },
+            ]
+          : [];
+      }),
+      notes: context.notes,
+      observations: context.used.flatMap((id) => {
+        const hotspot = loaded.index.hotspots.get(id)?.hotspot;
+        return hotspot?.description === undefined
+          ? []
+          : [{ hotspot: id, text: text(hotspot.description) }];
+      }),
+    },
+    clock: { scenarioTimeMs: state.clock.scenarioTimeMs, paused: state.status === 'paused' },
+    deadlines: context.timers
+      .flatMap((timer) => {
+        const declaration = loaded.index.states
+          .get(timer.state)
+          ?.state.timers.find((candidate) => candidate.id === timer.timer);
+        if (!declaration?.visible) return [];
+        return [
+          {
+            id: timer.key,
+            label: text(declaration.label ?? timer.timer),
+            dueAtMs: timer.fireAt,
+            remainingMs: Math.max(0, timer.fireAt - state.clock.scenarioTimeMs),
+          },
+        ];
+      })
+      .sort((a, b) => a.dueAtMs - b.dueAtMs),
+    objectives: (objectives.length > 0 ? objectives : scenario.meta.objectives).map(text),
+    score: scenario.meta.showScore || state.status === 'finished' ? { total, competencies } : null,
+    outcome:
+      state.outcome !== null && outcomeState
+        ? {
+            id: state.outcome,
+            title: text(outcomeState.title),
+            debrief: text(outcomeState.debrief),
+            rating: outcomeState.rating,
+            total,
+            competencies,
+            points: context.points.map((award) => ({ ...award, reason: text(award.reason) })),
+            criticalErrors: context.criticalErrors.map((error) => text(error.reason)),
+            feedback: context.feedback.map((item) => text(item.text)),
+          }
+        : null,
+  };
+}
