@@ -5,7 +5,7 @@
  */
 import type { PushEvent, PushEvents } from '../core/api/contract';
 import type { Handlers } from '../core/api/dispatch';
-import { listPacks, packDetail } from './packLibrary';
+import { ScenarioLibrary } from './scenarioLibrary';
 import { PreferencesFile } from './preferences';
 
 export interface HandlerOptions {
@@ -22,6 +22,7 @@ export interface HandlerOptions {
 /** Builds the handler table over one data folder and one scenarios folder. */
 export function createHandlers(options: HandlerOptions): Handlers {
   const preferences = new PreferencesFile(options.dataDir);
+  const library = new ScenarioLibrary(options.scenariosDir);
   return {
     'app:info': () => ({ name: 'Casefile', version: options.version, host: options.host }),
     'prefs:get': () => preferences.read(),
@@ -30,7 +31,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
       options.emit('prefs:changed', next);
       return next;
     },
-    'packs:list': (locale) => listPacks(options.scenariosDir, locale),
-    'packs:detail': (folder, locale) => packDetail(options.scenariosDir, folder, locale),
+    'packs:list': (locale) => library.list(locale),
+    'packs:detail': (folder, locale) => library.detail(folder, locale),
   };
 }

@@ -42,7 +42,7 @@ export interface VariantSummary {
   label: string;
   description: string;
   /** Each legal parameter, labelled and with its value as text, in the requested locale. */
-  parameters: { id: string; label: string; value: string }[];
+  parameters: { id: string; label: string; value: boolean | number | string }[];
 }
 
 /** What the briefing screen needs: the pack's summary plus role, situation and the variants. */

@@ -1,51 +1,33 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, screenshot, test } from './harness/fixtures';
+import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
+
+const examplePack = join(shippedScenarios, '_example');
 import { SignInPage, TopBar } from './harness/pages';
 
-/** A scenarios folder made for this spec, so the assertions do not depend on the shipped packs. */
+/** A scenarios folder made for this spec from the example pack, so assertions do not depend on the shipped packs. */
 function makeScenarios(): string {
   const root = mkdtempSync(join(tmpdir(), 'casefile-packs-'));
   const packs = [
-    {
-      folder: 'border-check',
-      id: 'border-check',
-      en: 'Border check',
-      fr: 'Contrôle frontalier',
-      minutes: 40,
-    },
-    {
-      folder: 'seized-phone',
-      id: 'seized-phone',
-      en: 'A seized phone',
-      fr: 'Un téléphone saisi',
-      minutes: 55,
-    },
+    { folder: 'border-check', en: 'Border check', fr: 'Contrôle frontalier', minutes: 40 },
+    { folder: 'seized-phone', en: 'A seized phone', fr: 'Un téléphone saisi', minutes: 55 },
   ];
   for (const pack of packs) {
-    mkdirSync(join(root, pack.folder));
-    writeFileSync(
-      join(root, pack.folder, 'scenario.yaml'),
-      [
-        'meta:',
-        `  id: ${pack.id}`,
-        '  version: 1.0.0',
-        '  title: title',
-        '  summary: summary',
-        `  durationMinutes: ${pack.minutes}`,
-        '  difficulty: intermediate',
-        'strings:',
-        '  en:',
-        `    title: ${pack.en}`,
-        `    summary: ${pack.en} summary`,
-        '  fr:',
-        `    title: ${pack.fr}`,
-        `    summary: Résumé ${pack.fr}`,
-        '',
-      ].join('\n'),
-    );
+    cpSync(examplePack, join(root, pack.folder), { recursive: true });
+    const file = join(root, pack.folder, 'scenario.yaml');
+    let titles = 0;
+    const text = readFileSync(file, 'utf8')
+      .replace(/^ {2}durationMinutes: \d+$/m, `  durationMinutes: ${pack.minutes}`)
+      .replace(
+        /^ {4}meta\.title: .*$/gm,
+        () => `    meta.title: ${titles++ === 0 ? pack.en : pack.fr}`,
+      );
+    writeFileSync(file, text);
   }
+  // A pack with an error is listed, marked, and cannot be opened.
+  mkdirSync(join(root, 'broken'));
+  writeFileSync(join(root, 'broken', 'scenario.yaml'), 'formatVersion: 1\nmeta: [not, a, map]\n');
   // Not a pack: no scenario file.
   mkdirSync(join(root, 'notes'));
   return root;
@@ -64,11 +46,14 @@ test.describe('the first screen', () => {
     await new SignInPage(page).signIn('T-017', 'BRD-2026-03');
     await expect(page.getByTestId('signed-in-as')).toContainText('T-017');
     const cards = page.locator('.pack-card');
-    await expect(cards).toHaveCount(2);
+    await expect(cards).toHaveCount(3);
     await expect(cards.nth(0)).toContainText('Border check');
-    await expect(cards.nth(1)).toContainText('A seized phone');
-    await expect(cards.nth(1)).toContainText('55 min');
-    await expect(page.getByRole('status').filter({ hasText: '2 scenarios' })).toBeVisible();
+    await expect(cards.nth(1)).toContainText('broken');
+    await expect(cards.nth(1)).toContainText('This pack has errors');
+    await expect(cards.nth(1).getByRole('button')).toBeDisabled();
+    await expect(cards.nth(2)).toContainText('A seized phone');
+    await expect(cards.nth(2)).toContainText('55 min');
+    await expect(page.getByRole('status').filter({ hasText: '3 scenarios' })).toBeVisible();
     await expect(page.getByTestId('phaser-stage').locator('canvas')).toHaveCount(1);
     await expect(page.getByTestId('phaser-stage')).toHaveAttribute('data-renderer', /webgl|canvas/);
     await screenshot(page, 'library-en');
@@ -78,7 +63,7 @@ test.describe('the first screen', () => {
   test('switches to French, and the choice persists across a reload', async ({ page, harness }) => {
     await harness.open();
     await new SignInPage(page).signIn('T-017', 'BRD-2026-03');
-    await expect(page.locator('.pack-card')).toHaveCount(2);
+    await expect(page.locator('.pack-card')).toHaveCount(3);
     await new TopBar(page).chooseLanguage('fr');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bibliothèque de scénarios');
     await expect(page.locator('.pack-card').nth(0)).toContainText('Contrôle frontalier');

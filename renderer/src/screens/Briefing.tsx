@@ -91,10 +91,14 @@ export function Briefing({
       </header>
       <div className="briefing-grid">
         <article className="panel">
-          <h2>
-            <UserRound aria-hidden="true" size={20} /> {t('briefing.role')}
-          </h2>
-          <p>{pack.role}</p>
+          {pack.role && (
+            <>
+              <h2>
+                <UserRound aria-hidden="true" size={20} /> {t('briefing.role')}
+              </h2>
+              <p>{pack.role}</p>
+            </>
+          )}
           <h2>{t('briefing.situation')}</h2>
           <p className="prose">{pack.situation}</p>
         </article>
@@ -146,7 +150,11 @@ export function Briefing({
                 {chosen.parameters.map((parameter) => (
                   <tr key={parameter.id}>
                     <th scope="row">{parameter.label}</th>
-                    <td>{parameter.value}</td>
+                    <td>
+                      {typeof parameter.value === 'boolean'
+                        ? t(parameter.value ? 'common.yes' : 'common.no')
+                        : String(parameter.value)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
