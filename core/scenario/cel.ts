@@ -155,7 +155,7 @@ export function createCelRuntime(
   const compile = (expression: string): Program => {
     let program = programs.get(expression);
     if (!program) {
-      program = environment.parse(expression) as unknown as Program;
+      program = environment.parse(expression);
       programs.set(expression, program);
     }
     return program;

@@ -4,7 +4,7 @@
  * reference, type-checks every CEL expression, checks assets stay inside the pack, and builds the
  * machine. Every problem found is reported at once, located by file, line and column.
  */
-import type { Document, Node as YamlNode } from 'yaml';
+import type { Document } from 'yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { CelRuntime, CelType } from './cel';
@@ -71,12 +71,11 @@ class Locator {
   /** Line and column of the node at `path`, or of its nearest existing ancestor; `key` points at a map key. */
   locate(path: readonly PathPart[], key?: string): { line: number; column: number } {
     let node: unknown = this.document?.contents ?? null;
-    let offset = 0;
     const offsetOf = (value: unknown): number | undefined => {
       const range = (value as { range?: [number, number, number] } | null)?.range;
       return range ? range[0] : undefined;
     };
-    offset = offsetOf(node) ?? 0;
+    let offset = offsetOf(node) ?? 0;
     const parts = key === undefined ? path : [...path, key];
     for (const [partIndex, part] of parts.entries()) {
       if (isMap(node)) {

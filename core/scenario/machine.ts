@@ -41,6 +41,8 @@ export interface SessionContext {
   criticalErrors: { reason: string; rule: string }[];
   feedback: { text: string; rule: string }[];
   timers: RunningTimer[];
+  /** `<database>.<record or none>` results already matched once (their effects do not repeat). */
+  matched: string[];
   /** Sequence number of the last intent whose own effects were applied (parallel regions may see one intent twice). */
   lastIntent: number;
 }
@@ -253,8 +255,12 @@ function applyIntrinsic(
       return { ...next, scene: event.scene, visited: addUnique(next.visited, event.scene) };
     case 'hotspot.use': {
       const entry = index.hotspots.get(event.hotspot);
+      // Examining the same thing twice earns nothing more: effects apply on first use only.
+      const first = !next.used.includes(event.hotspot);
       next = { ...next, used: addUnique(next.used, event.hotspot) };
-      return entry ? applyEffects(next, entry.hotspot.effects, `${entry.path}.effects`, cel) : next;
+      return entry && first
+        ? applyEffects(next, entry.hotspot.effects, `${entry.path}.effects`, cel)
+        : next;
     }
     case 'question.ask': {
       const entry = index.questions.get(event.question);
@@ -303,6 +309,10 @@ function applyIntrinsic(
       };
       const recordIndex = entry.database.records.findIndex((record) => record.id === event.record);
       const record = entry.database.records[recordIndex];
+      // Repeating a query earns nothing more: a result's effects apply the first time only.
+      const matchKey = `${event.database}.${event.record ?? 'none'}`;
+      if (next.matched.includes(matchKey)) return next;
+      next = { ...next, matched: [...next.matched, matchKey] };
       return record
         ? applyEffects(next, record.effects, `${entry.path}.records.${recordIndex}.effects`, cel)
         : applyEffects(next, entry.database.noMatchEffects, `${entry.path}.noMatchEffects`, cel);

@@ -421,5 +421,5 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     io: 'input',
     cycles: 'ref',
     unrepresentable: 'any',
-  }) as Record<string, unknown>;
+  });
 }

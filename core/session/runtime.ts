@@ -138,6 +138,7 @@ function initialContext(
     criticalErrors: [],
     feedback: [],
     timers: [],
+    matched: [],
     lastIntent: 0,
   };
 }
@@ -199,7 +200,7 @@ export function startSession(loaded: LoadedScenario, start: SessionStart): StepR
   events.push({
     ...base,
     type: 'session.started',
-    payload: { ...start, draws } as unknown as JsonValue,
+    payload: { ...start, draws },
     stateBefore: null,
     stateAfter: summary(state),
   });
@@ -394,7 +395,7 @@ function applyLogged(loaded: LoadedScenario, state: SessionState, event: LogEven
     case 'timer.fired':
       return applyMachineEvent(loaded, next, {
         type: 'timer.fire',
-        timer: String(payload.timer),
+        timer: textOf(payload.timer),
         seq,
         at: Number(payload.fireAt),
       });
@@ -405,6 +406,47 @@ function applyLogged(loaded: LoadedScenario, state: SessionState, event: LogEven
     default:
       return next;
   }
+}
+
+/**
+ * Applies an intent or a timer without logging or view, for the analysis's exploration. The
+ * intent must be offered (see {@link refusal}); time is abstract (scenario time 0).
+ */
+export function advance(
+  loaded: LoadedScenario,
+  state: SessionState,
+  action: { intent: Intent } | { timer: string; fireAt: number },
+): SessionState {
+  const base = { wallTime: 0, scenarioTimeMs: 0, stateBefore: null, stateAfter: null, points: [] };
+  if ('intent' in action) {
+    return applyLogged(loaded, state, {
+      ...base,
+      type: 'intent',
+      payload: action.intent,
+    });
+  }
+  return applyLogged(loaded, state, {
+    ...base,
+    type: 'timer.fired',
+    payload: { timer: action.timer, fireAt: action.fireAt },
+  });
+}
+
+/** A session state for analysis: started without logging, draws given. */
+export function startForAnalysis(
+  loaded: LoadedScenario,
+  variant: string,
+  draws: Record<string, VariableValue>,
+): SessionState {
+  const start: SessionStart = {
+    trainee: '',
+    cohort: '',
+    locale: loaded.scenario.defaultLocale,
+    variant,
+    seed: 0,
+    wallTime: 0,
+  };
+  return { ...fromDraws(loaded, start, draws), events: 1 };
 }
 
 function pointsSince(before: SessionState, after: SessionState): PointAward[] {
@@ -480,13 +522,17 @@ export function step(loaded: LoadedScenario, state: SessionState, input: Session
         decisionState !== null && intent.type === 'decision.take'
           ? { point: decisionState, choice: intent.decision }
           : null;
-      record('intent', intent as unknown as JsonValue, now, decision);
+      record('intent', intent, now, decision);
     }
   }
   if (state.status !== 'finished' && current.status === 'finished') {
     record('session.ended', { status: 'finished', outcome: current.outcome }, now);
   }
   return { state: current, events, view: buildView(loaded, current) };
+}
+
+function textOf(value: JsonValue | undefined): string {
+  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
 }
 
 /** The session's start as recorded in its first event. */
@@ -499,10 +545,10 @@ function startOf(events: readonly LogEvent[]): {
     throw new Error('a session log starts with session.started');
   const payload = first.payload as Record<string, JsonValue>;
   const start: SessionStart = {
-    trainee: String(payload.trainee),
-    cohort: String(payload.cohort),
-    locale: String(payload.locale),
-    variant: String(payload.variant),
+    trainee: textOf(payload.trainee),
+    cohort: textOf(payload.cohort),
+    locale: textOf(payload.locale),
+    variant: textOf(payload.variant),
     seed: Number(payload.seed),
     wallTime: Number(payload.wallTime),
   };
@@ -572,7 +618,7 @@ export function fork(
           draws: state.draws,
           forkOf: head.length,
           forkedLog: head as unknown as JsonValue,
-        } as unknown as JsonValue,
+        },
         wallTime: start.wallTime,
         scenarioTimeMs: state.clock.scenarioTimeMs,
         stateBefore: null,
