@@ -170,10 +170,12 @@ function checkStructure(
   return ok;
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
+function issueMessage(issue: z.core.$ZodIssue, data: unknown): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${issue.expected}${'input' in issue && issue.input === undefined ? ' (missing)' : ''}`;
+    case 'invalid_type': {
+      const path = issue.path.filter((part): part is PathPart => typeof part !== 'symbol');
+      return `expected ${issue.expected}${valueAt(data, path) === undefined ? ' (missing)' : ''}`;
+    }
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
     case 'invalid_union':
@@ -183,24 +185,28 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** Flattens zod issues, descending into the closest union branch so the message is specific. */
+/** Flattens zod issues, descending into the union branch the author evidently meant. */
 function flattenIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   const flat: z.core.$ZodIssue[] = [];
   for (const issue of issues) {
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      // The branch that got furthest (deepest paths, fewest issues) is the one the author meant.
+      // A branch that knows every key written is the shape meant; its own issues are the useful ones.
       const ranked = issue.errors
         .map((branch) => ({
           branch,
-          depth: Math.max(0, ...branch.map((inner) => inner.path.length)),
-          unknownOnly: branch.every((inner) => inner.code === 'unrecognized_keys'),
+          unknownKeys: branch.some(
+            (inner) => inner.code === 'unrecognized_keys' && inner.path.length === 0,
+          ),
         }))
-        .sort((a, b) => b.depth - a.depth || a.branch.length - b.branch.length);
+        .sort(
+          (a, b) =>
+            Number(a.unknownKeys) - Number(b.unknownKeys) || a.branch.length - b.branch.length,
+        );
       const best = ranked[0];
-      const keysOfBranches = issue.errors.every((branch) =>
-        branch.some((inner) => inner.code === 'unrecognized_keys' || inner.code === 'invalid_type'),
+      const typeOnly = issue.errors.every((branch) =>
+        branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
       );
-      if (best && best.depth > 0 && !keysOfBranches) {
+      if (best && !best.unknownKeys && !typeOnly) {
         flat.push(
           ...flattenIssues(
             best.branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })),
@@ -212,6 +218,15 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] 
     flat.push(issue);
   }
   return flat;
+}
+
+function valueAt(data: unknown, path: readonly PathPart[]): unknown {
+  let value = data;
+  for (const part of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
 }
 
 /**
@@ -359,7 +374,7 @@ async function load(
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) report(path, `unknown key "${key}"`, 'schema', key);
       } else {
-        report(path, issueMessage(issue), 'schema');
+        report(path, issueMessage(issue, data), 'schema');
       }
     }
     return done();
