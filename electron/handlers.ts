@@ -3,9 +3,12 @@
  * e2e harness runs these very handlers against real files. Arguments are already validated by
  * `dispatch` when a handler runs.
  */
+import { join } from 'node:path';
 import type { PushEvent, PushEvents } from '../core/api/contract';
 import type { Handlers } from '../core/api/dispatch';
 import { ScenarioLibrary } from './scenarioLibrary';
+import { SessionService } from './sessionService';
+import { openStore, type Store } from './store';
 import { PreferencesFile } from './preferences';
 
 export interface HandlerOptions {
@@ -15,15 +18,43 @@ export interface HandlerOptions {
   scenariosDir: string;
   host: 'electron' | 'harness';
   version: string;
+  /** better-sqlite3 built for the running ABI (Electron's, in the app); Node's by default. */
+  nativeBinding?: string;
+  /** Injected clock for the sessions; the wall clock by default. */
+  now?: () => number;
+  /** How often the scenario clock is checked for due timers; 0 disables it (tests tick by hand). */
+  tickMs?: number;
   /** Pushes an event to the renderer. */
   emit<E extends PushEvent>(event: E, payload: PushEvents[E]): void;
 }
 
+/** The handler table and what it owns, so the host can close it. */
+export interface HandlerHost {
+  handlers: Handlers;
+  store: Store;
+  sessions: SessionService;
+  close(): void;
+}
+
+/** The name of the decision log in the data folder. */
+export const logFileName = 'casefile.sqlite';
+
 /** Builds the handler table over one data folder and one scenarios folder. */
-export function createHandlers(options: HandlerOptions): Handlers {
+export function createHandlerHost(options: HandlerOptions): HandlerHost {
   const preferences = new PreferencesFile(options.dataDir);
   const library = new ScenarioLibrary(options.scenariosDir);
-  return {
+  const store = openStore(
+    join(options.dataDir, logFileName),
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+  );
+  const sessions = new SessionService({
+    store,
+    library,
+    emit: (event, payload) => options.emit(event, payload),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
+  });
+  const handlers: Handlers = {
     'app:info': () => ({ name: 'Casefile', version: options.version, host: options.host }),
     'prefs:get': () => preferences.read(),
     'prefs:set': (patch) => {
@@ -33,5 +64,20 @@ export function createHandlers(options: HandlerOptions): Handlers {
     },
     'packs:list': (locale) => library.list(locale),
     'packs:detail': (folder, locale) => library.detail(folder, locale),
+    'session:start': (request) => sessions.start(request),
+    'session:act': (sessionId, intent) => sessions.act(sessionId, intent),
+    'session:get': (sessionId) => sessions.get(sessionId),
+    'session:resumable': () => sessions.resumable(),
+    'session:resume': (sessionId) => sessions.resume(sessionId),
+    'session:abandon': (sessionId) => sessions.abandon(sessionId),
+  };
+  return {
+    handlers,
+    store,
+    sessions,
+    close: () => {
+      sessions.close();
+      store.close();
+    },
   };
 }

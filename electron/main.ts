@@ -8,7 +8,7 @@ import { app, BrowserWindow, net, protocol, type WebContents } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, relative, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createHandlers } from './handlers';
+import { createHandlerHost, type HandlerHost } from './handlers';
 import { pushTo, registerHandlers } from './ipc';
 import { parsePackUrlPath, readPackAsset } from './packAssets';
 import { appHost, appOrigin, appScheme, contentSecurityPolicy } from './securityPolicy';
@@ -28,7 +28,7 @@ const scenariosDir = app.isPackaged
  * better-sqlite3 built for Electron's ABI, kept apart from the Node build the tests use
  * (README "Decisions"): in resources when packaged, in .native/ during development.
  */
-export const nativeBinding = app.isPackaged
+const nativeBinding = app.isPackaged
   ? join(process.resourcesPath, 'native', 'better_sqlite3.node')
   : join(
       app.getAppPath(),
@@ -38,6 +38,7 @@ export const nativeBinding = app.isPackaged
     );
 
 let mainWindow: BrowserWindow | null = null;
+let host: HandlerHost | null = null;
 const owner = (): WebContents | null => mainWindow?.webContents ?? null;
 
 function serveRenderer(request: Request): Response | Promise<Response> {
@@ -104,14 +105,15 @@ if (!app.requestSingleInstanceLock()) {
   });
   void app.whenReady().then(() => {
     protocol.handle(appScheme, serveRenderer);
-    const handlers = createHandlers({
+    host = createHandlerHost({
       dataDir: app.getPath('userData'),
       scenariosDir,
       host: 'electron',
       version: app.getVersion(),
+      nativeBinding,
       emit: pushTo(owner),
     });
-    registerHandlers(handlers, owner);
+    registerHandlers(host.handlers, owner);
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -119,5 +121,9 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    host?.close();
+    host = null;
   });
 }

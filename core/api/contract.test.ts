@@ -1,12 +1,24 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { buildApi } from './client';
 import { channels, isChannel, isPushEvent, pushEvents } from './contract';
-import type { CasefileApi, Channel, PackSummary, Preferences, UiLocale } from './contract';
+import type {
+  CasefileApi,
+  Channel,
+  Intent,
+  PackSummary,
+  Preferences,
+  SessionSnapshot,
+  UiLocale,
+} from './contract';
 import { dispatch, type Handlers } from './dispatch';
 import { ApiError, openEnvelope } from './envelope';
 import { argumentSchemas } from './schemas';
 
 const preferences: Preferences = { locale: 'en', trainee: 'T-17', cohort: 'BRD-2026' };
+
+function notUsed(): never {
+  throw new ApiError('internal', 'not used by these tests');
+}
 
 function fakeHandlers(calls: string[] = []): Handlers {
   return {
@@ -22,6 +34,12 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'packs:detail': () => {
       throw new ApiError('not-found', 'No such pack');
     },
+    'session:start': notUsed,
+    'session:act': notUsed,
+    'session:get': notUsed,
+    'session:resumable': notUsed,
+    'session:resume': notUsed,
+    'session:abandon': notUsed,
   };
 }
 
@@ -34,10 +52,11 @@ describe('the contract types', () => {
       (locale: UiLocale) => Promise<PackSummary[]>
     >();
     expectTypeOf<CasefileApi['app']['info']>().parameters.toEqualTypeOf<[]>();
-    expectTypeOf<keyof CasefileApi>().toEqualTypeOf<'app' | 'prefs' | 'packs' | 'on'>();
-    expectTypeOf<Channel>().toEqualTypeOf<
-      'app:info' | 'prefs:get' | 'prefs:set' | 'packs:list' | 'packs:detail'
+    expectTypeOf<CasefileApi['session']['act']>().toEqualTypeOf<
+      (sessionId: string, intent: Intent) => Promise<SessionSnapshot>
     >();
+    expectTypeOf<'app' | 'prefs' | 'packs' | 'session' | 'on'>().toExtend<keyof CasefileApi>();
+    expectTypeOf<'app:info' | 'packs:list' | 'session:start'>().toExtend<Channel>();
   });
 
   it('has a schema for exactly the channels of the contract', () => {

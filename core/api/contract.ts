@@ -5,6 +5,10 @@
  * harness wires the very same handlers to a page. Arguments arrive as `unknown` and are
  * validated against `argumentSchemas` (schemas.ts) before a handler sees them.
  */
+import type { Intent } from '../session/runtime';
+import type { SessionView } from '../session/view';
+
+export type { Intent, SessionView };
 /** Locales the application chrome ships message catalogues for. */
 export const uiLocales = ['en', 'fr', 'es', 'ar'] as const;
 export type UiLocale = (typeof uiLocales)[number];
@@ -54,6 +58,40 @@ export interface PackDetail extends PackSummary {
   variants: VariantSummary[];
 }
 
+/** The trainee's view of a live session, with what main needs to address it. */
+export interface SessionSnapshot {
+  sessionId: string;
+  /** Pack folder, for asset URLs: `packs/<folder>/<path>`. */
+  folder: string;
+  view: SessionView;
+  /** Set when the last intent was refused: why, in the scenario's words or the engine's. */
+  refused: string | null;
+}
+
+/** An unfinished session on this workstation, offered for resume. */
+export interface ResumableSession {
+  sessionId: string;
+  folder: string | null;
+  title: string;
+  trainee: string;
+  cohort: string;
+  startedAt: number;
+  /** Wall time of the last recorded event. */
+  lastActivity: number;
+  scenarioTimeMs: number;
+  /** Why it cannot be resumed (pack missing or changed since), or null. */
+  blocked: string | null;
+}
+
+/** What the trainee chose on the briefing screen. */
+export interface SessionStartRequest {
+  folder: string;
+  variant: string;
+  locale: string;
+  trainee: string;
+  cohort: string;
+}
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -68,6 +106,12 @@ export interface ApiContract {
   'prefs:set': { args: [patch: Partial<Preferences>]; result: Preferences };
   'packs:list': { args: [locale: UiLocale]; result: PackSummary[] };
   'packs:detail': { args: [folder: string, locale: UiLocale]; result: PackDetail };
+  'session:start': { args: [request: SessionStartRequest]; result: SessionSnapshot };
+  'session:act': { args: [sessionId: string, intent: Intent]; result: SessionSnapshot };
+  'session:get': { args: [sessionId: string]; result: SessionSnapshot };
+  'session:resumable': { args: []; result: ResumableSession[] };
+  'session:resume': { args: [sessionId: string]; result: SessionSnapshot };
+  'session:abandon': { args: [sessionId: string]; result: null };
 }
 
 export type Channel = keyof ApiContract;
@@ -81,6 +125,12 @@ const channelTable = {
   'prefs:set': true,
   'packs:list': true,
   'packs:detail': true,
+  'session:start': true,
+  'session:act': true,
+  'session:get': true,
+  'session:resumable': true,
+  'session:resume': true,
+  'session:abandon': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel name of the contract. */
@@ -89,9 +139,11 @@ export const channels = Object.keys(channelTable) as Channel[];
 /** Push events from main to the renderer, with their payloads. */
 export interface PushEvents {
   'prefs:changed': Preferences;
+  /** A live session changed without an intent (a timer fired on the scenario clock). */
+  'session:changed': SessionSnapshot;
 }
 export type PushEvent = keyof PushEvents;
-export const pushEvents: readonly PushEvent[] = ['prefs:changed'];
+export const pushEvents: readonly PushEvent[] = ['prefs:changed', 'session:changed'];
 
 /** True when `value` names a channel of the contract (and nothing inherited). */
 export function isChannel(value: unknown): value is Channel {

@@ -24,10 +24,53 @@ const preferencesPatchSchema = z
   .partial()
   .strict();
 
+const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an id');
+const sessionIdSchema = z.string().uuid('a session id (UUID)');
+
+/** The trainee intents the runtime understands; anything else is refused before it is logged. */
+const intentSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('scene.enter'), scene: idSchema }),
+  z.strictObject({ type: z.literal('hotspot.use'), hotspot: idSchema }),
+  z.strictObject({ type: z.literal('question.ask'), person: idSchema, question: idSchema }),
+  z.strictObject({
+    type: z.literal('database.query'),
+    database: idSchema,
+    fields: z
+      .record(idSchema, z.string().max(200))
+      .refine((fields) => Object.keys(fields).length <= 16, 'at most 16 fields'),
+  }),
+  z.strictObject({
+    type: z.literal('decision.take'),
+    decision: idSchema,
+    state: idSchema.optional(),
+  }),
+  z.strictObject({ type: z.literal('note.add'), text: z.string().min(1).max(4000) }),
+  z.strictObject({ type: z.literal('session.pause') }),
+  z.strictObject({ type: z.literal('session.resume') }),
+]);
+
+const startRequestSchema = z.strictObject({
+  folder: packFolderSchema,
+  variant: idSchema,
+  locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a locale tag'),
+  trainee: z.string().trim().min(1).max(120),
+  cohort: z.string().trim().min(1).max(60),
+});
+
 export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'app:info': z.tuple([]),
   'prefs:get': z.tuple([]),
   'prefs:set': z.tuple([preferencesPatchSchema]),
   'packs:list': z.tuple([localeSchema]),
   'packs:detail': z.tuple([packFolderSchema, localeSchema]),
+  'session:start': z.tuple([startRequestSchema]),
+  'session:act': z.tuple([sessionIdSchema, intentSchema]),
+  'session:get': z.tuple([sessionIdSchema]),
+  'session:resumable': z.tuple([]),
+  'session:resume': z.tuple([sessionIdSchema]),
+  'session:abandon': z.tuple([sessionIdSchema]),
 };

@@ -118,7 +118,7 @@ test.describe('the renderer sandbox', () => {
       process: 'undefined',
       module: 'undefined',
       buffer: 'undefined',
-      api: ['app', 'on', 'packs', 'prefs'],
+      api: ['app', 'on', 'packs', 'prefs', 'session'],
     });
   });
 

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { dispatch, type Handlers } from '../../../core/api/dispatch';
+import type { HandlerHost } from '../../../electron/handlers';
 import { wirePage } from './wire';
 
 const repositoryRoot = resolve(import.meta.dirname, '../../..');
@@ -16,6 +17,7 @@ export const shippedScenarios = join(repositoryRoot, 'scenarios');
 
 export interface Harness {
   dataDir: string;
+  host: HandlerHost;
   scenariosDir: string;
   handlers: Handlers;
   /** Calls a channel exactly as the renderer would, through dispatch. */
@@ -34,9 +36,11 @@ export const test = base.extend<Options & { harness: Harness }>({
   scenariosDir: [shippedScenarios, { option: true }],
   harness: async ({ page, scenariosDir, baseURL }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'casefile-e2e-'));
-    const handlers = await wirePage(page, { dataDir, scenariosDir, origin: baseURL! });
+    const host = await wirePage(page, { dataDir, scenariosDir, origin: baseURL! });
+    const handlers = host.handlers;
     const harness: Harness = {
       dataDir,
+      host,
       scenariosDir,
       handlers,
       call: async (channel, ...args) => dispatch(handlers, channel, args),
@@ -52,6 +56,7 @@ export const test = base.extend<Options & { harness: Harness }>({
       },
     };
     await use(harness);
+    host.close();
     rmSync(dataDir, { recursive: true, force: true });
   },
 });

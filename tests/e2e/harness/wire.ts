@@ -8,8 +8,8 @@ import type { Page } from '@playwright/test';
 import { buildSync } from 'esbuild';
 import { join } from 'node:path';
 import type { PushEvent, PushEvents } from '../../../core/api/contract';
-import { dispatch, type Handlers } from '../../../core/api/dispatch';
-import { createHandlers } from '../../../electron/handlers';
+import { dispatch } from '../../../core/api/dispatch';
+import { createHandlerHost, type HandlerHost } from '../../../electron/handlers';
 import { parsePackUrlPath, readPackAsset } from '../../../electron/packAssets';
 import { isAllowedRequest } from '../../../electron/securityPolicy';
 
@@ -33,8 +33,8 @@ export interface WireOptions {
   origin: string;
 }
 
-/** Wires `page` to fresh handlers over `dataDir`; returns the handler table. */
-export async function wirePage(page: Page, options: WireOptions): Promise<Handlers> {
+/** Wires `page` to fresh handlers over `dataDir`; returns the host (handlers, store, sessions). */
+export async function wirePage(page: Page, options: WireOptions): Promise<HandlerHost> {
   const emit = <E extends PushEvent>(event: E, payload: PushEvents[E]) => {
     void page
       .evaluate(
@@ -46,13 +46,14 @@ export async function wirePage(page: Page, options: WireOptions): Promise<Handle
       )
       .catch(() => undefined);
   };
-  const handlers = createHandlers({
+  const host = createHandlerHost({
     dataDir: options.dataDir,
     scenariosDir: options.scenariosDir,
     host: 'harness',
     version: '0.0.0-test',
     emit,
   });
+  const handlers = host.handlers;
   await page.exposeBinding('__casefileInvoke', (_source, channel: unknown, args: unknown) =>
     dispatch(handlers, channel, args),
   );
@@ -75,5 +76,5 @@ export async function wirePage(page: Page, options: WireOptions): Promise<Handle
     }
     return route.continue();
   });
-  return handlers;
+  return host;
 }

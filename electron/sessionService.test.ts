@@ -1,0 +1,146 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PushEvents } from '../core/api/contract';
+import { ApiError } from '../core/api/envelope';
+import { ScenarioLibrary } from './scenarioLibrary';
+import { SessionService } from './sessionService';
+import { openStore } from './store';
+
+const examplePack = resolve(import.meta.dirname, '../scenarios/_example');
+
+function setUp() {
+  const root = mkdtempSync(join(tmpdir(), 'casefile-sessions-'));
+  cpSync(examplePack, join(root, 'packs', 'border'), { recursive: true });
+  const file = join(root, 'log.sqlite');
+  let clock = 1_000_000;
+  const pushed: PushEvents['session:changed'][] = [];
+  const make = () => {
+    const store = openStore(file);
+    const service = new SessionService({
+      store,
+      library: new ScenarioLibrary(join(root, 'packs')),
+      now: () => clock,
+      seed: () => 42,
+      emit: (_event, payload) => pushed.push(payload),
+      tickMs: 0,
+    });
+    return { store, service };
+  };
+  return { root, make, pushed, advance: (milliseconds: number) => (clock += milliseconds) };
+}
+
+const request = {
+  folder: 'border',
+  variant: 'strict',
+  locale: 'fr',
+  trainee: 'T-1',
+  cohort: 'C-1',
+};
+
+describe('the session service', () => {
+  it('starts a session pinned to the pack, logs before it answers, and refuses what is not offered', async () => {
+    const { make } = setUp();
+    const { store, service } = make();
+    const started = await service.start(request);
+    expect(started.view.locale).toBe('fr');
+    expect(started.view.scene.id).toBe('booth');
+    const header = store.session(started.sessionId)!;
+    expect(header).toMatchObject({
+      trainee: 'T-1',
+      cohort: 'C-1',
+      scenarioId: 'example-border',
+      variant: 'strict',
+      seed: 42,
+    });
+    expect(header.packHash).toMatch(/^[0-9a-f]{64}$/);
+    const logged = store.events(started.sessionId).length;
+    expect(logged).toBeGreaterThan(0);
+
+    const refused = service.act(started.sessionId, { type: 'decision.take', decision: 'detain' });
+    expect(refused.refused).toMatch(/\S/);
+    const events = store.events(started.sessionId);
+    expect(events).toHaveLength(logged + 1);
+    expect(events.at(-1)!.type).toBe('intent.refused');
+
+    const used = service.act(started.sessionId, { type: 'hotspot.use', hotspot: 'passportDesk' });
+    expect(used.refused).toBeNull();
+    expect(used.view.caseFile.evidence.map((item) => item.id)).toEqual(['passport']);
+    expect(store.events(started.sessionId).at(-1)!.type).toBe('intent');
+  });
+
+  it('fires timers on the scenario clock and pushes the change', async () => {
+    const { make, pushed, advance } = setUp();
+    const { store, service } = make();
+    const { sessionId } = await service.start(request);
+    advance(300_000);
+    service.tick();
+    expect(pushed).toHaveLength(0);
+    advance(301_000);
+    service.tick();
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]!.view.status).toBe('finished');
+    expect(pushed[0]!.view.outcome?.id).toBe('missed');
+    const types = store.events(sessionId).map((event) => event.type);
+    expect(types.slice(-2)).toEqual(['timer.fired', 'session.ended']);
+    expect(store.session(sessionId)!.status).toBe('finished');
+  });
+
+  it('resumes after the process died, paused as of the last event, with the same state', async () => {
+    const { make, advance } = setUp();
+    const first = make();
+    const { sessionId } = await first.service.start(request);
+    first.service.act(sessionId, { type: 'hotspot.use', hotspot: 'passportDesk' });
+    advance(5_000);
+    const before = first.service.act(sessionId, {
+      type: 'database.query',
+      database: 'sltd',
+      fields: { number: 'x1234567' },
+    });
+    first.store.close(); // the process dies here: nothing else is written
+
+    advance(3_600_000); // an hour with the app closed
+    const second = make();
+    const offered = await second.service.resumable();
+    expect(offered.map((session) => session.sessionId)).toEqual([sessionId]);
+    expect(offered[0]!.blocked).toBeNull();
+    const resumed = await second.service.resume(sessionId);
+    expect(resumed.view.status).toBe('paused');
+    expect(resumed.view.clock.scenarioTimeMs).toBe(before.view.clock.scenarioTimeMs);
+    expect(resumed.view.caseFile).toEqual(before.view.caseFile);
+    expect(resumed.view.score).toEqual(before.view.score);
+    const continued = second.service.act(sessionId, { type: 'session.resume' });
+    expect(continued.view.status).toBe('running');
+    const detained = second.service.act(sessionId, { type: 'decision.take', decision: 'detain' });
+    expect(detained.view.outcome?.id).toBe('detained');
+    expect(second.store.verifySession(sessionId).ok).toBe(true);
+    expect(await second.service.resumable()).toEqual([]);
+  });
+
+  it('refuses to resume a session whose pack changed, and can abandon it', async () => {
+    const { make, root } = setUp();
+    const first = make();
+    const { sessionId } = await first.service.start(request);
+    first.store.close();
+    const scenarioFile = join(root, 'packs', 'border', 'scenario.yaml');
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(scenarioFile, '\n# edited by an instructor\n');
+    const second = make();
+    const [offered] = await second.service.resumable();
+    expect(offered!.blocked).toMatch(/changed/);
+    await expect(second.service.resume(sessionId)).rejects.toBeInstanceOf(ApiError);
+    second.service.abandon(sessionId);
+    expect(second.store.session(sessionId)!.status).toBe('abandoned');
+    expect(await second.service.resumable()).toEqual([]);
+  });
+
+  it('says plainly when a session is not open or unknown', async () => {
+    const { make } = setUp();
+    const { service } = make();
+    expect(() => service.get('4a3b2c1d-0000-4000-8000-000000000000')).toThrow(/No session/);
+    await expect(service.start({ ...request, variant: 'nowhere' })).rejects.toThrow(
+      /no jurisdiction variant "nowhere"/,
+    );
+  });
+});

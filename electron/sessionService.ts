@@ -1,0 +1,291 @@
+/**
+ * The live sessions of this workstation, in the main process (README "Decisions": main is
+ * authoritative). Every input goes through the pure runtime; its log events are appended and
+ * committed before the new state is adopted (write-ahead), so a crash at any point leaves a log
+ * that replays to a consistent state. A clock drives timers on the scenario clock and pushes the
+ * changed view to the renderer.
+ */
+import type {
+  Intent,
+  PushEvents,
+  ResumableSession,
+  SessionSnapshot,
+  SessionStartRequest,
+} from '../core/api/contract';
+import { ApiError } from '../core/api/envelope';
+import type { LoadedScenario } from '../core/scenario/loader';
+import { buildView } from '../core/session/view';
+import {
+  replay,
+  startSession,
+  step,
+  type SessionInput,
+  type SessionState,
+  type StepResult,
+} from '../core/session/runtime';
+import { localise, type ScenarioLibrary } from './scenarioLibrary';
+import type { Store } from './store';
+
+interface LiveSession {
+  id: string;
+  folder: string;
+  loaded: LoadedScenario;
+  state: SessionState;
+}
+
+export interface SessionServiceOptions {
+  store: Store;
+  library: ScenarioLibrary;
+  /** Wall clock in milliseconds; injected so tests control time. */
+  now?: () => number;
+  /** A fresh seed for each new session's random draws. */
+  seed?: () => number;
+  /** Pushes a changed session to the renderer. */
+  emit: (event: 'session:changed', payload: PushEvents['session:changed']) => void;
+  /** How often the scenario clock is checked for due timers; 0 disables the automatic tick. */
+  tickMs?: number;
+}
+
+export class SessionService {
+  private readonly live = new Map<string, LiveSession>();
+  private readonly store: Store;
+  private readonly library: ScenarioLibrary;
+  private readonly now: () => number;
+  private readonly seed: () => number;
+  private readonly emit: SessionServiceOptions['emit'];
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(options: SessionServiceOptions) {
+    this.store = options.store;
+    this.library = options.library;
+    this.now = options.now ?? Date.now;
+    this.seed = options.seed ?? (() => Math.floor(Math.random() * 2 ** 31));
+    this.emit = options.emit;
+    const tickMs = options.tickMs ?? 1000;
+    if (tickMs > 0) {
+      this.timer = setInterval(() => this.tick(), tickMs);
+      // The clock must never keep the process alive on its own.
+      this.timer.unref?.();
+    }
+  }
+
+  /** Starts a session for the trainee: a session row pinned to the pack's content, then its log. */
+  async start(request: SessionStartRequest): Promise<SessionSnapshot> {
+    const loaded = await this.library.require(request.folder);
+    const scenario = loaded.scenario;
+    if (!scenario.variants.some((variant) => variant.id === request.variant)) {
+      throw new ApiError(
+        'invalid-arguments',
+        `The pack has no jurisdiction variant "${request.variant}"`,
+      );
+    }
+    const locale = scenario.locales.includes(request.locale)
+      ? request.locale
+      : scenario.defaultLocale;
+    const wallTime = this.now();
+    const seed = this.seed();
+    const header = this.store.createSession({
+      trainee: request.trainee,
+      cohort: request.cohort,
+      scenarioId: scenario.meta.id,
+      scenarioVersion: scenario.meta.version,
+      packHash: loaded.packHash ?? '',
+      locale,
+      variant: request.variant,
+      seed,
+      startedAt: wallTime,
+    });
+    const result = startSession(loaded, {
+      trainee: request.trainee,
+      cohort: request.cohort,
+      locale,
+      variant: request.variant,
+      seed,
+      wallTime,
+    });
+    const session: LiveSession = {
+      id: header.id,
+      folder: request.folder,
+      loaded,
+      state: result.state,
+    };
+    this.commit(session, result);
+    this.live.set(session.id, session);
+    return this.snapshot(session, null);
+  }
+
+  /** Applies one trainee intent; a refused intent is logged and its reason returned. */
+  act(sessionId: string, intent: Intent): SessionSnapshot {
+    const session = this.require(sessionId);
+    const result = this.apply(session, { type: 'intent', intent, wallTime: this.now() });
+    const refusal = result.events.find((event) => event.type === 'intent.refused');
+    const reason = refusal ? refusalReason(refusal.payload) : null;
+    return this.snapshot(session, reason);
+  }
+
+  get(sessionId: string): SessionSnapshot {
+    return this.snapshot(this.require(sessionId), null);
+  }
+
+  /** Unfinished sessions of this workstation, newest first, each saying whether it can resume. */
+  async resumable(): Promise<ResumableSession[]> {
+    const folders = await this.foldersById();
+    return this.store
+      .listUnfinished()
+      .filter((summary) => summary.workstationId === this.store.workstationId)
+      .map((summary) => {
+        const pack = folders.get(summary.scenarioId);
+        let blocked: string | null = null;
+        if (!pack) blocked = `The scenario "${summary.scenarioId}" is no longer installed.`;
+        else if ((pack.packHash ?? '') !== summary.packHash) {
+          blocked = `The scenario "${summary.scenarioId}" has changed since this session started.`;
+        }
+        return {
+          sessionId: summary.id,
+          folder: pack?.folder ?? null,
+          title: pack
+            ? localise(pack.loaded, summary.locale, pack.loaded.scenario.meta.title)
+            : summary.scenarioId,
+          trainee: summary.trainee,
+          cohort: summary.cohort,
+          startedAt: summary.startedAt,
+          lastActivity: summary.startedAt + summary.durationMs,
+          scenarioTimeMs: summary.scenarioTimeMs,
+          blocked,
+        };
+      })
+      .sort((a, b) => b.lastActivity - a.lastActivity);
+  }
+
+  /**
+   * Rebuilds a session from its log and continues it. A session that was running when the app
+   * stopped is paused as of its last event, so the time the app was closed costs the trainee
+   * nothing; the pause is logged like any other.
+   */
+  async resume(sessionId: string): Promise<SessionSnapshot> {
+    const existing = this.live.get(sessionId);
+    if (existing) return this.snapshot(existing, null);
+    const summary = this.store.session(sessionId);
+    if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
+    if (summary.status === 'finished' || summary.status === 'abandoned') {
+      throw new ApiError('refused', `The session ${sessionId} has ended (${summary.status}).`);
+    }
+    const pack = (await this.foldersById()).get(summary.scenarioId);
+    if (!pack)
+      throw new ApiError(
+        'not-found',
+        `The scenario "${summary.scenarioId}" is no longer installed.`,
+      );
+    if ((pack.packHash ?? '') !== summary.packHash) {
+      throw new ApiError(
+        'refused',
+        `The scenario "${summary.scenarioId}" has changed since this session started; it cannot be resumed exactly.`,
+      );
+    }
+    const events = this.store.events(sessionId);
+    const state = replay(pack.loaded, events);
+    const session: LiveSession = { id: sessionId, folder: pack.folder, loaded: pack.loaded, state };
+    this.live.set(sessionId, session);
+    if (state.status === 'running') {
+      const last = events[events.length - 1];
+      this.apply(session, {
+        type: 'intent',
+        intent: { type: 'session.pause' },
+        wallTime: last?.wallTime ?? this.now(),
+      });
+    }
+    return this.snapshot(session, null);
+  }
+
+  /** Ends an unfinished session without an outcome (the trainee chose not to resume it). */
+  abandon(sessionId: string): null {
+    const summary = this.store.session(sessionId);
+    if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
+    this.store.abandonSession(sessionId, this.now());
+    this.live.delete(sessionId);
+    return null;
+  }
+
+  /** Fires due timers of every running session and pushes the ones that changed. */
+  tick(): void {
+    for (const session of this.live.values()) {
+      if (session.state.status !== 'running') continue;
+      try {
+        const result = this.apply(session, { type: 'tick', wallTime: this.now() });
+        if (result.events.length > 0) this.emit('session:changed', this.snapshot(session, null));
+      } catch (error) {
+        console.error(`[sessions] tick failed for ${session.id}`, error);
+      }
+    }
+  }
+
+  /** Stops the clock (the app is quitting). */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private apply(session: LiveSession, input: SessionInput): StepResult {
+    const result = step(session.loaded, session.state, input);
+    this.commit(session, result);
+    if (result.state.status === 'finished') this.live.delete(session.id);
+    return result;
+  }
+
+  /** Write-ahead: the events are committed before the state they lead to is adopted. */
+  private commit(session: LiveSession, result: StepResult): void {
+    try {
+      for (const event of result.events) this.store.append(session.id, event);
+    } catch (error) {
+      // Some events may be committed and others not: the log is the truth, so rebuild from it.
+      session.state = replay(session.loaded, this.store.events(session.id));
+      throw error;
+    }
+    session.state = result.state;
+  }
+
+  private snapshot(session: LiveSession, refused: string | null): SessionSnapshot {
+    return {
+      sessionId: session.id,
+      folder: session.folder,
+      view: buildView(session.loaded, session.state),
+      refused,
+    };
+  }
+
+  private require(sessionId: string): LiveSession {
+    const session = this.live.get(sessionId);
+    if (session) return session;
+    const summary = this.store.session(sessionId);
+    if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
+    if (summary.status === 'finished' || summary.status === 'abandoned') {
+      throw new ApiError('refused', `The session has ended (${summary.status}).`);
+    }
+    throw new ApiError('conflict', 'This session is not open; resume it first.');
+  }
+
+  private async foldersById(): Promise<
+    Map<string, { folder: string; loaded: LoadedScenario; packHash: string | null }>
+  > {
+    const byId = new Map<
+      string,
+      { folder: string; loaded: LoadedScenario; packHash: string | null }
+    >();
+    for (const folder of this.library.folders()) {
+      const pack = await this.library.load(folder);
+      if (pack.scenario)
+        byId.set(pack.scenario.scenario.meta.id, {
+          folder,
+          loaded: pack.scenario,
+          packHash: pack.scenario.packHash,
+        });
+    }
+    return byId;
+  }
+}
+
+/** The reason the runtime gave for a refused intent. */
+function refusalReason(payload: unknown): string {
+  const reason = (payload as { reason?: unknown } | null)?.reason;
+  return typeof reason === 'string' ? reason : 'This action is not available now.';
+}
