@@ -3,9 +3,7 @@ import { stringify } from 'yaml';
 import { loadScenario } from './loader';
 import { createMemoryPackReader } from './memoryPackReader';
 import { limits } from './schema';
-import { loadSource, minimalAssets, minimalScenario } from './testing';
-
-type Mutable = ReturnType<typeof minimalScenario> & Record<string, any>;
+import { edit, loadSource, minimalAssets, minimalScenario } from './testing';
 
 /** Runs a load and checks it ends in bounded time. */
 async function timed<T>(work: () => Promise<T>, maxMs = 2000): Promise<T> {
@@ -23,14 +21,14 @@ describe('hostile packs', () => {
     ['C:/Windows/win.ini'],
     ['\\\\server\\share\\x.svg'],
   ])('rejects the path traversal %s', async (path) => {
-    const scenario = minimalScenario() as Mutable;
-    scenario.scenes[0].background = path;
+    const scenario = minimalScenario();
+    edit(scenario, 'scenes.0.background', path);
     const result = await timed(() => loadSource(scenario));
     expect(result.scenario).toBeUndefined();
     expect(result.diagnostics).toContainEqual(
       expect.objectContaining({
         path: 'scenes.0.background',
-        message: expect.stringMatching(/relative path inside the pack/),
+        message: expect.stringMatching(/relative path inside the pack/) as unknown,
       }),
     );
   });
@@ -68,13 +66,17 @@ describe('hostile packs', () => {
   it('rejects a CEL macro bomb', async () => {
     let expression = 'true';
     for (let depth = 0; depth < 22; depth += 1) expression = `[0, 1].all(v${depth}, ${expression})`;
-    const scenario = minimalScenario() as Mutable;
-    scenario.flow.states.investigate.decisions[0].when = expression.slice(
-      0,
-      limits.maxExpressionLength,
+    const scenario = minimalScenario();
+    edit(
+      scenario,
+      'flow.states.investigate.decisions.0.when',
+      expression.slice(0, limits.maxExpressionLength),
     );
-    scenario.flow.states.investigate.decisions[1].when =
-      '[0,1].all(a, [0,1].all(b, [0,1].all(c, true)))';
+    edit(
+      scenario,
+      'flow.states.investigate.decisions.1.when',
+      '[0,1].all(a, [0,1].all(b, [0,1].all(c, true)))',
+    );
     const result = await timed(() => loadSource(scenario));
     expect(result.scenario).toBeUndefined();
     const byPath = Object.fromEntries(
@@ -83,13 +85,17 @@ describe('hostile packs', () => {
     expect(byPath['flow.states.investigate.decisions.0.when']).toBeDefined();
     expect(byPath['flow.states.investigate.decisions.1.when']).toMatchObject({
       code: 'cel-limit',
-      message: expect.stringMatching(/nested 3 deep/),
+      message: expect.stringMatching(/nested 3 deep/) as unknown,
     });
   });
 
   it('rejects an over-long CEL expression', async () => {
-    const scenario = minimalScenario() as Mutable;
-    scenario.flow.states.investigate.decisions[0].when = `checked${' && checked'.repeat(200)}`;
+    const scenario = minimalScenario();
+    edit(
+      scenario,
+      'flow.states.investigate.decisions.0.when',
+      `checked${' && checked'.repeat(200)}`,
+    );
     const result = await loadSource(scenario);
     expect(result.diagnostics).toContainEqual(
       expect.objectContaining({ path: 'flow.states.investigate.decisions.0.when', code: 'schema' }),
@@ -137,7 +143,7 @@ describe('hostile packs', () => {
         expect.objectContaining({
           code: 'forbidden-key',
           path: `variables.${key}`,
-          message: expect.stringMatching(/not allowed/),
+          message: expect.stringMatching(/not allowed/) as unknown,
         }),
       );
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -145,8 +151,8 @@ describe('hostile packs', () => {
   );
 
   it('rejects over-long strings', async () => {
-    const scenario = minimalScenario() as Mutable;
-    scenario.strings.en.title = 'x'.repeat(limits.maxStringLength + 1);
+    const scenario = minimalScenario();
+    edit(scenario, 'strings.en.title', 'x'.repeat(limits.maxStringLength + 1));
     const result = await loadSource(scenario);
     expect(result.diagnostics).toContainEqual(
       expect.objectContaining({ path: 'strings.en.title', code: 'schema' }),
@@ -162,7 +168,7 @@ describe('hostile packs', () => {
     expect(result.diagnostics).toEqual([
       expect.objectContaining({
         code: 'read-failed',
-        message: expect.stringMatching(/disk on fire/),
+        message: expect.stringMatching(/disk on fire/) as unknown,
       }),
     ]);
   });

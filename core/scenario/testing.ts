@@ -197,3 +197,13 @@ export function loadSource(
   const source = typeof scenario === 'string' ? scenario : stringify(scenario);
   return loadScenario(createMemoryPackReader({ ...files, 'scenario.yaml': source }));
 }
+
+/** Sets (or with `undefined`, deletes) the member at a dotted path of a document, for mutation tests. */
+export function edit(document: object, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let target = document as Record<string, unknown>;
+  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
+  const last = parts.at(-1)!;
+  if (value === undefined) delete target[last];
+  else target[last] = value;
+}

@@ -506,6 +506,17 @@ export function step(loaded: LoadedScenario, state: SessionState, input: Session
     }
   }
 
+  const endIfFinished = (): void => {
+    if (
+      state.status !== 'finished' &&
+      current.status === 'finished' &&
+      !events.some((event) => event.type === 'session.ended')
+    ) {
+      record('session.ended', { status: 'finished', outcome: current.outcome }, now);
+    }
+  };
+  endIfFinished();
+
   if (input.type === 'intent') {
     const intent = input.intent;
     const reason = refusal(loaded, current, intent);
@@ -525,9 +536,10 @@ export function step(loaded: LoadedScenario, state: SessionState, input: Session
       record('intent', intent, now, decision);
     }
   }
-  if (state.status !== 'finished' && current.status === 'finished') {
-    record('session.ended', { status: 'finished', outcome: current.outcome }, now);
-  }
+  endIfFinished();
+  // Without events nothing is written ahead, so the state must not change either: the clock in
+  // the state is the clock of the last event, and only the view shows the time since.
+  if (events.length === 0) return { state, events, view: buildView(loaded, current) };
   return { state: current, events, view: buildView(loaded, current) };
 }
 

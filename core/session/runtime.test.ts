@@ -1,0 +1,284 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LogEvent } from '../log/records';
+import type { LoadedScenario } from '../scenario/loader';
+import { loadSource, minimalScenario } from '../scenario/testing';
+import type { Intent, SessionInput, SessionState } from './runtime';
+import { fork, replay, startSession, step } from './runtime';
+
+let loaded: LoadedScenario;
+const start = {
+  trainee: 'trainee-1',
+  cohort: 'c1',
+  locale: 'en',
+  variant: 'a',
+  seed: 42,
+  wallTime: 1_000,
+};
+
+beforeAll(async () => {
+  const result = await loadSource(minimalScenario());
+  expect(result.diagnostics).toEqual([]);
+  loaded = result.scenario!;
+});
+
+/** Plays inputs, keeping the log and the state after every step. */
+function play(inputs: SessionInput[], options = start) {
+  const first = startSession(loaded, options);
+  const log: LogEvent[] = [...first.events];
+  const states: { count: number; state: SessionState }[] = [
+    { count: log.length, state: first.state },
+  ];
+  let state = first.state;
+  let last = first;
+  for (const input of inputs) {
+    last = step(loaded, state, input);
+    state = last.state;
+    log.push(...last.events);
+    states.push({ count: log.length, state });
+  }
+  return { log, states, state, view: last.view, events: last.events };
+}
+
+const intent = (value: Intent, wallTime: number): SessionInput => ({
+  type: 'intent',
+  intent: value,
+  wallTime,
+});
+
+const winning: SessionInput[] = [
+  intent({ type: 'hotspot.use', hotspot: 'desk' }, 2_000),
+  intent({ type: 'question.ask', person: 'witness', question: 'ask' }, 3_000),
+  intent({ type: 'scene.enter', scene: 'second' }, 4_000),
+  intent({ type: 'database.query', database: 'registry', fields: { number: ' a1 ' } }, 5_000),
+  intent({ type: 'note.add', text: 'Hit confirmed' }, 6_000),
+  intent({ type: 'decision.take', decision: 'act' }, 7_000),
+];
+
+describe('session runtime', () => {
+  it('starts with a logged, seeded random draw', () => {
+    const first = startSession(loaded, start);
+    expect(first.events.map((event) => event.type)).toEqual(['session.started', 'random.drawn']);
+    expect(first.events[1]!.payload).toMatchObject({ variable: 'liar' });
+    const again = startSession(loaded, start);
+    expect(again.state).toEqual(first.state);
+    const values = new Set(
+      Array.from(
+        { length: 20 },
+        (_, seed) => startSession(loaded, { ...start, seed }).state.context.variables.liar,
+      ),
+    );
+    expect(values).toEqual(new Set(['x', 'y']));
+  });
+
+  it('refuses an unknown variant or locale at start', () => {
+    expect(() => startSession(loaded, { ...start, variant: 'zz' })).toThrow(/unknown variant/);
+    expect(() => startSession(loaded, { ...start, locale: 'de' })).toThrow(/unknown locale/);
+  });
+
+  it.each<[string, Intent, RegExp]>([
+    [
+      'a decision whose condition does not hold',
+      { type: 'decision.take', decision: 'act' },
+      /not offered/,
+    ],
+    ['a closed exit', { type: 'scene.enter', scene: 'second' }, /not open/],
+    ['a hotspot of another scene', { type: 'hotspot.use', hotspot: 'nowhere' }, /no hotspot/],
+    [
+      'a question to someone absent',
+      { type: 'question.ask', person: 'ghost', question: 'ask' },
+      /has no question/,
+    ],
+    [
+      'a query without its required field',
+      { type: 'database.query', database: 'registry', fields: {} },
+      /required/,
+    ],
+    [
+      'a query with an unknown field',
+      { type: 'database.query', database: 'registry', fields: { colour: 'red' } },
+      /unknown field/,
+    ],
+    ['an empty note', { type: 'note.add', text: '' }, /note/],
+    ['resuming a running session', { type: 'session.resume' }, /running/],
+  ])('refuses %s with a reason and an intent.refused event', (_name, refused, reason) => {
+    const first = startSession(loaded, start);
+    const result = step(loaded, first.state, intent(refused, 1_500));
+    expect(result.events).toHaveLength(1);
+    expect(result.events[0]).toMatchObject({
+      type: 'intent.refused',
+      payload: { reason: expect.stringMatching(reason) as unknown },
+      stateBefore: null,
+      stateAfter: null,
+    });
+    expect(result.state.context).toEqual(first.state.context);
+    expect(result.state.value).toEqual(first.state.value);
+  });
+
+  it('plays a session to its outcome with points, feedback and a decision record', () => {
+    const { view, events, state, log } = play(winning);
+    expect(state.status).toBe('finished');
+    expect(state.outcome).toBe('good');
+    expect(events.map((event) => event.type)).toEqual(['intent', 'session.ended']);
+    expect(events[0]!.decision).toEqual({ point: 'investigate', choice: 'act' });
+    expect(events[0]!.points).toEqual([
+      {
+        competency: 'skill',
+        amount: 5,
+        reason: 'reason',
+        rule: 'flow.states.investigate.decisions.0.effects.0',
+      },
+    ]);
+    expect(view.outcome).toMatchObject({
+      id: 'good',
+      title: 'EN good',
+      rating: 'success',
+      total: 8,
+      feedback: ['EN feedback'],
+      criticalErrors: [],
+    });
+    expect(log.filter((event) => event.type === 'intent')).toHaveLength(6);
+    expect(view.caseFile.notes).toEqual([{ text: 'Hit confirmed', scenarioTimeMs: 5_000 }]);
+  });
+
+  it('awards a hotspot and a database result once however often they are repeated', () => {
+    const { state } = play([
+      intent({ type: 'hotspot.use', hotspot: 'desk' }, 2_000),
+      intent({ type: 'hotspot.use', hotspot: 'desk' }, 2_100),
+      intent({ type: 'database.query', database: 'registry', fields: { number: 'A1' } }, 2_200),
+      intent({ type: 'database.query', database: 'registry', fields: { number: 'A1' } }, 2_300),
+    ]);
+    expect(state.context.points.map((award) => award.amount)).toEqual([1, 2]);
+  });
+
+  it('applies conditional effects: a critical error only when its condition holds', () => {
+    const careless = play([intent({ type: 'decision.take', decision: 'leave' }, 2_000)]);
+    expect(careless.view.outcome?.criticalErrors).toEqual(['EN error']);
+    const careful = play([
+      intent({ type: 'database.query', database: 'registry', fields: { number: 'A1' } }, 2_000),
+      intent({ type: 'decision.take', decision: 'leave' }, 3_000),
+    ]);
+    expect(careful.view.outcome?.criticalErrors).toEqual([]);
+  });
+
+  it('fires timers on the running scenario clock and not while paused', () => {
+    const first = startSession(loaded, start);
+    expect(first.view.deadlines).toEqual([
+      { id: 'investigate.deadline', label: 'EN timer', dueAtMs: 60_000, remainingMs: 60_000 },
+    ]);
+    let result = step(loaded, first.state, { type: 'tick', wallTime: 31_000 });
+    expect(result.events).toEqual([]);
+    expect(result.view.deadlines[0]!.remainingMs).toBe(30_000);
+    result = step(loaded, result.state, intent({ type: 'session.pause' }, 31_000));
+    expect(result.events.map((event) => event.type)).toEqual(['session.paused']);
+    result = step(loaded, result.state, { type: 'tick', wallTime: 500_000 });
+    expect(result.events).toEqual([]);
+    expect(result.state.clock.scenarioTimeMs).toBe(30_000);
+    expect(
+      step(loaded, result.state, intent({ type: 'hotspot.use', hotspot: 'desk' }, 500_000))
+        .events[0]!.type,
+    ).toBe('intent.refused');
+    result = step(loaded, result.state, intent({ type: 'session.resume' }, 500_000));
+    result = step(loaded, result.state, { type: 'tick', wallTime: 529_999 });
+    expect(result.events).toEqual([]);
+    result = step(loaded, result.state, { type: 'tick', wallTime: 530_000 });
+    expect(result.events.map((event) => event.type)).toEqual(['timer.fired', 'session.ended']);
+    expect(result.events[0]!.payload).toMatchObject({
+      timer: 'investigate.deadline',
+      fireAt: 60_000,
+    });
+    expect(result.state.outcome).toBe('late');
+  });
+
+  it('fires a due timer before the intent that arrives after its deadline', () => {
+    const { events, state } = play([intent({ type: 'hotspot.use', hotspot: 'desk' }, 90_000)]);
+    expect(events.map((event) => event.type)).toEqual([
+      'timer.fired',
+      'session.ended',
+      'intent.refused',
+    ]);
+    expect(state.outcome).toBe('late');
+  });
+
+  it('localizes the view and interpolates legal parameters of the variant', () => {
+    const { view } = play(
+      [intent({ type: 'database.query', database: 'registry', fields: { number: 'A1' } }, 2_000)],
+      { ...start, variant: 'b' },
+    );
+    expect(view.databases[0]!.lastResult).toMatchObject({ matched: true, text: 'hit up to 48 h' });
+    const french = play([], { ...start, locale: 'fr' });
+    expect(french.view.title).toBe('FR title');
+    expect(french.view.scene.hotspots.map((hotspot) => hotspot.label)).toEqual(['FR hotspot']);
+    expect(french.view.decisions.map((decision) => decision.id)).toEqual(['leave']);
+    expect(JSON.parse(JSON.stringify(french.view))).toEqual(french.view);
+  });
+
+  it('replays to the identical state and score at every prefix of the log', () => {
+    const inputs: SessionInput[] = [
+      winning[0]!,
+      intent({ type: 'decision.take', decision: 'act' }, 2_500),
+      intent({ type: 'session.pause' }, 2_600),
+      { type: 'tick', wallTime: 50_000 },
+      intent({ type: 'session.resume' }, 50_000),
+      ...winning.slice(1).map((input) => ({ ...input, wallTime: input.wallTime + 50_000 })),
+    ];
+    const { log, states } = play(inputs);
+    for (const { count, state } of states) {
+      expect(replay(loaded, log, count)).toEqual(state);
+    }
+  });
+
+  it('replays random sessions identically (property)', () => {
+    const intents: Intent[] = [
+      { type: 'hotspot.use', hotspot: 'desk' },
+      { type: 'question.ask', person: 'witness', question: 'ask' },
+      { type: 'scene.enter', scene: 'second' },
+      { type: 'scene.enter', scene: 'first' },
+      { type: 'database.query', database: 'registry', fields: { number: 'A1' } },
+      { type: 'database.query', database: 'registry', fields: { number: 'B2' } },
+      { type: 'decision.take', decision: 'act' },
+      { type: 'decision.take', decision: 'leave' },
+      { type: 'note.add', text: 'n' },
+      { type: 'session.pause' },
+      { type: 'session.resume' },
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.array(fc.tuple(fc.nat(intents.length), fc.nat(20_000)), { maxLength: 15 }),
+        (seed, script) => {
+          let wallTime = start.wallTime;
+          const inputs = script.map(([index, delay]): SessionInput => {
+            wallTime += delay;
+            const chosen = intents[index];
+            return chosen ? intent(chosen, wallTime) : { type: 'tick', wallTime };
+          });
+          const { log, states } = play(inputs, { ...start, seed });
+          for (const { count, state } of states) expect(replay(loaded, log, count)).toEqual(state);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('forks a new session from the state at event N', () => {
+    const { log, states } = play(winning.slice(0, 4));
+    const at = states[2]!.count;
+    const forked = fork(loaded, log, at, {
+      trainee: 'instructor',
+      cohort: 'c1',
+      wallTime: 100_000,
+    });
+    expect(forked.state.context).toEqual(states[2]!.state.context);
+    expect(forked.state.start.trainee).toBe('instructor');
+    const next = step(
+      loaded,
+      forked.state,
+      intent({ type: 'decision.take', decision: 'leave' }, 101_000),
+    );
+    expect(next.state.outcome).toBe('bad');
+    const forkLog = [...forked.events, ...next.events];
+    expect(replay(loaded, forkLog)).toEqual(next.state);
+    expect(replay(loaded, log)).toEqual(states.at(-1)!.state);
+  });
+});
