@@ -98,7 +98,7 @@ function score(state: SessionState): number {
 }
 
 /** Every intent offered in a situation, plus the next timer, with labels. */
-function offeredActions(
+export function offeredActions(
   loaded: LoadedScenario,
   state: SessionState,
 ): { action: { intent: Intent } | { timer: string; fireAt: number }; step: PathStep }[] {

@@ -333,7 +333,11 @@ function applyMachineEvent(
   };
 }
 
-function machineEventOf(
+/**
+ * The machine event an offered intent becomes (null for pause and resume), as the runtime would
+ * send it; for model-based tests that drive the machine directly.
+ */
+export function machineEventOf(
   loaded: LoadedScenario,
   state: SessionState,
   intent: Intent,
