@@ -1,11 +1,15 @@
 import { LogOut } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Preferences, UiLocale } from '../../core/api/contract';
+import type { PackDetail, Preferences, SessionSnapshot, UiLocale } from '../../core/api/contract';
 import { getApi } from './api';
 import { LanguageSelect } from './components/LanguageSelect';
 import { switchLocale } from './i18n';
+import { errorMessage } from './errors';
+import { Investigation } from './investigation/Investigation';
+import { Outcome } from './investigation/Outcome';
 import { Briefing } from './screens/Briefing';
+import { ResumeOffer } from './screens/ResumeOffer';
 import { Library } from './screens/Library';
 import { SignIn } from './screens/SignIn';
 
@@ -13,7 +17,12 @@ interface Props {
   initialPreferences: Preferences;
 }
 
-type Screen = { name: 'signIn' } | { name: 'library' } | { name: 'briefing'; folder: string };
+type Screen =
+  | { name: 'signIn' }
+  | { name: 'library' }
+  | { name: 'briefing'; folder: string }
+  | { name: 'investigation'; snapshot: SessionSnapshot }
+  | { name: 'outcome'; snapshot: SessionSnapshot };
 
 export function App({ initialPreferences }: Props) {
   const { t } = useTranslation();
@@ -31,6 +40,36 @@ export function App({ initialPreferences }: Props) {
     setPreferences(await getApi().prefs.set({ trainee, cohort }));
     setScreen({ name: 'library' });
   }, []);
+
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+
+  const start = useCallback(
+    async (pack: PackDetail, variant: string) => {
+      setStarting(true);
+      setStartError(null);
+      try {
+        const snapshot = await getApi().session.start({
+          folder: pack.folder,
+          variant,
+          locale: preferences.locale,
+          trainee: preferences.trainee,
+          cohort: preferences.cohort,
+        });
+        setScreen({ name: 'investigation', snapshot });
+      } catch (error) {
+        setStartError(errorMessage(error));
+      } finally {
+        setStarting(false);
+      }
+    },
+    [preferences],
+  );
+
+  const finished = useCallback(
+    (snapshot: SessionSnapshot) => setScreen({ name: 'outcome', snapshot }),
+    [],
+  );
 
   const signedIn = screen.name !== 'signIn';
 
@@ -76,6 +115,9 @@ export function App({ initialPreferences }: Props) {
           />
         )}
         {screen.name === 'library' && (
+          <ResumeOffer onResumed={(snapshot) => setScreen({ name: 'investigation', snapshot })} />
+        )}
+        {screen.name === 'library' && (
           <Library
             locale={preferences.locale}
             onChoose={(pack) => setScreen({ name: 'briefing', folder: pack.folder })}
@@ -86,8 +128,20 @@ export function App({ initialPreferences }: Props) {
             folder={screen.folder}
             locale={preferences.locale}
             onBack={() => setScreen({ name: 'library' })}
-            onStart={() => undefined}
+            onStart={(pack, variant) => void start(pack, variant)}
+            starting={starting}
+            startError={startError}
           />
+        )}
+        {screen.name === 'investigation' && (
+          <Investigation
+            key={screen.snapshot.sessionId}
+            initial={screen.snapshot}
+            onFinished={finished}
+          />
+        )}
+        {screen.name === 'outcome' && (
+          <Outcome snapshot={screen.snapshot} onDone={() => setScreen({ name: 'library' })} />
         )}
       </main>
     </div>

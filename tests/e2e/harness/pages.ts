@@ -22,3 +22,21 @@ export class TopBar {
     await this.page.getByLabel(label).selectOption(locale);
   }
 }
+
+export class InvestigationPage {
+  constructor(private readonly page: Page) {}
+
+  /** Waits until the scene is drawn and its hotspots can be used. */
+  async ready(): Promise<void> {
+    await this.page.locator('.investigation').waitFor();
+    await this.page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
+  }
+
+  hotspot(name: string | RegExp) {
+    return this.page.locator('.scene-hotspots').getByRole('button', { name });
+  }
+
+  tab(name: string | RegExp) {
+    return this.page.getByRole('tab', { name });
+  }
+}

@@ -1,0 +1,271 @@
+import { DoorOpen, Gavel, Pause, Play, Timer, Trophy } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Intent, SessionSnapshot } from '../../../core/api/contract';
+import type { StageModel } from '../../scene/stageModel';
+import { getApi } from '../api';
+import { SceneStage } from '../components/SceneStage';
+import { errorMessage } from '../errors';
+import { ConfirmDialog } from './ConfirmDialog';
+import { SidePanels } from './SidePanels';
+import { formatDuration, useScenarioClock } from './useScenarioClock';
+
+interface Props {
+  initial: SessionSnapshot;
+  /** Called once the session has reached an outcome. */
+  onFinished: (snapshot: SessionSnapshot) => void;
+}
+
+/** Deadlines closer than this are shown as urgent. */
+const urgentMs = 60_000;
+
+/** The investigation: the rendered scene, and around it everything a trainee can do. */
+export function Investigation({ initial, onFinished }: Props) {
+  const { t } = useTranslation();
+  const [snapshot, setSnapshot] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<{ id: string; state: string; label: string } | null>(
+    null,
+  );
+  const [announcement, setAnnouncement] = useState('');
+  const [pulse, setPulse] = useState<string | null>(null);
+  const lastUsed = useRef<string | null>(null);
+  const view = snapshot.view;
+  const running = view.status === 'running';
+  const clock = useScenarioClock(view.clock.scenarioTimeMs, running);
+
+  const assetUrl = useCallback(
+    (path: string) =>
+      `packs/${encodeURIComponent(snapshot.folder)}/${path.split('/').map(encodeURIComponent).join('/')}`,
+    [snapshot.folder],
+  );
+
+  const adopt = useCallback(
+    (next: SessionSnapshot) => {
+      setSnapshot((previous) => {
+        const before = new Set(previous.view.caseFile.evidence.map((item) => item.id));
+        const added = next.view.caseFile.evidence.filter((item) => !before.has(item.id));
+        if (added.length > 0) {
+          setAnnouncement(
+            t('investigation.evidenceAdded', { items: added.map((item) => item.label).join(', ') }),
+          );
+          setPulse(lastUsed.current);
+        }
+        return next;
+      });
+      setProblem(next.refused ? t('investigation.refused', { reason: next.refused }) : null);
+      if (next.view.status === 'finished') onFinished(next);
+    },
+    [onFinished, t],
+  );
+
+  useEffect(
+    () =>
+      getApi().on('session:changed', (next) => {
+        if (next.sessionId === snapshot.sessionId) adopt(next);
+      }),
+    [adopt, snapshot.sessionId],
+  );
+
+  const send = useCallback(
+    (intent: Intent) => {
+      setBusy(true);
+      lastUsed.current = intent.type === 'hotspot.use' ? intent.hotspot : null;
+      getApi()
+        .session.act(snapshot.sessionId, intent)
+        .then(adopt)
+        .catch((error: unknown) => setProblem(errorMessage(error)))
+        .finally(() => setBusy(false));
+    },
+    [adopt, snapshot.sessionId],
+  );
+
+  const stage: StageModel = useMemo(
+    () => ({
+      sceneId: view.scene.id,
+      background: assetUrl(view.scene.background),
+      width: view.scene.width,
+      height: view.scene.height,
+      hotspots: view.scene.hotspots.map((hotspot) => ({
+        id: hotspot.id,
+        label: hotspot.label,
+        shape:
+          'rect' in hotspot.shape
+            ? { kind: 'rect' as const, ...hotspot.shape.rect }
+            : { kind: 'polygon' as const, points: hotspot.shape.polygon },
+        role: 'inspect' as const,
+        used: hotspot.used,
+      })),
+    }),
+    [view.scene, assetUrl],
+  );
+
+  const latestObservation = view.caseFile.observations.at(-1);
+
+  return (
+    <section
+      className="investigation"
+      aria-labelledby="investigation-title"
+      data-status={view.status}
+    >
+      <header className="investigation-bar">
+        <div>
+          <p className="eyebrow">{view.title}</p>
+          <h1 id="investigation-title">{view.scene.label}</h1>
+        </div>
+        <div className="bar-tools">
+          <div className="clock" role="timer" aria-label={t('investigation.clock')}>
+            <Timer aria-hidden="true" size={18} />
+            <span data-testid="clock">{formatDuration(clock)}</span>
+          </div>
+          {view.deadlines.map((deadline) => {
+            const remaining = deadline.dueAtMs - clock;
+            return (
+              <div
+                key={deadline.id}
+                className={`deadline${remaining < urgentMs ? ' urgent' : ''}`}
+                data-testid="deadline"
+                role="status"
+              >
+                <span>{deadline.label}</span>
+                <strong>{formatDuration(remaining)}</strong>
+              </div>
+            );
+          })}
+          {view.score && (
+            <div className="score" aria-label={t('investigation.score')}>
+              <Trophy aria-hidden="true" size={18} />
+              {view.score.total}
+            </div>
+          )}
+          <button
+            type="button"
+            className="button"
+            disabled={busy || view.status === 'finished'}
+            onClick={() => send({ type: running ? 'session.pause' : 'session.resume' })}
+          >
+            {running ? (
+              <Pause aria-hidden="true" size={16} />
+            ) : (
+              <Play aria-hidden="true" size={16} />
+            )}
+            {running ? t('investigation.pause') : t('investigation.continue')}
+          </button>
+        </div>
+      </header>
+
+      <div className="investigation-grid">
+        <div className="stage-column">
+          <div className="stage-wrap">
+            <SceneStage
+              model={stage}
+              label={view.scene.label}
+              onUse={(hotspot) => send({ type: 'hotspot.use', hotspot: hotspot.id })}
+              pulse={pulse}
+            />
+            {view.status === 'paused' && (
+              <div className="paused-overlay">
+                <p>{t('investigation.paused')}</p>
+                <button
+                  type="button"
+                  className="button primary large"
+                  onClick={() => send({ type: 'session.resume' })}
+                >
+                  <Play aria-hidden="true" size={18} />
+                  {t('investigation.continue')}
+                </button>
+              </div>
+            )}
+          </div>
+          <div aria-live="polite" className="announce">
+            {announcement && <p className="toast">{announcement}</p>}
+          </div>
+          {problem && (
+            <p role="alert" className="error problem">
+              {problem}
+            </p>
+          )}
+          {latestObservation && (
+            <p className="narration" data-testid="narration">
+              {latestObservation.text}
+            </p>
+          )}
+          <div className="actions-row">
+            {view.scene.exits.length > 0 && (
+              <nav aria-label={t('investigation.exits')} className="exits">
+                {view.scene.exits.map((exit) => (
+                  <button
+                    key={exit.to}
+                    type="button"
+                    className="button"
+                    disabled={busy || !running}
+                    onClick={() => send({ type: 'scene.enter', scene: exit.to })}
+                  >
+                    <DoorOpen aria-hidden="true" size={16} />
+                    {exit.label}
+                  </button>
+                ))}
+              </nav>
+            )}
+          </div>
+          <section className="objectives" aria-labelledby="objectives-title">
+            <h2 id="objectives-title">{t('investigation.objectives')}</h2>
+            <ul className="checklist">
+              {view.objectives.map((objective) => (
+                <li key={objective}>{objective}</li>
+              ))}
+            </ul>
+          </section>
+        </div>
+        <div className="side-column">
+          <section className="decisions" aria-labelledby="decisions-title">
+            <h2 id="decisions-title">
+              <Gavel aria-hidden="true" size={18} /> {t('investigation.decisions')}
+            </h2>
+            {view.decisions.length === 0 ? (
+              <p className="muted">{t('investigation.noDecisions')}</p>
+            ) : (
+              <ul>
+                {view.decisions.map((decision) => (
+                  <li key={`${decision.state}.${decision.id}`}>
+                    <button
+                      type="button"
+                      className={`button decision${decision.irreversible ? ' irreversible' : ''}`}
+                      disabled={busy || !running}
+                      onClick={() =>
+                        decision.irreversible
+                          ? setConfirming({
+                              id: decision.id,
+                              state: decision.state,
+                              label: decision.label,
+                            })
+                          : send({
+                              type: 'decision.take',
+                              decision: decision.id,
+                              state: decision.state,
+                            })
+                      }
+                    >
+                      {decision.label}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <SidePanels view={view} assetUrl={assetUrl} send={send} busy={busy || !running} />
+        </div>
+      </div>
+      <ConfirmDialog
+        decision={confirming?.label ?? null}
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => {
+          if (confirming)
+            send({ type: 'decision.take', decision: confirming.id, state: confirming.state });
+          setConfirming(null);
+        }}
+      />
+    </section>
+  );
+}

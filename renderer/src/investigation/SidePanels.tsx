@@ -1,0 +1,319 @@
+import { Database, FileText, MessagesSquare, Search } from 'lucide-react';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Intent, SessionView } from '../../../core/api/contract';
+import { formatDuration } from './useScenarioClock';
+
+type Tab = 'interview' | 'database' | 'caseFile';
+
+interface Props {
+  view: SessionView;
+  assetUrl: (path: string) => string;
+  send: (intent: Intent) => void;
+  busy: boolean;
+}
+
+/** Interviews, the database terminal and the case file, one at a time beside the scene. */
+export function SidePanels({ view, assetUrl, send, busy }: Props) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>('interview');
+  const tabs: { id: Tab; label: string; icon: typeof Database; count?: number }[] = [
+    { id: 'interview', label: t('investigation.interview'), icon: MessagesSquare },
+    { id: 'database', label: t('investigation.databases'), icon: Database },
+    {
+      id: 'caseFile',
+      label: t('investigation.caseFile'),
+      icon: FileText,
+      count: view.caseFile.evidence.length,
+    },
+  ];
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const index = tabs.findIndex((candidate) => candidate.id === tab);
+    const rtl = document.documentElement.dir === 'rtl';
+    const next =
+      event.key === (rtl ? 'ArrowLeft' : 'ArrowRight')
+        ? 1
+        : event.key === (rtl ? 'ArrowRight' : 'ArrowLeft')
+          ? -1
+          : 0;
+    if (!next) return;
+    const target = tabs[(index + next + tabs.length) % tabs.length]!;
+    setTab(target.id);
+    document.getElementById(`tab-${target.id}`)?.focus();
+    event.preventDefault();
+  };
+  return (
+    <aside className="side panel-flat">
+      <div
+        role="tablist"
+        aria-label={t('investigation.tools')}
+        className="tabs"
+        onKeyDown={onKeyDown}
+      >
+        {tabs.map(({ id, label, icon: Icon, count }) => (
+          <button
+            key={id}
+            id={`tab-${id}`}
+            role="tab"
+            type="button"
+            aria-selected={tab === id}
+            aria-controls={`panel-${id}`}
+            tabIndex={tab === id ? 0 : -1}
+            className="tab"
+            onClick={() => setTab(id)}
+          >
+            <Icon aria-hidden="true" size={16} />
+            {label}
+            {count !== undefined && count > 0 && <span className="badge">{count}</span>}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`panel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+        className="tab-panel"
+        tabIndex={0}
+      >
+        {tab === 'interview' && (
+          <InterviewPanel view={view} assetUrl={assetUrl} send={send} busy={busy} />
+        )}
+        {tab === 'database' && <DatabasePanel view={view} send={send} busy={busy} />}
+        {tab === 'caseFile' && (
+          <CaseFilePanel view={view} assetUrl={assetUrl} send={send} busy={busy} />
+        )}
+      </div>
+    </aside>
+  );
+}
+
+function InterviewPanel({ view, assetUrl, send, busy }: Props) {
+  const { t } = useTranslation();
+  if (view.people.length === 0) return <p className="muted">{t('investigation.nobodyHere')}</p>;
+  return (
+    <div className="interview">
+      {view.people.map((person) => {
+        const answers = view.answers.filter((answer) => answer.person === person.id);
+        return (
+          <section key={person.id} className="person" aria-labelledby={`person-${person.id}`}>
+            <header className="person-head">
+              <img
+                src={assetUrl(person.portrait)}
+                alt=""
+                className="portrait"
+                width={56}
+                height={56}
+              />
+              <div>
+                <h3 id={`person-${person.id}`}>{person.name}</h3>
+                {person.role && <p className="muted">{person.role}</p>}
+              </div>
+            </header>
+            {answers.length > 0 && (
+              <ol
+                className="transcript"
+                aria-label={t('investigation.transcript', { name: person.name })}
+              >
+                {answers.map((answer, index) => (
+                  <li key={`${answer.question}-${index}`}>
+                    <p className="asked">{answer.questionText}</p>
+                    <p className="answered">{answer.answer}</p>
+                  </li>
+                ))}
+              </ol>
+            )}
+            {person.questions.length > 0 ? (
+              <ul className="questions" aria-label={t('investigation.questions')}>
+                {person.questions.map((question) => (
+                  <li key={question.id}>
+                    <button
+                      type="button"
+                      className="button question"
+                      disabled={busy}
+                      onClick={() =>
+                        send({ type: 'question.ask', person: person.id, question: question.id })
+                      }
+                    >
+                      {question.text}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">{t('investigation.noQuestions')}</p>
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function DatabasePanel({ view, send, busy }: Omit<Props, 'assetUrl'>) {
+  const { t } = useTranslation();
+  const [chosen, setChosen] = useState(view.databases[0]?.id ?? '');
+  const [values, setValues] = useState<Record<string, string>>({});
+  const selectId = useId();
+  const database = view.databases.find((candidate) => candidate.id === chosen) ?? view.databases[0];
+  if (!database) return <p className="muted">{t('investigation.noDatabases')}</p>;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const fields = Object.fromEntries(
+      database.fields.map((field) => [
+        field.id,
+        (values[`${database.id}.${field.id}`] ?? '').trim(),
+      ]),
+    );
+    send({ type: 'database.query', database: database.id, fields });
+  };
+  const result = database.lastResult;
+  return (
+    <div className="terminal">
+      <div className="field">
+        <label htmlFor={selectId}>{t('investigation.database')}</label>
+        <select
+          id={selectId}
+          value={database.id}
+          onChange={(event) => setChosen(event.target.value)}
+        >
+          {view.databases.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <form onSubmit={submit} className="query-form" aria-label={database.label}>
+        {database.fields.map((field) => {
+          const key = `${database.id}.${field.id}`;
+          const id = `query-${key}`;
+          return (
+            <div className="field" key={key}>
+              <label htmlFor={id}>
+                {field.label}
+                {field.required && <span aria-hidden="true"> *</span>}
+              </label>
+              {field.kind === 'select' ? (
+                <select
+                  id={id}
+                  value={values[key] ?? ''}
+                  required={field.required}
+                  onChange={(event) => setValues({ ...values, [key]: event.target.value })}
+                >
+                  <option value="">—</option>
+                  {field.options.map((option) => (
+                    <option key={option} value={option}>
+                      {option}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  id={id}
+                  type={field.kind === 'date' ? 'date' : 'text'}
+                  value={values[key] ?? ''}
+                  required={field.required}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(event) => setValues({ ...values, [key]: event.target.value })}
+                />
+              )}
+            </div>
+          );
+        })}
+        <button type="submit" className="button primary" disabled={busy}>
+          <Search aria-hidden="true" size={16} />
+          {t('investigation.query')}
+        </button>
+      </form>
+      <div aria-live="polite" className="query-result-region">
+        {result && (
+          <div
+            className={`query-result ${result.matched ? 'hit' : 'none'}`}
+            data-testid="query-result"
+          >
+            <p className="result-title">
+              {result.matched ? t('investigation.hit') : t('investigation.noHit')}
+            </p>
+            <p>{result.text}</p>
+            {result.details.length > 0 && (
+              <dl>
+                {result.details.map((detail) => (
+                  <div key={detail.label}>
+                    <dt>{detail.label}</dt>
+                    <dd>{detail.value}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function CaseFilePanel({ view, assetUrl, send, busy }: Props) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState('');
+  const noteId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!note.trim()) return;
+    send({ type: 'note.add', text: note.trim() });
+    setNote('');
+  };
+  return (
+    <div className="case-file">
+      <h3>{t('investigation.evidence')}</h3>
+      {view.caseFile.evidence.length === 0 ? (
+        <p className="muted">{t('investigation.noEvidence')}</p>
+      ) : (
+        <ul className="evidence-list">
+          {view.caseFile.evidence.map((item) => (
+            <li key={item.id} className="evidence" data-evidence={item.id}>
+              {item.image && <img src={assetUrl(item.image)} alt="" width={96} height={72} />}
+              <div>
+                <strong>{item.label}</strong>
+                <p>{item.description}</p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {view.caseFile.observations.length > 0 && (
+        <>
+          <h3>{t('investigation.observations')}</h3>
+          <ul className="observations">
+            {view.caseFile.observations.map((observation, index) => (
+              <li key={`${observation.hotspot}-${index}`}>{observation.text}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3>{t('investigation.notes')}</h3>
+      <ul className="notes">
+        {view.caseFile.notes.map((item, index) => (
+          <li key={index}>
+            <span className="muted">{formatDuration(item.scenarioTimeMs)}</span> {item.text}
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit} className="note-form">
+        <div className="field">
+          <label htmlFor={noteId}>{t('investigation.addNote')}</label>
+          <textarea
+            id={noteId}
+            rows={3}
+            maxLength={4000}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+          />
+        </div>
+        <button type="submit" className="button" disabled={busy || !note.trim()}>
+          {t('investigation.saveNote')}
+        </button>
+      </form>
+    </div>
+  );
+}
