@@ -1,8 +1,11 @@
+import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /** Debian's Chromium by default; CASEFILE_CHROMIUM overrides it (Playwright cannot download one here). */
 const executablePath = process.env.CASEFILE_CHROMIUM ?? '/usr/bin/chromium';
-const port = 4317;
+/** A free port per run (CASEFILE_E2E_PORT), so parallel runs on one machine never share a server. */
+const port = Number(process.env.CASEFILE_E2E_PORT ?? 4317);
+const outDir = resolve(import.meta.dirname, `out/e2e-${port}`);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -32,9 +35,10 @@ export default defineConfig({
   },
   webServer: {
     // The production renderer bundle, with its CSP, as the desktop app loads it.
-    command: `npx vite build --config renderer/vite.config.ts --logLevel warn && npx vite preview --config renderer/vite.config.ts --port ${port} --strictPort`,
+    command: `npx vite build --config renderer/vite.config.ts --logLevel warn --outDir ${outDir} && npx vite preview --config renderer/vite.config.ts --outDir ${outDir} --port ${port} --strictPort`,
     url: `http://localhost:${port}/index.html`,
-    reuseExistingServer: !process.env.CI,
+    // Never reuse a server: one left running by another run would serve an older bundle.
+    reuseExistingServer: false,
     timeout: 120_000,
   },
 });

@@ -22,6 +22,8 @@ export interface HandlerOptions {
   nativeBinding?: string;
   /** Injected clock for the sessions; the wall clock by default. */
   now?: () => number;
+  /** Seeds for new sessions' random draws; random by default. */
+  seed?: () => number;
   /** How often the scenario clock is checked for due timers; 0 disables it (tests tick by hand). */
   tickMs?: number;
   /** Pushes an event to the renderer. */
@@ -52,6 +54,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     library,
     emit: (event, payload) => options.emit(event, payload),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.seed ? { seed: options.seed } : {}),
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
   });
   const handlers: Handlers = {

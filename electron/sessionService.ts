@@ -127,6 +127,19 @@ export class SessionService {
     return this.snapshot(this.require(sessionId), null);
   }
 
+  /**
+   * Timers running in a live session: which state's timer, and how long until it fires on the
+   * scenario clock (hidden timers included, for the debrief and for tests that skip ahead).
+   */
+  pendingTimers(sessionId: string): { key: string; inMs: number }[] {
+    const session = this.require(sessionId);
+    const now = session.state.clock.scenarioTimeMs;
+    return session.state.context.timers.map((timer) => ({
+      key: timer.key,
+      inMs: Math.max(0, timer.fireAt - now),
+    }));
+  }
+
   /** Unfinished sessions of this workstation, newest first, each saying whether it can resume. */
   async resumable(): Promise<ResumableSession[]> {
     const folders = await this.foldersById();

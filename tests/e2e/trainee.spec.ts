@@ -13,10 +13,17 @@ function exampleScenarios(): string {
 test.describe('a trainee plays the example scenario', () => {
   test.use({ scenariosDir: exampleScenarios() });
 
-  test('by mouse: examines, queries the database, detains, and reads the outcome', async ({ page, harness }) => {
+  test('by mouse: examines, queries the database, detains, and reads the outcome', async ({
+    page,
+    harness,
+  }) => {
     await harness.open();
     await new SignInPage(page).signIn('T-021', 'BRD-2026-03');
-    await page.locator('.pack-card').filter({ hasText: 'Border check' }).getByRole('button', { name: 'Open briefing' }).click();
+    await page
+      .locator('.pack-card')
+      .filter({ hasText: 'Border check' })
+      .getByRole('button', { name: 'Open briefing' })
+      .click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Border check');
     await screenshot(page, 'briefing-en');
     expect(await harness.axe()).toEqual([]);
@@ -40,5 +47,27 @@ test.describe('a trainee plays the example scenario', () => {
     await expect(page.locator('.outcome')).toHaveAttribute('data-rating', 'success');
     await screenshot(page, 'outcome-en');
     expect(await harness.axe()).toEqual([]);
+  });
+});
+
+test.describe('the example pack, along every outcome the analysis finds', () => {
+  const scenariosDir = exampleScenarios();
+  test.use({ scenariosDir });
+
+  test('each outcome is reached through the screens', async ({ page, harness }) => {
+    const { planPlays, playPath } = await import('./harness/playPath');
+    const plays = await planPlays(join(scenariosDir, 'border'));
+    expect(plays.map((play) => play.outcome).sort()).toEqual(['detained', 'missed', 'released']);
+    for (const play of plays) {
+      harness.setSeed(play.seed);
+      await harness.open();
+      await new SignInPage(page).signIn('T-022', 'BRD-2026-03');
+      await page.locator('.pack-card .pack-open').click();
+      await page.locator(`input[type="radio"][value="${play.path.variant}"]`).check();
+      await page.locator('.briefing-actions .button.primary').click();
+      await page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
+      const sessionId = async () => harness.host.store.listUnfinished()[0]?.id ?? '';
+      await playPath(page, harness, sessionId, play);
+    }
   });
 });

@@ -197,6 +197,7 @@ export function Investigation({ initial, onFinished }: Props) {
                 {view.scene.exits.map((exit) => (
                   <button
                     key={exit.to}
+                    data-scene={exit.to}
                     type="button"
                     className="button"
                     disabled={busy || !running}
@@ -232,6 +233,7 @@ export function Investigation({ initial, onFinished }: Props) {
                     <button
                       type="button"
                       className={`button decision${decision.irreversible ? ' irreversible' : ''}`}
+                      data-decision={decision.id}
                       disabled={busy || !running}
                       onClick={() =>
                         decision.irreversible

@@ -16,7 +16,12 @@ export function Outcome({ snapshot, onDone }: Props) {
   if (!outcome) return null;
   const Icon = ratingIcon[outcome.rating];
   return (
-    <section className="outcome" aria-labelledby="outcome-title" data-rating={outcome.rating}>
+    <section
+      className="outcome"
+      aria-labelledby="outcome-title"
+      data-rating={outcome.rating}
+      data-outcome={outcome.id}
+    >
       <header className={`outcome-head ${outcome.rating}`}>
         <Icon aria-hidden="true" size={40} />
         <div>

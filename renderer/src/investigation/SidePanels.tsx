@@ -129,6 +129,7 @@ function InterviewPanel({ view, assetUrl, send, busy }: Props) {
                     <button
                       type="button"
                       className="button question"
+                      data-question={`${person.id}.${question.id}`}
                       disabled={busy}
                       onClick={() =>
                         send({ type: 'question.ask', person: person.id, question: question.id })
@@ -173,6 +174,7 @@ function DatabasePanel({ view, send, busy }: Omit<Props, 'assetUrl'>) {
         <label htmlFor={selectId}>{t('investigation.database')}</label>
         <select
           id={selectId}
+          data-testid="database-choice"
           value={database.id}
           onChange={(event) => setChosen(event.target.value)}
         >

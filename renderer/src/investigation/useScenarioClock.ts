@@ -11,7 +11,10 @@ export function useScenarioClock(snapshotMs: number, running: boolean): number {
   useEffect(() => {
     if (!running) return;
     const at = performance.now();
-    const interval = setInterval(() => setTick({ base: snapshotMs, at, now: performance.now() }), 250);
+    const interval = setInterval(
+      () => setTick({ base: snapshotMs, at, now: performance.now() }),
+      250,
+    );
     return () => clearInterval(interval);
   }, [snapshotMs, running]);
 

@@ -22,6 +22,10 @@ export interface Harness {
   handlers: Handlers;
   /** Calls a channel exactly as the renderer would, through dispatch. */
   call(channel: string, ...args: unknown[]): Promise<unknown>;
+  /** Fixes the seed of the next sessions' random draws. */
+  setSeed(seed: number): void;
+  /** Moves the scenario clock forward (as if that much time passed) and fires due timers. */
+  advanceClock(milliseconds: number): void;
   /** Opens the app at its start page. */
   open(): Promise<void>;
   /** Collects what axe reports on the current page (should be empty). */
@@ -36,7 +40,15 @@ export const test = base.extend<Options & { harness: Harness }>({
   scenariosDir: [shippedScenarios, { option: true }],
   harness: async ({ page, scenariosDir, baseURL }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'casefile-e2e-'));
-    const host = await wirePage(page, { dataDir, scenariosDir, origin: baseURL! });
+    let offset = 0;
+    let seed = 1;
+    const host = await wirePage(page, {
+      dataDir,
+      scenariosDir,
+      origin: baseURL!,
+      now: () => Date.now() + offset,
+      seed: () => seed,
+    });
     const handlers = host.handlers;
     const harness: Harness = {
       dataDir,
@@ -44,6 +56,13 @@ export const test = base.extend<Options & { harness: Harness }>({
       scenariosDir,
       handlers,
       call: async (channel, ...args) => dispatch(handlers, channel, args),
+      setSeed: (value) => {
+        seed = value;
+      },
+      advanceClock: (milliseconds) => {
+        offset += milliseconds;
+        host.sessions.tick();
+      },
       open: async () => {
         await page.goto('/index.html');
       },

@@ -40,3 +40,17 @@ export class InvestigationPage {
     return this.page.getByRole('tab', { name });
   }
 }
+
+/** Presses Tab until `target` has the focus; fails after `limit` presses. */
+export async function tabTo(
+  page: Page,
+  target: import('@playwright/test').Locator,
+  limit = 120,
+): Promise<void> {
+  for (let presses = 0; presses < limit; presses += 1) {
+    if (await target.evaluate((element) => element === document.activeElement).catch(() => false))
+      return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target.toString()}`);
+}

@@ -31,6 +31,10 @@ export interface WireOptions {
   scenariosDir: string;
   /** Origin the renderer is served from (the preview server). */
   origin: string;
+  /** The sessions' wall clock; tests shift it to reach deadlines without waiting. */
+  now?: () => number;
+  /** Seeds for new sessions, so a test can know the random draws in advance. */
+  seed?: () => number;
 }
 
 /** Wires `page` to fresh handlers over `dataDir`; returns the host (handlers, store, sessions). */
@@ -52,6 +56,8 @@ export async function wirePage(page: Page, options: WireOptions): Promise<Handle
     host: 'harness',
     version: '0.0.0-test',
     emit,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.seed ? { seed: options.seed } : {}),
   });
   const handlers = host.handlers;
   await page.exposeBinding('__casefileInvoke', (_source, channel: unknown, args: unknown) =>
