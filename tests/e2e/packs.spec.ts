@@ -31,7 +31,7 @@ test.describe('every shipped pack can be played to an outcome in the app', () =>
       await page.locator(`input[type="radio"][value="${play.path.variant}"]`).check();
       await page.locator('.briefing-actions .button.primary').click();
       await page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
-      const sessionId = async () => harness.host.store.listUnfinished()[0]?.id ?? '';
+      const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
       await playPath(page, harness, sessionId, play);
     });
   }

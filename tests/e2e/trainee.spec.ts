@@ -66,7 +66,7 @@ test.describe('the example pack, along every outcome the analysis finds', () => 
       await page.locator(`input[type="radio"][value="${play.path.variant}"]`).check();
       await page.locator('.briefing-actions .button.primary').click();
       await page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
-      const sessionId = async () => harness.host.store.listUnfinished()[0]?.id ?? '';
+      const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
       await playPath(page, harness, sessionId, play);
     }
   });

@@ -1,5 +1,5 @@
 /** Page objects: what a trainee or instructor does, in their words, so specs read as stories. */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 export class SignInPage {
   constructor(private readonly page: Page) {}
@@ -42,11 +42,7 @@ export class InvestigationPage {
 }
 
 /** Presses Tab until `target` has the focus; fails after `limit` presses. */
-export async function tabTo(
-  page: Page,
-  target: import('@playwright/test').Locator,
-  limit = 120,
-): Promise<void> {
+export async function tabTo(page: Page, target: Locator, limit = 120): Promise<void> {
   for (let presses = 0; presses < limit; presses += 1) {
     if (await target.evaluate((element) => element === document.activeElement).catch(() => false))
       return;

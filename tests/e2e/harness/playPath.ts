@@ -53,12 +53,12 @@ export async function planPlays(packDir: string): Promise<PlannedPlay[]> {
 export async function playPath(
   page: Page,
   harness: Harness,
-  sessionId: () => Promise<string>,
+  sessionId: () => string,
   play: PlannedPlay,
 ): Promise<void> {
   for (const step of play.path.steps) {
     if (step.kind === 'timer') {
-      const id = await sessionId();
+      const id = sessionId();
       const timers = harness.host.sessions.pendingTimers(id);
       const next = Math.min(...timers.map((timer) => timer.inMs));
       harness.advanceClock(Number.isFinite(next) ? next + 1000 : 1000);
