@@ -177,7 +177,18 @@ export class SessionService {
    */
   async resume(sessionId: string): Promise<SessionSnapshot> {
     const existing = this.live.get(sessionId);
-    if (existing) return this.snapshot(existing, null);
+    if (existing) {
+      // The trainee's window closed or reloaded while main kept the session: the clock stopped
+      // counting for them then, so it stops now.
+      if (existing.state.status === 'running') {
+        this.apply(existing, {
+          type: 'intent',
+          intent: { type: 'session.pause' },
+          wallTime: this.now(),
+        });
+      }
+      return this.snapshot(existing, null);
+    }
     const summary = this.store.session(sessionId);
     if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
     if (summary.status === 'finished' || summary.status === 'abandoned') {

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
-import { InvestigationPage, SignInPage } from './harness/pages';
+import { InvestigationPage, SignInPage, tabTo } from './harness/pages';
 
 function exampleScenarios(): string {
   const root = mkdtempSync(join(tmpdir(), 'casefile-trainee-'));
@@ -69,5 +69,100 @@ test.describe('the example pack, along every outcome the analysis finds', () => 
       const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
       await playPath(page, harness, sessionId, play);
     }
+  });
+});
+
+test.describe('keyboard only, and after a closed window', () => {
+  test.use({ scenariosDir: exampleScenarios() });
+
+  test('plays to an outcome with the keyboard alone, focus always visible', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    const focusVisible = async () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        if (!element || element === document.body) return false;
+        const style = getComputedStyle(element);
+        return style.outlineStyle !== 'none' && style.outlineWidth !== '0px';
+      });
+    await tabTo(page, page.getByLabel('Trainee name or number'));
+    await page.keyboard.type('T-023');
+    await tabTo(page, page.getByLabel('Class code'));
+    await page.keyboard.type('BRD-2026-03');
+    await page.keyboard.press('Enter');
+    const open = page.locator('.pack-card .pack-open');
+    await tabTo(page, open);
+    expect(await focusVisible()).toBe(true);
+    await page.keyboard.press('Enter');
+    const start = page.getByRole('button', { name: 'Start the investigation' });
+    await tabTo(page, start);
+    await page.keyboard.press('Enter');
+    const investigation = new InvestigationPage(page);
+    await investigation.ready();
+
+    const passport = investigation.hotspot('Passport on the desk');
+    await tabTo(page, passport);
+    expect(await focusVisible()).toBe(true);
+    await screenshot(page, 'investigation-keyboard-focus');
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('Added to the case file')).toBeVisible();
+
+    await tabTo(page, page.getByRole('tab', { name: 'Interview' }));
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Databases' })).toBeFocused();
+    await tabTo(page, page.getByLabel('Document number'));
+    await page.keyboard.type('X1234567');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('query-result')).toContainText('Match found');
+
+    const release = page.getByRole('button', { name: 'Let the traveller board' });
+    await tabTo(page, release);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await tabTo(page, page.getByRole('button', { name: 'Confirm decision' }), 6);
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.outcome')).toHaveAttribute('data-rating', 'failure');
+    await expect(page.locator('.critical')).toBeVisible();
+    await screenshot(page, 'outcome-critical-en');
+    expect(await harness.axe()).toEqual([]);
+  });
+
+  test('offers to resume after the page is closed mid-session, exactly where the trainee was', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    await new SignInPage(page).signIn('T-024', 'BRD-2026-03');
+    await page.locator('.pack-card .pack-open').click();
+    await page.getByRole('button', { name: 'Start the investigation' }).click();
+    const investigation = new InvestigationPage(page);
+    await investigation.ready();
+    await investigation.hotspot('Passport on the desk').click();
+    await expect(page.getByText('Added to the case file')).toBeVisible();
+
+    await page.reload();
+    await new SignInPage(page).signIn('T-024', 'BRD-2026-03');
+    const offer = page.locator('.resume');
+    await expect(offer).toContainText('Border check');
+    await screenshot(page, 'resume-en');
+    expect(await harness.axe()).toEqual([]);
+    await offer.getByRole('button', { name: 'Continue' }).click();
+    await investigation.ready();
+    await expect(page.locator('.investigation')).toHaveAttribute('data-status', 'paused');
+    await expect(page.locator('.paused-overlay')).toBeVisible();
+    await expect(investigation.tab(/Case file/)).toContainText('1');
+    // Paused: the scenario clock does not move while the trainee is away.
+    const clock = await page.getByTestId('clock').textContent();
+    await page.waitForTimeout(1500);
+    await expect(page.getByTestId('clock')).toHaveText(clock!);
+    expect(harness.host.store.listUnfinished()[0]!.status).toBe('paused');
+    await page.locator('.paused-overlay').getByRole('button', { name: 'Continue' }).click();
+    await expect(page.locator('.investigation')).toHaveAttribute('data-status', 'running');
+    await page.getByRole('button', { name: 'Detain the traveller' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Let the traveller board' }).click();
+    await page.getByRole('button', { name: 'Confirm decision' }).click();
+    await expect(page.locator('.outcome')).toHaveAttribute('data-outcome', 'released');
   });
 });
