@@ -13,7 +13,13 @@ interface BenchModule {
 
 const filters = process.argv.slice(2);
 const modules = readdirSync(import.meta.dirname)
-  .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && name !== 'run.ts' && !name.includes('.test.'))
+  .filter(
+    (name) =>
+      name.endsWith('.ts') &&
+      !name.endsWith('.d.ts') &&
+      name !== 'run.ts' &&
+      !name.includes('.test.'),
+  )
   .filter((name) => filters.length === 0 || filters.some((filter) => name.includes(filter)))
   .sort();
 

@@ -32,6 +32,16 @@ export class InvestigationScene extends Phaser.Scene {
 
   create(): void {
     this.outlines = this.add.graphics().setDepth(10);
+    // The outlines breathe through the object's alpha (a cheap tween); their shapes are only
+    // redrawn when the hotspots or the highlight change, which matters on software rendering.
+    this.tweens.add({
+      targets: this.outlines,
+      alpha: { from: 1, to: 0.55 },
+      duration: 900,
+      yoyo: true,
+      repeat: -1,
+      ease: 'Sine.easeInOut',
+    });
     const type = this.game.renderer.type === Phaser.WEBGL ? 'webgl' : 'canvas';
     this.bus.emit('stage:ready', {
       width: this.scale.width,
@@ -48,7 +58,6 @@ export class InvestigationScene extends Phaser.Scene {
       this.frames = 0;
       this.frameWindowStart = time;
     }
-    this.drawOutlines(time);
   }
 
   /** Shows a location; a change of location fades through black. */
@@ -56,6 +65,7 @@ export class InvestigationScene extends Phaser.Scene {
     const previous = this.model;
     this.model = model;
     if (!this.sys.isActive() || !this.outlines) return;
+    this.drawOutlines();
     const changed = previous?.sceneId !== model.sceneId || previous.background !== model.background;
     if (!changed && this.background) return;
     const reveal = () => {
@@ -75,6 +85,7 @@ export class InvestigationScene extends Phaser.Scene {
   /** Marks one hotspot as having pointer or keyboard focus (null for none). */
   highlight(id: string | null): void {
     this.highlighted = id;
+    this.drawOutlines();
   }
 
   /** A short pulse where evidence was just collected. */
@@ -120,16 +131,14 @@ export class InvestigationScene extends Phaser.Scene {
     this.load.start();
   }
 
-  private drawOutlines(time: number): void {
+  private drawOutlines(): void {
     const graphics = this.outlines;
     if (!graphics) return;
     graphics.clear();
     for (const hotspot of this.model?.hotspots ?? []) {
       const active = hotspot.id === this.highlighted;
       const colour = colours[hotspot.role];
-      // A slow breathing outline invites exploration without covering the picture.
-      const pulse = 0.35 + 0.25 * Math.sin(time / 450);
-      const alpha = active ? 1 : hotspot.used ? 0.25 : pulse;
+      const alpha = active ? 1 : hotspot.used ? 0.3 : 0.7;
       graphics.lineStyle(active ? 4 : 2, colour, alpha);
       if (active) graphics.fillStyle(colour, 0.18);
       tracePath(graphics, hotspot, active);

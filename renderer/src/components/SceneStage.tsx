@@ -68,6 +68,8 @@ export function SceneStage({ model, label, onUse, pulse, onFrameRate }: Props) {
       scene: [scene],
       banner: false,
       audio: { noAudio: true },
+      // A still scene needs no more; the saved time keeps low-spec classroom machines responsive.
+      fps: { target: 30, limit: 30 },
       input: { keyboard: false, mouse: false, touch: false, gamepad: false },
     });
     return () => {

@@ -1,0 +1,160 @@
+/**
+ * The trainee's screen in headless Chromium: time from pressing Start to the first interactive
+ * frame of the scene, next to a bare Phaser game booting in the same browser; and the frame rate
+ * of the busiest scene (the most hotspots of every pack), next to the display's limit.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build, preview } from 'vite';
+import { createNodePackReader } from '../core/cli/nodePackReader';
+import { loadScenario } from '../core/scenario/loader';
+import { wirePage } from '../tests/e2e/harness/wire';
+
+const root = resolve(import.meta.dirname, '..');
+const rounds = 5;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** The pack whose first scene has the most hotspots. */
+async function busiestPack(): Promise<{ dir: string; folder: string; hotspots: number }> {
+  const scenarios = join(root, 'scenarios');
+  let best = { dir: join(scenarios, '_example'), folder: '_example', hotspots: -1 };
+  for (const folder of readdirSync(scenarios)) {
+    const dir = join(scenarios, folder);
+    if (!existsSync(join(dir, 'scenario.yaml'))) continue;
+    const { scenario } = await loadScenario(createNodePackReader(dir));
+    const first = scenario?.scenario.scenes[0];
+    if (first && first.hotspots.length > best.hotspots)
+      best = { dir, folder, hotspots: first.hotspots.length };
+  }
+  return best;
+}
+
+/*
+ * Page-side code is passed as text: the TypeScript runner adds helpers to compiled functions that
+ * do not exist in the page.
+ */
+const countFrames = (duration: number) => `new Promise((done) => {
+  let frames = 0;
+  const start = performance.now();
+  const count = (now) => {
+    frames += 1;
+    if (now - start < ${duration}) requestAnimationFrame(count);
+    else done((frames * 1000) / (now - start));
+  };
+  requestAnimationFrame(count);
+})`;
+
+const nextFrame = 'new Promise((done) => requestAnimationFrame(() => done(performance.now())))';
+
+const bootBarePhaser = `new Promise((done) => {
+  const began = performance.now();
+  new Phaser.Game({
+    type: Phaser.AUTO,
+    width: 1280,
+    height: 720,
+    banner: false,
+    scene: {
+      create() {
+        this.add.rectangle(0, 0, 1280, 720, 0x1e293b).setOrigin(0);
+        requestAnimationFrame(() => done(performance.now() - began));
+      },
+    },
+  });
+})`;
+
+async function framesPerSecond(page: Page, milliseconds: number): Promise<number> {
+  return page.evaluate<number>(countFrames(milliseconds));
+}
+
+export async function run(): Promise<void> {
+  const outDir = mkdtempSync(join(tmpdir(), 'casefile-bench-renderer-'));
+  const configFile = join(root, 'renderer/vite.config.ts');
+  await build({ configFile, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  const server = await preview({
+    configFile,
+    logLevel: 'silent',
+    build: { outDir },
+    preview: { port: 0, strictPort: false },
+  });
+  const origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
+  const browser = await chromium.launch({
+    executablePath: process.env.CASEFILE_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+  const pack = await busiestPack();
+  const scenariosDir = mkdtempSync(join(tmpdir(), 'casefile-bench-packs-'));
+  const folder = pack.folder.replace(/^_/, '');
+  cpSync(pack.dir, join(scenariosDir, folder), { recursive: true });
+  const phaser = readFileSync(join(root, 'node_modules/phaser/dist/phaser.min.js'), 'utf8');
+
+  const ours: number[] = [];
+  const bare: number[] = [];
+  let fps = 0;
+  let bareFps = 0;
+  try {
+    for (let round = 0; round < rounds; round += 1) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      const dataDir = mkdtempSync(join(tmpdir(), 'casefile-bench-data-'));
+      const host = await wirePage(page, { dataDir, scenariosDir, origin });
+      await page.goto(`${origin}/index.html`);
+      await page.getByLabel('Trainee name or number').fill('bench');
+      await page.getByLabel('Class code').fill('bench');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.locator('.pack-card .pack-open').first().click();
+      const start = page.locator('.briefing-actions .button.primary');
+      await start.waitFor();
+      const began = await page.evaluate<number>('performance.now()');
+      await start.click();
+      await page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
+      // The first frame after the scene is shown with its hotspots usable.
+      const ready = await page.evaluate<number>(nextFrame);
+      ours.push(ready - began);
+      if (round === rounds - 1) fps = await framesPerSecond(page, 3000);
+      host.close();
+      rmSync(dataDir, { recursive: true, force: true });
+
+      // The bare library: one Phaser game with one image, booted from a blank page.
+      const blank = await context.newPage();
+      await blank.route('**/bare.html', (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: '<!doctype html><body style="margin:0"></body>',
+        }),
+      );
+      await blank.goto(`${origin}/bare.html`);
+      await blank.addScriptTag({ content: phaser });
+      bare.push(await blank.evaluate<number>(bootBarePhaser));
+      if (round === rounds - 1) bareFps = await framesPerSecond(blank, 3000);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((done) => server.httpServer.close(() => done()));
+    rmSync(outDir, { recursive: true, force: true });
+    rmSync(scenariosDir, { recursive: true, force: true });
+  }
+  const oursMedian = median(ours);
+  const bareMedian = median(bare);
+  console.log(`pack with the busiest first scene: ${pack.folder} (${pack.hotspots} hotspots)`);
+  console.log(`Start → first interactive frame, median of ${rounds}: ${oursMedian.toFixed(0)} ms`);
+  console.log(`bare Phaser boot → first frame, median of ${rounds}: ${bareMedian.toFixed(0)} ms`);
+  console.log(`ratio (ours / bare Phaser): ${(oursMedian / bareMedian).toFixed(2)}`);
+  console.log(`frame rate of that scene over 3 s: ${fps.toFixed(1)} fps`);
+  console.log(`frame rate of the bare Phaser game over 3 s: ${bareFps.toFixed(1)} fps`);
+  console.log(
+    `ratios: ours / bare Phaser ${(fps / bareFps).toFixed(2)}; ours / 60 Hz display ${(fps / 60).toFixed(2)}`,
+  );
+}
