@@ -205,6 +205,13 @@ export function analyzeScenario(
   const scenario = loaded.scenario;
   const nodes: Node[] = [];
   const byKey = new Map<string, number>();
+  const edges: {
+    from: number;
+    to: number;
+    gain: number;
+    gains: Record<string, number>;
+    step: PathStep;
+  }[] = [];
   const queue: number[] = [];
   let complete = true;
 
@@ -261,16 +268,14 @@ export function analyzeScenario(
       recordFired(loaded, node.state, next, step, firedRules);
       const key = `${node.root}|${keyOf(next)}`;
       const existing = byKey.get(key);
-      const nextScore = score(next);
+      const gains: Record<string, number> = {};
+      for (const award of next.context.points.slice(before))
+        gains[award.competency] = (gains[award.competency] ?? 0) + award.amount;
+      const edge = { from: index, to: -1, gain: score(next) - score(node.state), gains, step };
       if (existing !== undefined) {
+        edge.to = existing;
+        edges.push(edge);
         node.successors.push(existing);
-        const target = nodes[existing]!;
-        // Only improve through a shallower parent, so best-parent links can never form a cycle.
-        if (nextScore > target.bestScore && node.depth < target.depth) {
-          target.bestScore = nextScore;
-          target.bestParent = index;
-          target.bestStep = step;
-        }
         continue;
       }
       if (nodes.length >= maxSituations) {
@@ -283,17 +288,86 @@ export function analyzeScenario(
         depth: node.depth + 1,
         parent: index,
         step,
-        bestScore: nextScore,
+        bestScore: score(next),
         bestParent: index,
         bestStep: step,
         root: node.root,
         successors: [],
       });
       byKey.set(key, created);
+      edge.to = created;
+      edges.push(edge);
       node.successors.push(created);
       queue.push(created);
     }
   }
+
+  // Highest and lowest scores by dynamic programming over the explored graph in topological order
+  // (linear in its size). Situations on cycles keep the scores of their first, shortest arrival.
+  const competencyIds = scenario.meta.competencies.map((competency) => competency.id);
+  const outgoing: number[][] = nodes.map(() => []);
+  const indegree = new Int32Array(nodes.length);
+  edges.forEach((edge, edgeIndex) => {
+    if (edge.from === edge.to) return;
+    outgoing[edge.from]!.push(edgeIndex);
+    indegree[edge.to] = indegree[edge.to]! + 1;
+  });
+  const pointsOf = (state: SessionState, competency: string): number =>
+    state.context.points.reduce(
+      (sum, award) => (award.competency === competency ? sum + award.amount : sum),
+      0,
+    );
+  const maxBy: Float64Array[] = competencyIds.map(() =>
+    new Float64Array(nodes.length).fill(-Infinity),
+  );
+  const minBy: Float64Array[] = competencyIds.map(() =>
+    new Float64Array(nodes.length).fill(Infinity),
+  );
+  const processed = new Uint8Array(nodes.length);
+  const order: number[] = [];
+  nodes.forEach((node, index) => {
+    if (indegree[index] === 0) order.push(index);
+    if (node.parent === -1)
+      competencyIds.forEach((competency, c) => {
+        maxBy[c]![index] = pointsOf(node.state, competency);
+        minBy[c]![index] = pointsOf(node.state, competency);
+      });
+  });
+  for (let head = 0; head < order.length; head += 1) {
+    const index = order[head]!;
+    processed[index] = 1;
+    const node = nodes[index]!;
+    for (const edgeIndex of outgoing[index]!) {
+      const edge = edges[edgeIndex]!;
+      const target = nodes[edge.to]!;
+      if (
+        node.bestScore + edge.gain > target.bestScore ||
+        (target.bestParent === index && target.bestStep === edge.step)
+      ) {
+        if (node.bestScore + edge.gain > target.bestScore) {
+          target.bestScore = node.bestScore + edge.gain;
+          target.bestParent = index;
+          target.bestStep = edge.step;
+        }
+      }
+      competencyIds.forEach((competency, c) => {
+        const gain = edge.gains[competency] ?? 0;
+        if (maxBy[c]![index]! + gain > maxBy[c]![edge.to]!)
+          maxBy[c]![edge.to] = maxBy[c]![index]! + gain;
+        if (minBy[c]![index]! + gain < minBy[c]![edge.to]!)
+          minBy[c]![edge.to] = minBy[c]![index]! + gain;
+      });
+      indegree[edge.to] = indegree[edge.to]! - 1;
+      if (indegree[edge.to] === 0) order.push(edge.to);
+    }
+  }
+  nodes.forEach((node, index) => {
+    if (processed[index]) return;
+    competencyIds.forEach((competency, c) => {
+      maxBy[c]![index] = Math.max(maxBy[c]![index]!, pointsOf(node.state, competency));
+      minBy[c]![index] = Math.min(minBy[c]![index]!, pointsOf(node.state, competency));
+    });
+  });
 
   const diagnostics: Diagnostic[] = [];
   const report = (
@@ -395,22 +469,19 @@ export function analyzeScenario(
       'error',
     );
 
-  // Score ranges over every finished situation (first and best arrivals).
+  // Score ranges over every finished situation.
   const scoreRange: Record<string, { min: number; max: number }> = {};
-  for (const competency of scenario.meta.competencies) {
+  competencyIds.forEach((competency, c) => {
     let min = Infinity;
     let max = -Infinity;
     for (const indices of finishedByOutcome.values()) {
       for (const index of indices) {
-        const total = nodes[index]!.state.context.points.filter(
-          (award) => award.competency === competency.id,
-        ).reduce((sum, award) => sum + award.amount, 0);
-        min = Math.min(min, total);
-        max = Math.max(max, total);
+        min = Math.min(min, minBy[c]![index]!);
+        max = Math.max(max, maxBy[c]![index]!);
       }
     }
-    scoreRange[competency.id] = min === Infinity ? { min: 0, max: 0 } : { min, max };
-  }
+    scoreRange[competency] = min === Infinity ? { min: 0, max: 0 } : { min, max };
+  });
 
   let bestPath: AnalysisReport['bestPath'] = null;
   const bestRating = Math.max(
@@ -431,41 +502,48 @@ export function analyzeScenario(
   }
 
   // Unreachable states, with the reason an author can act on.
+  const incoming = new Map<string, string[]>();
+  const addIncoming = (target: string | undefined, text: string): void => {
+    if (target === undefined) return;
+    const list = incoming.get(target) ?? [];
+    list.push(text);
+    incoming.set(target, list);
+  };
+  forEachState(scenario, (sourceId, source) => {
+    const sourceReached = reachedStates.has(sourceId);
+    source.decisions.forEach((decision, decisionIndex) => {
+      const why = !sourceReached
+        ? `its source "${sourceId}" is unreachable`
+        : !conditionHeld.has(`${sourceId}.decisions.${decisionIndex}`)
+          ? `its condition \`${decision.when ?? 'true'}\` never held`
+          : 'it was never taken';
+      addIncoming(decision.to, `decision "${decision.id}" of "${sourceId}": ${why}`);
+    });
+    source.transitions.forEach((transition) => {
+      addIncoming(
+        transition.to,
+        `${transition.on} ${transition.ref} in "${sourceId}"${sourceReached ? ` never fired${transition.when ? ` (condition \`${transition.when}\`)` : ''}` : ' (source unreachable)'}`,
+      );
+    });
+    source.timers.forEach((timer) => {
+      addIncoming(
+        timer.to,
+        `timer "${timer.id}" of "${sourceId}"${sourceReached ? ' never fired' : ' (source unreachable)'}`,
+      );
+    });
+  });
   const unreachableStates: { state: string; reason: string }[] = [];
   forEachState(scenario, (id, _state, path, _depth, parent) => {
     if (reachedStates.has(id)) return;
-    const incoming: string[] = [];
-    forEachState(scenario, (sourceId, source) => {
-      source.decisions.forEach((decision, decisionIndex) => {
-        if (decision.to !== id) return;
-        const why = !reachedStates.has(sourceId)
-          ? `its source "${sourceId}" is unreachable`
-          : !conditionHeld.has(`${sourceId}.decisions.${decisionIndex}`)
-            ? `its condition \`${decision.when ?? 'true'}\` never held`
-            : 'it was never taken';
-        incoming.push(`decision "${decision.id}" of "${sourceId}": ${why}`);
-      });
-      source.transitions.forEach((transition) => {
-        if (transition.to !== id) return;
-        incoming.push(
-          `${transition.on} ${transition.ref} in "${sourceId}"${reachedStates.has(sourceId) ? ` never fired${transition.when ? ` (condition \`${transition.when}\`)` : ''}` : ' (source unreachable)'}`,
-        );
-      });
-      source.timers.forEach((timer) => {
-        if (timer.to === id)
-          incoming.push(
-            `timer "${timer.id}" of "${sourceId}"${reachedStates.has(sourceId) ? ' never fired' : ' (source unreachable)'}`,
-          );
-      });
-    });
+    const reasons = incoming.get(id) ?? [];
     const parentNote =
       parent !== null && !reachedStates.has(parent)
         ? `its parent "${parent}" is unreachable; `
         : '';
     const reason =
-      incoming.length === 0 && !parentNote
+      reasons.length === 0 && !parentNote
         ? 'nothing leads to it (no decision, transition or timer targets it, and it is not an initial state)'
-        : `${parentNote}${incoming.join('; ')}`;
+        : `${parentNote}${reasons.join('; ')}`;
     unreachableStates.push({ state: id, reason });
     report(path, `state "${id}" is unreachable: ${reason}`, 'analysis', 'warning');
   });
@@ -552,41 +630,51 @@ export function analyzeScenario(
       report(entry.path, `evidence "${id}" never enters the case file`, 'analysis', 'warning');
   }
 
-  // Missing translations on reachable content.
-  const reachableKeys = new Set<string>();
-  const keyUses = collectStringKeys(scenario);
-  const reachablePrefixes = [
-    'meta.',
-    'variants.',
-    ...[...reachedStates].map((id) => `${loaded.index.states.get(id)?.path ?? ''}.`),
-    ...[...shownHotspots].map((id) => `${loaded.index.hotspots.get(id)?.path ?? ''}.`),
-    ...[...offeredQuestions].map((id) => `${loaded.index.questions.get(id)?.path ?? ''}.`),
-    ...[...evidenceSeen].map((id) => `${loaded.index.evidence.get(id)?.path ?? ''}.`),
-    ...[...loaded.index.scenes.values()].map((entry) => `${entry.path}.label`),
-    'databases.',
-    'people.',
-  ];
-  for (const use of keyUses) {
-    if (
-      reachablePrefixes.some(
-        (prefix) => use.path.startsWith(prefix) || `${use.path}.`.startsWith(prefix),
-      )
-    )
-      reachableKeys.add(`${use.key}\u0000${use.path}`);
-  }
+  // Missing translations on reachable content: a text is reachable when what owns it is.
+  const owningState = (path: string): string | null => {
+    const parts = path.split('.');
+    let owner: string | null = null;
+    for (let index = 0; index + 1 < parts.length; index += 1)
+      if (parts[index] === 'states') owner = parts[index + 1]!;
+    return owner;
+  };
+  const isReachableUse = (path: string): boolean => {
+    const parts = path.split('.');
+    if (parts[0] === 'flow') {
+      const owner = owningState(path);
+      if (owner === null) return true;
+      // A decision's texts are shown only when it is offered, not merely when its state is active.
+      const decision = /\.decisions\.(\d+)\./.exec(`${path}.`);
+      if (decision) return conditionHeld.has(`${owner}.decisions.${decision[1]}`);
+      return reachedStates.has(owner);
+    }
+    if (parts[0] === 'scenes' && parts[2] === 'hotspots') {
+      return shownHotspots.has(
+        scenario.scenes[Number(parts[1])]?.hotspots[Number(parts[3])]?.id ?? '',
+      );
+    }
+    if (parts[0] === 'people' && parts[2] === 'questions') {
+      return offeredQuestions.has(
+        scenario.people[Number(parts[1])]?.questions[Number(parts[3])]?.id ?? '',
+      );
+    }
+    if (parts[0] === 'evidence')
+      return evidenceSeen.has(scenario.evidence[Number(parts[1])]?.id ?? '');
+    return true;
+  };
   const reportedKeys = new Set<string>();
-  for (const entry of reachableKeys) {
-    const [key, path] = entry.split('\u0000') as [string, string];
+  for (const use of collectStringKeys(scenario)) {
+    if (!isReachableUse(use.path)) continue;
     for (const locale of scenario.locales) {
       if (
-        Object.hasOwn(scenario.strings[locale] ?? {}, key) ||
-        reportedKeys.has(`${locale}:${key}`)
+        Object.hasOwn(scenario.strings[locale] ?? {}, use.key) ||
+        reportedKeys.has(`${locale}:${use.key}`)
       )
         continue;
-      reportedKeys.add(`${locale}:${key}`);
+      reportedKeys.add(`${locale}:${use.key}`);
       report(
-        path,
-        `reachable text "${key}" has no ${locale} translation`,
+        use.path,
+        `reachable text "${use.key}" has no ${locale} translation`,
         'missing-translation',
         'warning',
       );

@@ -423,3 +423,12 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     unrepresentable: 'any',
   });
 }
+
+/** The JSON Schema as published in `scenarios/casefile.schema.json`, with its id and title. */
+export function publishedJsonSchema(): Record<string, unknown> {
+  return {
+    ...scenarioJsonSchema(),
+    $id: 'https://casefile.local/scenarios/casefile.schema.json',
+    title: 'Casefile scenario',
+  };
+}

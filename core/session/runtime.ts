@@ -77,8 +77,21 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function snapshotOf(loaded: LoadedScenario, state: Pick<SessionState, 'value' | 'context'>) {
-  return loaded.machine.resolveState({ value: state.value, context: state.context });
+type MachineSnapshot = ReturnType<LoadedScenario['machine']['resolveState']>;
+
+/**
+ * Snapshots by the context object they hold. Resolving a snapshot from its value costs time in
+ * proportion to the machine's size, so the snapshot a transition produced is remembered; a state
+ * read back from storage (a new object) is resolved once. A memo, not state: results are the same.
+ */
+const snapshots = new WeakMap<SessionContext, MachineSnapshot>();
+
+function snapshotOf(loaded: LoadedScenario, state: Pick<SessionState, 'value' | 'context'>): MachineSnapshot {
+  const known = snapshots.get(state.context);
+  if (known && known.value === state.value && known.machine === loaded.machine) return known;
+  const resolved = loaded.machine.resolveState({ value: state.value, context: state.context });
+  snapshots.set(state.context, resolved);
+  return resolved;
 }
 
 /** A compact, JSON-safe summary of a state for the log's before/after columns. */
@@ -161,6 +174,7 @@ function fromDraws(
   draws: Record<string, VariableValue>,
 ): SessionState {
   const [snapshot] = initialTransition(loaded.machine, initialContext(loaded, start, draws));
+  snapshots.set(snapshot.context, snapshot);
   return {
     start,
     draws,
@@ -323,6 +337,7 @@ function applyMachineEvent(
   event: MachineEvent,
 ): SessionState {
   const [snapshot] = transition(loaded.machine, snapshotOf(loaded, state), event);
+  snapshots.set(snapshot.context, snapshot);
   const finished = snapshot.status === 'done';
   return {
     ...state,

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeScenario } from './analysis';
+import type { LoadedScenario } from './loader';
+import { edit, generatedScenario, loadSource, minimalScenario } from './testing';
+
+async function analyze(mutate: (scenario: ReturnType<typeof minimalScenario>) => void = () => {}) {
+  const scenario = minimalScenario();
+  mutate(scenario);
+  const result = await loadSource(scenario);
+  expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+  return analyzeScenario(result.scenario!);
+}
+
+describe('analyzeScenario', () => {
+  it('reaches every state and outcome of the minimal scenario and finds the best path', async () => {
+    const report = await analyze();
+    expect(report.complete).toBe(true);
+    expect(report.unreachableStates).toEqual([]);
+    expect(report.outcomes.map((outcome) => [outcome.id, outcome.reachable])).toEqual([
+      ['good', true],
+      ['bad', true],
+      ['late', true],
+    ]);
+    const good = report.outcomes.find((outcome) => outcome.id === 'good')!;
+    expect(good.shortest!.steps.map((step) => step.label)).toEqual([
+      'database.query registry → match',
+      'decision.take act (investigate)',
+    ]);
+    expect(good.highestScoring!.score).toBe(8);
+    expect(report.bestPath).toMatchObject({
+      outcome: 'good',
+      score: 8,
+      decisions: ['investigate.act'],
+    });
+    expect(report.scoreRange).toEqual({ skill: { min: -3, max: 8 } });
+    expect(report.diagnostics).toEqual([]);
+  });
+
+  it('explains why a state is unreachable and flags what never happens', async () => {
+    const report = await analyze((scenario) => {
+      edit(scenario, 'flow.states.investigate.decisions.0.when', 'checked && count > 5');
+      edit(scenario, 'scenes.0.hotspots.0.when', 'false');
+    });
+    expect(report.unreachableStates).toEqual([
+      {
+        state: 'good',
+        reason: 'decision "act" of "investigate": its condition `checked && count > 5` never held',
+      },
+    ]);
+    const messages = report.diagnostics.map((diagnostic) => diagnostic.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'outcome "good" can never be reached',
+        expect.stringMatching(/decision "act" is never offered/) as unknown,
+        'hotspot "desk" is never shown',
+        'evidence "item" never enters the case file',
+      ]),
+    );
+    const located = report.diagnostics.find((diagnostic) =>
+      diagnostic.message.startsWith('state "good"'),
+    )!;
+    expect(located.line).toBeGreaterThan(0);
+  });
+
+  it('reports dead ends as errors', async () => {
+    const report = await analyze((scenario) => {
+      edit(scenario, 'flow.states.investigate.decisions.0.to', 'stuck');
+      edit(scenario, 'flow.states.stuck', {
+        decisions: [{ id: 'never', label: 'decide', when: 'false', to: 'good' }],
+      });
+    });
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/dead end: .* "stuck"/) as unknown,
+      }),
+    );
+  });
+
+  it('reports missing translations on reachable content only', async () => {
+    const report = await analyze((scenario) => {
+      edit(scenario, 'strings.fr.decide', undefined);
+      edit(scenario, 'strings.fr.good', undefined);
+      edit(scenario, 'flow.states.investigate.decisions.0.when', 'false');
+    });
+    const missing = report.diagnostics
+      .filter((diagnostic) => diagnostic.code === 'missing-translation')
+      .map((diagnostic) => diagnostic.message);
+    expect(missing).toEqual([]);
+    const reachable = await analyze((scenario) => edit(scenario, 'strings.fr.wait', undefined));
+    expect(
+      reachable.diagnostics
+        .filter((diagnostic) => diagnostic.code === 'missing-translation')
+        .map((diagnostic) => diagnostic.message),
+    ).toEqual(['reachable text "wait" has no fr translation']);
+  });
+
+  it('says so when the exploration bound is reached', async () => {
+    const result = await loadSource(minimalScenario());
+    const report = analyzeScenario(result.scenario!, { maxSituations: 10 });
+    expect(report.complete).toBe(false);
+    expect(report.diagnostics[0]!.message).toMatch(/exploration stopped at 10 distinct situations/);
+  });
+
+  it('grows near-linearly with the number of states', async () => {
+    const timings: number[] = [];
+    let last: LoadedScenario | undefined;
+    for (const size of [500, 2500]) {
+      last = (await loadSource(generatedScenario(size))).scenario!;
+      const started = performance.now();
+      const report = analyzeScenario(last);
+      timings.push(performance.now() - started);
+      expect(report.bestPath?.score).toBe(size + 1);
+      expect(report.complete).toBe(true);
+    }
+    // Five times the states may cost at most ten times the time (quadratic would be 25).
+    expect(timings[1]! / timings[0]!).toBeLessThan(10);
+  });
+});
