@@ -190,7 +190,11 @@ export function createCelRuntime(
     return result;
   };
 
+  // Inputs are memoized per session context, so their CEL form can be memoized per input.
+  const contexts = new WeakMap<CelInput, Record<string, unknown>>();
   const context = (input: CelInput): Record<string, unknown> => {
+    const known = contexts.get(input);
+    if (known) return known;
     const values: Record<string, unknown> = {
       law: Object.fromEntries(
         Object.entries(lawTypes).map(([name, type]) => [
@@ -209,6 +213,7 @@ export function createCelRuntime(
       const value = input.variables[name];
       if (value !== undefined) values[name] = toCelValue(value, type);
     }
+    contexts.set(input, values);
     return values;
   };
 

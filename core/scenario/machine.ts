@@ -70,9 +70,13 @@ export type RuleTable = Map<string, Effect[]>;
 /** Id of the machine's root node; ids in scenarios start with a letter, so it cannot clash. */
 export const rootId = '__root';
 
-/** The CEL view of a context. */
+const celInputs = new WeakMap<SessionContext, CelInput>();
+
+/** The CEL view of a context (memoized: contexts are never mutated, only replaced). */
 export function celInput(context: SessionContext): CelInput {
-  return {
+  const known = celInputs.get(context);
+  if (known) return known;
+  const input: CelInput = {
     variables: context.variables,
     law: context.law,
     evidence: context.evidence,
@@ -82,6 +86,8 @@ export function celInput(context: SessionContext): CelInput {
     scene: context.scene,
     criticalErrors: context.criticalErrors.length,
   };
+  celInputs.set(context, input);
+  return input;
 }
 
 function addUnique(list: string[], item: string): string[] {

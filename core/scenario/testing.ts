@@ -217,9 +217,23 @@ export function generatedScenario(count: number): ScenarioInput & Record<string,
   const states: Record<string, unknown> = {};
   for (let index = 0; index < count; index += 1) {
     const next = index + 1 < count ? `s${index + 1}` : 'good';
-    const decisions: unknown[] = [{ id: 'next', label: 'decide', to: next, effects: [{ award: 'skill', points: 1, reason: 'reason' }] }];
-    if (index % 2 === 0 && index + 2 < count) decisions.push({ id: 'skip', label: 'wait', to: `s${index + 2}` });
-    if (index % 10 === 9) decisions.push({ id: 'abort', label: 'wait', to: 'bad', effects: [{ criticalError: 'error' }] });
+    const decisions: unknown[] = [
+      {
+        id: 'next',
+        label: 'decide',
+        to: next,
+        effects: [{ award: 'skill', points: 1, reason: 'reason' }],
+      },
+    ];
+    if (index % 2 === 0 && index + 2 < count)
+      decisions.push({ id: 'skip', label: 'wait', to: `s${index + 2}` });
+    if (index % 10 === 9)
+      decisions.push({
+        id: 'abort',
+        label: 'wait',
+        to: 'bad',
+        effects: [{ criticalError: 'error' }],
+      });
     states[`s${index}`] = { decisions };
   }
   // One hotspot keeps the case file in play without multiplying situations beyond a factor of two.
@@ -233,7 +247,10 @@ export function generatedScenario(count: number): ScenarioInput & Record<string,
       initial: 's0',
       states: {
         ...states,
-        good: { type: 'final', outcome: { title: 'good', debrief: 'good.text', rating: 'success' } },
+        good: {
+          type: 'final',
+          outcome: { title: 'good', debrief: 'good.text', rating: 'success' },
+        },
         bad: { type: 'final', outcome: { title: 'bad', debrief: 'bad.text', rating: 'failure' } },
       },
     },

@@ -86,7 +86,10 @@ type MachineSnapshot = ReturnType<LoadedScenario['machine']['resolveState']>;
  */
 const snapshots = new WeakMap<SessionContext, MachineSnapshot>();
 
-function snapshotOf(loaded: LoadedScenario, state: Pick<SessionState, 'value' | 'context'>): MachineSnapshot {
+function snapshotOf(
+  loaded: LoadedScenario,
+  state: Pick<SessionState, 'value' | 'context'>,
+): MachineSnapshot {
   const known = snapshots.get(state.context);
   if (known && known.value === state.value && known.machine === loaded.machine) return known;
   const resolved = loaded.machine.resolveState({ value: state.value, context: state.context });
