@@ -6,7 +6,7 @@
  * nothing but the log.
  */
 import type { StateValue } from 'xstate';
-import { initialTransition, transition } from 'xstate';
+import { createActor, initialTransition } from 'xstate';
 import type { JsonValue, LogEvent, PointAward } from '../log/records';
 import type { LoadedScenario } from '../scenario/loader';
 import type { MachineEvent, SessionContext, VariableValue } from '../scenario/machine';
@@ -334,12 +334,45 @@ function offeredDecision(
   return null;
 }
 
+type ActorScope = Parameters<LoadedScenario['machine']['transition']>[2];
+const scopes = new WeakMap<LoadedScenario['machine'], ActorScope>();
+
+/**
+ * An inert actor scope per machine, as xstate's pure `transition()` builds one. xstate builds it
+ * anew on every call, and building it computes the machine's initial state, which costs time in
+ * proportion to the machine's size; every action here is an `assign`, so one scope can serve all
+ * transitions and nothing is executed through it.
+ */
+function scopeOf(loaded: LoadedScenario, context: SessionContext): ActorScope {
+  let scope = scopes.get(loaded.machine);
+  if (!scope) {
+    const self = createActor(loaded.machine, { input: context });
+    scope = {
+      self,
+      defer: () => {},
+      id: '',
+      logger: () => {},
+      sessionId: '',
+      stopChild: () => {},
+      system: self.system,
+      emit: () => {},
+      actionExecutor: () => {},
+    };
+    scopes.set(loaded.machine, scope);
+  }
+  return scope;
+}
+
 function applyMachineEvent(
   loaded: LoadedScenario,
   state: SessionState,
   event: MachineEvent,
 ): SessionState {
-  const [snapshot] = transition(loaded.machine, snapshotOf(loaded, state), event);
+  const snapshot = loaded.machine.transition(
+    snapshotOf(loaded, state),
+    event,
+    scopeOf(loaded, state.context),
+  );
   snapshots.set(snapshot.context, snapshot);
   const finished = snapshot.status === 'done';
   return {
