@@ -85,7 +85,7 @@ export function Outcome({ snapshot, onDone }: Props) {
                 key={`${award.rule}-${index}`}
                 className={award.amount < 0 ? 'negative' : 'positive'}
               >
-                <strong>{award.amount > 0 ? `+${award.amount}` : award.amount}</strong>{' '}
+                <strong dir="ltr">{award.amount > 0 ? `+${award.amount}` : award.amount}</strong>{' '}
                 {award.reason}
               </li>
             ))}
