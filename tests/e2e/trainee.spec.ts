@@ -33,6 +33,9 @@ test.describe('a trainee plays the example scenario', () => {
     await investigation.ready();
     await screenshot(page, 'investigation-en');
     expect(await harness.axe()).toEqual([]);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'investigation-en-1920');
+    await page.setViewportSize({ width: 1280, height: 720 });
     await investigation.hotspot('Passport on the desk').click();
     await expect(page.getByText('Added to the case file')).toBeVisible();
     await investigation.tab('Databases').click();
