@@ -1,0 +1,99 @@
+/**
+ * Replay of a long session: 10,000 logged events rebuilt from the log (what resume and the
+ * debrief scrubber do), next to playing the same inputs live, and next to just reading them from
+ * the store.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createNodePackReader, sha256Hex } from '../core/cli/nodePackReader';
+import type { LogEvent } from '../core/log/records';
+import { loadScenario } from '../core/scenario/loader';
+import { replay, startSession, step, type SessionInput } from '../core/session/runtime';
+import { openStore } from '../electron/store/store';
+
+const target = 10_000;
+
+function since(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+export async function run(): Promise<void> {
+  const pack = resolve(import.meta.dirname, '../scenarios/_example');
+  const { scenario: loaded } = await loadScenario(createNodePackReader(pack), { hash: sha256Hex });
+  if (!loaded) throw new Error('the example pack does not load');
+  const started = startSession(loaded, {
+    trainee: 'bench',
+    cohort: 'bench',
+    locale: 'en',
+    variant: 'strict',
+    seed: 7,
+    wallTime: 0,
+  });
+  const inputs: SessionInput[] = [];
+  for (let index = 0; inputs.length < target; index += 1) {
+    // Notes, pauses and resumes: inputs that keep the session running for as long as we like.
+    const wallTime = index * 10;
+    if (index % 50 === 10)
+      inputs.push({ type: 'intent', intent: { type: 'session.pause' }, wallTime });
+    else if (index % 50 === 11)
+      inputs.push({ type: 'intent', intent: { type: 'session.resume' }, wallTime });
+    else
+      inputs.push({
+        type: 'intent',
+        intent: { type: 'note.add', text: `observation ${index}` },
+        wallTime,
+      });
+  }
+
+  let live = started.state;
+  const events: LogEvent[] = [...started.events];
+  const liveStart = process.hrtime.bigint();
+  for (const input of inputs) {
+    const result = step(loaded, live, input);
+    live = result.state;
+    events.push(...result.events);
+  }
+  const liveMs = since(liveStart);
+
+  const replayStart = process.hrtime.bigint();
+  const rebuilt = replay(loaded, events);
+  const replayMs = since(replayStart);
+  if (JSON.stringify(rebuilt) !== JSON.stringify(live))
+    throw new Error('replay differs from the live session');
+
+  const dir = mkdtempSync(join(tmpdir(), 'casefile-bench-session-'));
+  const store = openStore(join(dir, 'log.sqlite'));
+  try {
+    const header = store.createSession({
+      trainee: 'bench',
+      cohort: 'bench',
+      scenarioId: loaded.scenario.meta.id,
+      scenarioVersion: loaded.scenario.meta.version,
+      packHash: loaded.packHash ?? '',
+      locale: 'en',
+      variant: 'strict',
+      seed: 7,
+      startedAt: 0,
+    });
+    for (const event of events) store.append(header.id, event);
+    const readStart = process.hrtime.bigint();
+    const stored = store.events(header.id);
+    const readMs = since(readStart);
+    const resumeStart = process.hrtime.bigint();
+    replay(loaded, store.events(header.id));
+    const resumeMs = since(resumeStart);
+    console.log(`session of ${events.length} events (example pack)`);
+    console.log(`live steps:              ${liveMs.toFixed(0)} ms`);
+    console.log(
+      `replay from the log:     ${replayMs.toFixed(0)} ms  (ratio to live ${(replayMs / liveMs).toFixed(2)})`,
+    );
+    console.log(`read from SQLite:        ${readMs.toFixed(0)} ms for ${stored.length} events`);
+    console.log(
+      `read + replay (resume):  ${resumeMs.toFixed(0)} ms  (ratio to replay alone ${(resumeMs / replayMs).toFixed(2)})`,
+    );
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
