@@ -76,18 +76,25 @@ interface Node {
 
 const ratingOrder: Record<string, number> = { success: 3, partial: 2, failure: 1 };
 
+/**
+ * What guards can observe of a situation. The case-file lists are sets to the guards (`x in
+ * evidence`), so they are sorted: using the same hotspots in another order is the same situation,
+ * which keeps packs with many independent actions inside the exploration bound. (A guard that
+ * indexed these lists by position would be analysed as if order did not matter.)
+ */
 function keyOf(state: SessionState): string {
   const context = state.context;
+  const set = (values: readonly string[]) => [...values].sort();
   return JSON.stringify([
     state.value,
     state.status === 'finished',
     context.variables,
     context.scene,
-    context.evidence,
-    context.asked,
-    context.used,
-    context.visited,
-    context.matched,
+    set(context.evidence),
+    set(context.asked),
+    set(context.used),
+    set(context.visited),
+    set(context.matched),
     context.criticalErrors.length,
     context.timers.map((timer) => timer.key),
   ]);
