@@ -8,6 +8,7 @@ import type { PushEvent, PushEvents } from '../core/api/contract';
 import type { Handlers } from '../core/api/dispatch';
 import { ScenarioLibrary } from './scenarioLibrary';
 import { SessionService } from './sessionService';
+import { createInstructorHandlers } from './instructorHandlers';
 import { openStore, type Store } from './store';
 import { PreferencesFile } from './preferences';
 
@@ -26,6 +27,12 @@ export interface HandlerOptions {
   seed?: () => number;
   /** How often the scenario clock is checked for due timers; 0 disables it (tests tick by hand). */
   tickMs?: number;
+  /** Prints an HTML report to a PDF (a hidden window in the app, the test browser in e2e). */
+  printPdf?: (html: string) => Promise<Buffer>;
+  /** Waits before a wrong instructor passphrase is answered; injected so tests need not sleep. */
+  instructorDelay?: (milliseconds: number) => Promise<void>;
+  /** scrypt cost of the instructor passphrase; lower only in tests. */
+  instructorCost?: number;
   /** Pushes an event to the renderer. */
   emit<E extends PushEvent>(event: E, payload: PushEvents[E]): void;
 }
@@ -57,7 +64,14 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...(options.seed ? { seed: options.seed } : {}),
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
   });
+  const instructor = createInstructorHandlers({
+    store,
+    ...(options.printPdf ? { printPdf: options.printPdf } : {}),
+    ...(options.instructorDelay ? { delay: options.instructorDelay } : {}),
+    ...(options.instructorCost ? { cost: options.instructorCost } : {}),
+  });
   const handlers: Handlers = {
+    ...instructor.handlers,
     'app:info': () => ({ name: 'Casefile', version: options.version, host: options.host }),
     'prefs:get': () => preferences.read(),
     'prefs:set': (patch) => {

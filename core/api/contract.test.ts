@@ -10,6 +10,7 @@ import type {
   SessionSnapshot,
   UiLocale,
 } from './contract';
+import type { InstructorStatus, TraineeDebrief } from '../debrief/types';
 import { dispatch, type Handlers } from './dispatch';
 import { ApiError, openEnvelope } from './envelope';
 import { argumentSchemas } from './schemas';
@@ -40,6 +41,18 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'session:resumable': notUsed,
     'session:resume': notUsed,
     'session:abandon': notUsed,
+    'instructor:status': () => ({ configured: false, unlocked: false }),
+    'instructor:setup': notUsed,
+    'instructor:unlock': notUsed,
+    'instructor:lock': notUsed,
+    'instructor:change': notUsed,
+    'debrief:import': notUsed,
+    'debrief:sessions': notUsed,
+    'debrief:session': notUsed,
+    'debrief:addNote': notUsed,
+    'debrief:cohort': notUsed,
+    'debrief:exportCsv': notUsed,
+    'debrief:exportPdf': notUsed,
   };
 }
 
@@ -55,6 +68,13 @@ describe('the contract types', () => {
     expectTypeOf<CasefileApi['session']['act']>().toEqualTypeOf<
       (sessionId: string, intent: Intent) => Promise<SessionSnapshot>
     >();
+    expectTypeOf<CasefileApi['instructor']['unlock']>().toEqualTypeOf<
+      (passphrase: string) => Promise<InstructorStatus>
+    >();
+    expectTypeOf<CasefileApi['debrief']['session']>().toEqualTypeOf<
+      (sessionId: string, workstationId: string) => Promise<TraineeDebrief>
+    >();
+    expectTypeOf<CasefileApi['debrief']['exportPdf']>().returns.toEqualTypeOf<Promise<string>>();
     expectTypeOf<'app' | 'prefs' | 'packs' | 'session' | 'on'>().toExtend<keyof CasefileApi>();
     expectTypeOf<'app:info' | 'packs:list' | 'session:start'>().toExtend<Channel>();
   });

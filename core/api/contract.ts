@@ -7,6 +7,18 @@
  */
 import type { Intent } from '../session/runtime';
 import type { SessionView } from '../session/view';
+import type {
+  CohortDebrief,
+  CohortRequest,
+  ImportFile,
+  ImportOutcome,
+  InstructorStatus,
+  ObserverNoteData,
+  PdfRequest,
+  SessionQuery,
+  SessionSummary,
+  TraineeDebrief,
+} from '../debrief/types';
 
 export type { Intent, SessionView };
 /** Locales the application chrome ships message catalogues for. */
@@ -112,6 +124,25 @@ export interface ApiContract {
   'session:resumable': { args: []; result: ResumableSession[] };
   'session:resume': { args: [sessionId: string]; result: SessionSnapshot };
   'session:abandon': { args: [sessionId: string]; result: null };
+  'instructor:status': { args: []; result: InstructorStatus };
+  'instructor:setup': { args: [passphrase: string]; result: InstructorStatus };
+  'instructor:unlock': { args: [passphrase: string]; result: InstructorStatus };
+  'instructor:lock': { args: []; result: InstructorStatus };
+  'instructor:change': { args: [current: string, next: string]; result: InstructorStatus };
+  'debrief:import': { args: [file: ImportFile]; result: ImportOutcome };
+  'debrief:sessions': { args: [query: SessionQuery]; result: SessionSummary[] };
+  'debrief:session': { args: [sessionId: string, workstationId: string]; result: TraineeDebrief };
+  'debrief:addNote': {
+    args: [note: { sessionId: string; workstationId: string; seq: number; text: string }];
+    result: ObserverNoteData;
+  };
+  'debrief:cohort': { args: [request: CohortRequest]; result: CohortDebrief };
+  'debrief:exportCsv': {
+    args: [query: SessionQuery];
+    result: { sessions: string; events: string };
+  };
+  /** A PDF report, base64-encoded. */
+  'debrief:exportPdf': { args: [request: PdfRequest, locale: UiLocale]; result: string };
 }
 
 export type Channel = keyof ApiContract;
@@ -131,6 +162,18 @@ const channelTable = {
   'session:resumable': true,
   'session:resume': true,
   'session:abandon': true,
+  'instructor:status': true,
+  'instructor:setup': true,
+  'instructor:unlock': true,
+  'instructor:lock': true,
+  'instructor:change': true,
+  'debrief:import': true,
+  'debrief:sessions': true,
+  'debrief:session': true,
+  'debrief:addNote': true,
+  'debrief:cohort': true,
+  'debrief:exportCsv': true,
+  'debrief:exportPdf': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel name of the contract. */

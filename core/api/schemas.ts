@@ -61,6 +61,29 @@ const startRequestSchema = z.strictObject({
   cohort: z.string().trim().min(1).max(60),
 });
 
+const passphraseSchema = z.string().min(1).max(1024);
+const workstationIdSchema = z.string().min(1).max(64);
+/** 256 MiB of file is at most this much base64. */
+export const maxImportBytes = 256 * 1024 * 1024;
+const importFileSchema = z.strictObject({
+  name: z.string().min(1).max(255),
+  base64: z
+    .string()
+    .max(Math.ceil(maxImportBytes / 3) * 4, 'a file of at most 256 MB')
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+});
+const sessionQuerySchema = z.strictObject({
+  cohort: z.string().max(60).optional(),
+  scenarioId: z.string().max(100).optional(),
+  trainee: z.string().max(120).optional(),
+  startedFrom: z.number().int().nonnegative().optional(),
+  startedBefore: z.number().int().nonnegative().optional(),
+});
+const cohortRequestSchema = z.strictObject({
+  scenarioId: z.string().min(1).max(100),
+  cohort: z.string().min(1).max(60),
+});
+
 export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'app:info': z.tuple([]),
   'prefs:get': z.tuple([]),
@@ -73,4 +96,37 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'session:resumable': z.tuple([]),
   'session:resume': z.tuple([sessionIdSchema]),
   'session:abandon': z.tuple([sessionIdSchema]),
+  'instructor:status': z.tuple([]),
+  'instructor:setup': z.tuple([passphraseSchema]),
+  'instructor:unlock': z.tuple([passphraseSchema]),
+  'instructor:lock': z.tuple([]),
+  'instructor:change': z.tuple([passphraseSchema, passphraseSchema]),
+  'debrief:import': z.tuple([importFileSchema]),
+  'debrief:sessions': z.tuple([sessionQuerySchema]),
+  'debrief:session': z.tuple([sessionIdSchema, workstationIdSchema]),
+  'debrief:addNote': z.tuple([
+    z.strictObject({
+      sessionId: sessionIdSchema,
+      workstationId: workstationIdSchema,
+      seq: z.number().int().positive(),
+      text: z.string().trim().min(1).max(4000),
+    }),
+  ]),
+  'debrief:cohort': z.tuple([cohortRequestSchema]),
+  'debrief:exportCsv': z.tuple([sessionQuerySchema]),
+  'debrief:exportPdf': z.tuple([
+    z.discriminatedUnion('kind', [
+      z.strictObject({
+        kind: z.literal('trainee'),
+        sessionId: sessionIdSchema,
+        workstationId: workstationIdSchema,
+      }),
+      z.strictObject({
+        kind: z.literal('cohort'),
+        scenarioId: z.string().min(1).max(100),
+        cohort: z.string().min(1).max(60),
+      }),
+    ]),
+    localeSchema,
+  ]),
 };

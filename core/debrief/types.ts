@@ -1,0 +1,115 @@
+/**
+ * What the instructor's channels return: the debrief of one trainee, of a cohort, and the result
+ * of gathering a workstation's log. Shared by main (which builds them from the store) and the
+ * instructor's screens (which show them).
+ */
+import type { JsonValue, StoredEvent } from '../log/records';
+import type {
+  CompetencyPoints,
+  DecisionCount,
+  PathDeviation,
+  SessionFilter,
+  SessionSummary,
+} from '../log/debrief';
+
+export type { CompetencyPoints, DecisionCount, PathDeviation, SessionFilter, SessionSummary };
+
+/** Whether instructor mode has a passphrase and is open now. */
+export interface InstructorStatus {
+  configured: boolean;
+  unlocked: boolean;
+}
+
+/** One workstation file as the renderer sends it: its name and its bytes in base64. */
+export interface ImportFile {
+  name: string;
+  base64: string;
+}
+
+/** The outcome of importing one workstation file, for the per-file result list. */
+export type ImportOutcome =
+  | {
+      ok: true;
+      name: string;
+      imported: number;
+      alreadyPresent: number;
+      extended: number;
+      events: number;
+    }
+  | { ok: false; name: string; reason: string; detail: string };
+
+/** An instructor's note on one event. */
+export interface ObserverNoteData {
+  id: string;
+  seq: number;
+  author: string;
+  text: string;
+  createdAt: number;
+}
+
+/** One event of a trainee's timeline with its points and the instructor's notes. */
+export interface TimelineItem {
+  seq: number;
+  type: StoredEvent['type'];
+  payload: JsonValue;
+  wallTime: number;
+  scenarioTimeMs: number;
+  points: StoredEvent['points'];
+  decision: { point: string; choice: string } | null;
+  /** True when the event flagged a critical error. */
+  critical: boolean;
+  notes: ObserverNoteData[];
+}
+
+/** The chain verification of one session, as the badge shows it. */
+export interface VerificationBadge {
+  ok: boolean;
+  /** The first seq where the chain breaks, when it does. */
+  brokenAt: number | null;
+  detail: string | null;
+}
+
+/** Everything the one-trainee view shows. */
+export interface TraineeDebrief {
+  summary: SessionSummary;
+  timeline: TimelineItem[];
+  competencies: CompetencyPoints[];
+  verification: VerificationBadge;
+  /** The trainee's own notes, in order. */
+  traineeNotes: { seq: number; text: string; scenarioTimeMs: number }[];
+  /** Where the session left the best path, when the scenario's best path is known. */
+  deviation: PathDeviation | null;
+}
+
+/** The cohort to look at: one scenario and one class. */
+export interface CohortRequest {
+  scenarioId: string;
+  cohort: string;
+}
+
+/** Everything the cohort view shows. */
+export interface CohortDebrief {
+  scenarioId: string;
+  cohort: string;
+  sessions: SessionSummary[];
+  decisions: DecisionCount[];
+  /** Points per competency, summed per trainee session. */
+  competencies: { competency: string; average: number; min: number; max: number }[];
+  /** Scenario time spent per decision point reached (average over sessions reaching it). */
+  phases: { point: string; averageMs: number; sessions: number }[];
+  deviations: PathDeviation[];
+}
+
+/** What to print: one trainee's report or one cohort's. */
+export type PdfRequest =
+  | { kind: 'trainee'; sessionId: string; workstationId: string }
+  | { kind: 'cohort'; scenarioId: string; cohort: string };
+
+/** A sessions filter as the instructor's table sends it. */
+export interface SessionQuery {
+  cohort?: string;
+  scenarioId?: string;
+  trainee?: string;
+  startedFrom?: number;
+  startedBefore?: number;
+}

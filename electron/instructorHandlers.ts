@@ -1,0 +1,269 @@
+/**
+ * The instructor's channels: instructor mode (passphrase, lock) and the debrief (gather the
+ * class's logs, list sessions, one trainee, the cohort, notes, exports). Plain Node, so the e2e
+ * harness runs these very handlers. Every debrief channel refuses with `locked` unless instructor
+ * mode is unlocked; the check is here, at the handler, not in the screens.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Handlers } from '../core/api/dispatch';
+import { ApiError } from '../core/api/envelope';
+import { maxImportBytes } from '../core/api/schemas';
+import { cohortReportHtml, traineeReportHtml } from '../core/debrief/report';
+import type {
+  CohortDebrief,
+  CohortRequest,
+  ImportOutcome,
+  InstructorStatus,
+  SessionQuery,
+  TimelineItem,
+  TraineeDebrief,
+} from '../core/debrief/types';
+import type { JsonValue } from '../core/log/records';
+import { InstructorLock } from './instructorLock';
+import { StoreError, type SessionFilter, type Store } from './store';
+
+type InstructorChannel = Extract<keyof Handlers, `instructor:${string}` | `debrief:${string}`>;
+export type InstructorHandlers = Pick<Handlers, InstructorChannel>;
+
+export interface InstructorOptions {
+  store: Store;
+  /** Prints an HTML report to PDF; without it the PDF export is refused. */
+  printPdf?: (html: string) => Promise<Buffer>;
+  /** Waits before a wrong passphrase is answered; injected so tests need not sleep. */
+  delay?: (milliseconds: number) => Promise<void>;
+  /** scrypt cost; lower only in tests. */
+  cost?: number;
+  now?: () => number;
+}
+
+function criticalCount(state: JsonValue): number {
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) return 0;
+  const context = state['context'];
+  if (context === null || typeof context !== 'object' || Array.isArray(context)) return 0;
+  const errors = context['criticalErrors'];
+  return Array.isArray(errors) ? errors.length : 0;
+}
+
+function toFilter(query: SessionQuery): SessionFilter {
+  const filter: SessionFilter = {};
+  if (query.cohort) filter.cohort = query.cohort;
+  if (query.scenarioId) filter.scenarioId = query.scenarioId;
+  if (query.trainee) filter.trainee = query.trainee;
+  if (query.startedFrom !== undefined) filter.startedFrom = query.startedFrom;
+  if (query.startedBefore !== undefined) filter.startedBefore = query.startedBefore;
+  return filter;
+}
+
+/** Builds the instructor's handlers over one store. */
+export function createInstructorHandlers(options: InstructorOptions): {
+  handlers: InstructorHandlers;
+  lock: InstructorLock;
+} {
+  const { store } = options;
+  const lock = new InstructorLock({
+    store: {
+      get: (key) => store.getSetting(key) ?? null,
+      set: (key, value) => store.setSetting(key, value),
+    },
+    ...(options.delay ? { delay: options.delay } : {}),
+    ...(options.cost ? { cost: options.cost } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const now = options.now ?? Date.now;
+  const status = (): InstructorStatus => ({
+    configured: lock.isConfigured(),
+    unlocked: lock.isConfigured() && lock.isUnlocked(),
+  });
+  /** Wraps a debrief handler so that it runs only while instructor mode is unlocked. */
+  const guarded =
+    <Args extends unknown[], Result>(run: (...args: Args) => Result) =>
+    (...args: Args): Result => {
+      if (!lock.isUnlocked()) throw new ApiError('locked', 'Instructor mode is locked.');
+      try {
+        return run(...args);
+      } catch (error) {
+        if (error instanceof StoreError && error.code === 'unknown-session')
+          throw new ApiError('not-found', error.message);
+        if (error instanceof RangeError) throw new ApiError('refused', error.message);
+        throw error;
+      }
+    };
+
+  const trainee = (sessionId: string, workstationId: string): TraineeDebrief => {
+    const summary = store.session(sessionId, workstationId);
+    if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
+    const timeline: TimelineItem[] = store
+      .timeline(sessionId, workstationId)
+      .map(({ event, notes }) => ({
+        seq: event.seq,
+        type: event.type,
+        payload: event.payload,
+        wallTime: event.wallTime,
+        scenarioTimeMs: event.scenarioTimeMs,
+        points: event.points,
+        decision: event.decision ?? null,
+        critical: criticalCount(event.stateAfter) > criticalCount(event.stateBefore),
+        notes: notes.map((note) => ({
+          id: note.id,
+          seq: note.seq,
+          author: note.author,
+          text: note.text,
+          createdAt: note.createdAt,
+        })),
+      }));
+    const verification = store.verifySession(sessionId, workstationId);
+    const firstBreak = verification.breaks[0];
+    const traineeNotes = timeline.flatMap((item) => {
+      const payload = item.payload;
+      if (
+        item.type !== 'intent' ||
+        payload === null ||
+        typeof payload !== 'object' ||
+        Array.isArray(payload)
+      )
+        return [];
+      const intent = (payload['intent'] ?? payload) as JsonValue;
+      if (intent === null || typeof intent !== 'object' || Array.isArray(intent)) return [];
+      return intent['type'] === 'note.add' && typeof intent['text'] === 'string'
+        ? [{ seq: item.seq, text: intent['text'], scenarioTimeMs: item.scenarioTimeMs }]
+        : [];
+    });
+    return {
+      summary,
+      timeline,
+      competencies: store.competencyPoints(sessionId, workstationId),
+      verification: {
+        ok: verification.ok,
+        brokenAt: firstBreak ? firstBreak.seq : null,
+        detail: firstBreak ? firstBreak.detail : null,
+      },
+      traineeNotes,
+      deviation: null,
+    };
+  };
+
+  const cohort = (request: CohortRequest): CohortDebrief => {
+    const sessions = store.listSessions({ scenarioId: request.scenarioId, cohort: request.cohort });
+    const decisions = store.decisionDistribution(request);
+    const totals = new Map<string, number[]>();
+    const phaseTotals = new Map<string, { total: number; sessions: number }>();
+    for (const session of sessions) {
+      for (const row of store.competencyPoints(session.id, session.workstationId)) {
+        const list = totals.get(row.competency) ?? [];
+        list.push(row.total);
+        totals.set(row.competency, list);
+      }
+      // Time spent before each decision: from the previous decision (or the start) to it.
+      let previous = 0;
+      for (const event of store.events(session.id, session.workstationId)) {
+        if (!event.decision) continue;
+        const entry = phaseTotals.get(event.decision.point) ?? { total: 0, sessions: 0 };
+        entry.total += event.scenarioTimeMs - previous;
+        entry.sessions += 1;
+        phaseTotals.set(event.decision.point, entry);
+        previous = event.scenarioTimeMs;
+      }
+    }
+    return {
+      scenarioId: request.scenarioId,
+      cohort: request.cohort,
+      sessions,
+      decisions,
+      competencies: [...totals].map(([competency, list]) => ({
+        competency,
+        average: list.reduce((sum, value) => sum + value, 0) / list.length,
+        min: Math.min(...list),
+        max: Math.max(...list),
+      })),
+      phases: [...phaseTotals].map(([point, entry]) => ({
+        point,
+        averageMs: entry.total / entry.sessions,
+        sessions: entry.sessions,
+      })),
+      deviations: [],
+    };
+  };
+
+  const importFile = async (name: string, base64: string): Promise<ImportOutcome> => {
+    const bytes = Buffer.from(base64, 'base64');
+    if (bytes.length > maxImportBytes) {
+      return { ok: false, name, reason: 'too-large', detail: 'The file is larger than 256 MB.' };
+    }
+    const folder = mkdtempSync(join(tmpdir(), 'casefile-gather-'));
+    try {
+      const file = join(folder, 'workstation.sqlite');
+      writeFileSync(file, bytes);
+      const result = await store.importDatabase(file);
+      return result.ok
+        ? {
+            ok: true,
+            name,
+            imported: result.imported,
+            alreadyPresent: result.alreadyPresent,
+            extended: result.extended,
+            events: result.events,
+          }
+        : { ok: false, name, reason: result.reason, detail: result.detail };
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  };
+
+  const handlers: InstructorHandlers = {
+    'instructor:status': status,
+    'instructor:setup': async (passphrase) => {
+      try {
+        await lock.setup(passphrase);
+      } catch (error) {
+        throw new ApiError('refused', error instanceof Error ? error.message : String(error));
+      }
+      return status();
+    },
+    'instructor:unlock': async (passphrase) => {
+      const result = await lock.unlock(passphrase);
+      if (result === 'not-set') throw new ApiError('refused', 'No instructor passphrase is set.');
+      if (result === 'wrong-passphrase') throw new ApiError('refused', 'Wrong passphrase.');
+      return status();
+    },
+    'instructor:lock': () => {
+      lock.lock();
+      return status();
+    },
+    'instructor:change': async (current, next) => {
+      let result;
+      try {
+        result = await lock.change(current, next);
+      } catch (error) {
+        throw new ApiError('refused', error instanceof Error ? error.message : String(error));
+      }
+      if (result !== 'unlocked') throw new ApiError('refused', 'Wrong passphrase.');
+      return status();
+    },
+    'debrief:import': guarded((file) => importFile(file.name, file.base64)),
+    'debrief:sessions': guarded((query) => store.listSessions(toFilter(query))),
+    'debrief:session': guarded(trainee),
+    'debrief:addNote': guarded((note) => {
+      const added = store.addNote({ ...note, author: 'instructor', createdAt: now() });
+      return {
+        id: added.id,
+        seq: added.seq,
+        author: added.author,
+        text: added.text,
+        createdAt: added.createdAt,
+      };
+    }),
+    'debrief:cohort': guarded(cohort),
+    'debrief:exportCsv': guarded((query) => store.exportCsv(toFilter(query))),
+    'debrief:exportPdf': guarded(async (request, locale) => {
+      if (!options.printPdf) throw new ApiError('refused', 'This host cannot print reports.');
+      const html =
+        request.kind === 'trainee'
+          ? traineeReportHtml(trainee(request.sessionId, request.workstationId), locale)
+          : cohortReportHtml(cohort(request), locale);
+      return (await options.printPdf(html)).toString('base64');
+    }),
+  };
+  return { handlers, lock };
+}
