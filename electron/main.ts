@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { createHandlerHost, type HandlerHost } from './handlers';
 import { pushTo, registerHandlers } from './ipc';
 import { parsePackUrlPath, readPackAsset } from './packAssets';
+import { printHtmlToPdf } from './printPdf';
 import { appHost, appOrigin, appScheme, contentSecurityPolicy } from './securityPolicy';
 
 applySecurity();
@@ -111,6 +112,7 @@ if (!app.requestSingleInstanceLock()) {
       host: 'electron',
       version: app.getVersion(),
       nativeBinding,
+      printPdf: printHtmlToPdf,
       emit: pushTo(owner),
     });
     registerHandlers(host.handlers, owner);

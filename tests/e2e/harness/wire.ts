@@ -51,6 +51,16 @@ export async function wirePage(page: Page, options: WireOptions): Promise<Handle
       .catch(() => undefined);
   };
   const host = createHandlerHost({
+    // Reports print in a fresh page of the test's own browser, as the app prints in a hidden window.
+    printPdf: async (html) => {
+      const printer = await page.context().newPage();
+      try {
+        await printer.setContent(html, { waitUntil: 'load' });
+        return await printer.pdf({ format: 'A4', printBackground: true });
+      } finally {
+        await printer.close();
+      }
+    },
     dataDir: options.dataDir,
     scenariosDir: options.scenariosDir,
     host: 'harness',
