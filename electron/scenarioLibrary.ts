@@ -137,6 +137,7 @@ function summarise(pack: LoadedPack, locale: string): PackSummary {
       locales: [],
       objectives: [],
       competencies: [],
+      cover: null,
       errors,
     };
   }
@@ -157,6 +158,7 @@ function summarise(pack: LoadedPack, locale: string): PackSummary {
       id: competency.id,
       label: text(competency.label),
     })),
+    cover: loaded.scenario.scenes[0]?.background ?? null,
     errors,
   };
 }

@@ -48,6 +48,8 @@ export interface PackSummary {
   locales: string[];
   objectives: string[];
   competencies: { id: string; label: string }[];
+  /** The first scene's background, inside the pack (`packs/<folder>/<cover>`), for the card. */
+  cover: string | null;
   /** Load problems; a pack with errors is listed but cannot be started. */
   errors: { file: string; line: number; column: number; message: string }[];
 }

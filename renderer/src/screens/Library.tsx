@@ -136,9 +136,18 @@ function PackCard({
   const playable = pack.errors.length === 0;
   return (
     <li className="pack-card" data-pack={pack.id} aria-labelledby={titleId}>
-      <div className="pack-icon" aria-hidden="true">
-        <BookOpen size={22} />
-      </div>
+      {pack.cover ? (
+        <img
+          className="pack-cover"
+          src={`packs/${encodeURIComponent(pack.folder)}/${pack.cover.split('/').map(encodeURIComponent).join('/')}`}
+          alt=""
+          loading="lazy"
+        />
+      ) : (
+        <div className="pack-icon" aria-hidden="true">
+          <BookOpen size={22} />
+        </div>
+      )}
       <h2 id={titleId}>{pack.title}</h2>
       <p>{pack.summary}</p>
       <ul className="pack-facts">

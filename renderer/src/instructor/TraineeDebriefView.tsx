@@ -1,0 +1,252 @@
+import { AlertOctagon, ArrowLeft, FileDown, ShieldAlert, ShieldCheck } from 'lucide-react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UiLocale } from '../../../core/api/contract';
+import { describePayload } from '../../../core/debrief/report';
+import type { SessionSummary, TraineeDebrief } from '../../../core/debrief/types';
+import { getApi } from '../api';
+import { errorMessage } from '../errors';
+import { base64ToBytes, clock, saveFile } from './files';
+
+interface Props {
+  session: SessionSummary;
+  locale: UiLocale;
+  onBack: () => void;
+}
+
+/** One trainee: summary, verification badge, competencies, the timeline with notes. */
+export function TraineeDebriefView({ session, locale, onBack }: Props) {
+  const { t, i18n } = useTranslation();
+  const [debrief, setDebrief] = useState<TraineeDebrief | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [noteSeq, setNoteSeq] = useState('');
+  const [noteText, setNoteText] = useState('');
+  const [exporting, setExporting] = useState(false);
+
+  const load = useCallback(() => {
+    getApi()
+      .debrief.session(session.id, session.workstationId)
+      .then(setDebrief)
+      .catch((failure: unknown) => setError(errorMessage(failure)));
+  }, [session]);
+  useEffect(load, [load]);
+
+  const addNote = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!noteSeq || !noteText.trim()) return;
+    try {
+      await getApi().debrief.addNote({
+        sessionId: session.id,
+        workstationId: session.workstationId,
+        seq: Number(noteSeq),
+        text: noteText.trim(),
+      });
+      setNoteText('');
+      load();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  };
+
+  const exportPdf = async () => {
+    setExporting(true);
+    try {
+      const pdf = await getApi().debrief.exportPdf(
+        { kind: 'trainee', sessionId: session.id, workstationId: session.workstationId },
+        locale,
+      );
+      saveFile(`debrief-${session.trainee}.pdf`, base64ToBytes(pdf), 'application/pdf');
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' });
+  const critical = debrief?.timeline.filter((item) => item.critical) ?? [];
+
+  return (
+    <section className="debrief" aria-labelledby="trainee-title">
+      <div className="debrief-head">
+        <button type="button" className="button ghost" onClick={onBack}>
+          <ArrowLeft aria-hidden="true" size={16} className="flip-rtl" />
+          {t('instructor.trainee.back')}
+        </button>
+        <h2 id="trainee-title">
+          {t('instructor.trainee.title', { trainee: session.trainee })}
+        </h2>
+        {debrief &&
+          (debrief.verification.ok ? (
+            <span className="verify ok" data-testid="verification">
+              <ShieldCheck aria-hidden="true" size={18} />
+              {t('instructor.trainee.verified')}
+            </span>
+          ) : (
+            <span className="verify bad" data-testid="verification">
+              <ShieldAlert aria-hidden="true" size={18} />
+              {t('instructor.trainee.altered', { seq: debrief.verification.brokenAt ?? 0 })}
+            </span>
+          ))}
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void exportPdf()}
+          disabled={exporting || !debrief}
+        >
+          <FileDown aria-hidden="true" size={16} />
+          {t('instructor.export.pdf')}
+        </button>
+      </div>
+      {error && (
+        <p className="hint error" role="alert">
+          {error}
+        </p>
+      )}
+      {debrief && (
+        <div className="debrief-grid">
+          <aside className="panel debrief-side">
+            <dl className="facts">
+              <dt>{t('instructor.sessions.cohort')}</dt>
+              <dd>
+                <bdi>{debrief.summary.cohort}</bdi>
+              </dd>
+              <dt>{t('instructor.sessions.scenario')}</dt>
+              <dd>
+                <bdi>{debrief.summary.scenarioId}</bdi>
+              </dd>
+              <dt>{t('instructor.sessions.status')}</dt>
+              <dd>{t(`instructor.status.${debrief.summary.status}`)}</dd>
+              <dt>{t('instructor.sessions.outcome')}</dt>
+              <dd>
+                <bdi>{debrief.summary.outcome ?? '—'}</bdi>
+              </dd>
+              <dt>{t('instructor.sessions.score')}</dt>
+              <dd>{debrief.summary.scoreTotal}</dd>
+              <dt>{t('instructor.sessions.duration')}</dt>
+              <dd>{clock(debrief.summary.durationMs)}</dd>
+            </dl>
+            <h3>{t('instructor.trainee.competencies')}</h3>
+            <ul className="plain">
+              {debrief.competencies.map((row) => (
+                <li key={row.competency}>
+                  <bdi>{row.competency}</bdi>: <strong>{row.total}</strong>
+                </li>
+              ))}
+            </ul>
+            <h3>{t('instructor.trainee.critical')}</h3>
+            {critical.length === 0 ? (
+              <p className="muted">{t('instructor.trainee.noCritical')}</p>
+            ) : (
+              <ul className="plain critical">
+                {critical.map((item) => (
+                  <li key={item.seq}>
+                    <AlertOctagon aria-hidden="true" size={14} /> #{item.seq}{' '}
+                    {clock(item.scenarioTimeMs)}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h3>{t('instructor.trainee.traineeNotes')}</h3>
+            {debrief.traineeNotes.length === 0 ? (
+              <p className="muted">{t('instructor.trainee.noNotes')}</p>
+            ) : (
+              <ul className="plain">
+                {debrief.traineeNotes.map((note) => (
+                  <li key={note.seq}>
+                    {clock(note.scenarioTimeMs)} — <bdi>{note.text}</bdi>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <form className="note-form" onSubmit={(event) => void addNote(event)}>
+              <h3>{t('instructor.trainee.addNote')}</h3>
+              <div className="field">
+                <label htmlFor="note-seq">{t('instructor.trainee.noteEvent')}</label>
+                <select id="note-seq" value={noteSeq} onChange={(e) => setNoteSeq(e.target.value)}>
+                  <option value="">—</option>
+                  {debrief.timeline.map((item) => (
+                    <option key={item.seq} value={item.seq}>
+                      #{item.seq} {clock(item.scenarioTimeMs)}{' '}
+                      {item.decision ? `${item.decision.point} → ${item.decision.choice}` : item.type}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="note-text">{t('instructor.trainee.noteText')}</label>
+                <textarea
+                  id="note-text"
+                  rows={3}
+                  value={noteText}
+                  onChange={(e) => setNoteText(e.target.value)}
+                />
+              </div>
+              <button type="submit" className="button primary" disabled={!noteSeq || !noteText.trim()}>
+                {t('instructor.trainee.saveNote')}
+              </button>
+            </form>
+          </aside>
+          <div className="panel timeline-panel">
+            <table className="data-table timeline" data-testid="timeline">
+              <caption>{t('instructor.trainee.timeline')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="number">
+                    #
+                  </th>
+                  <th scope="col">{t('instructor.trainee.scenarioTime')}</th>
+                  <th scope="col">{t('instructor.trainee.wallTime')}</th>
+                  <th scope="col">{t('instructor.trainee.event')}</th>
+                  <th scope="col">{t('instructor.trainee.points')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {debrief.timeline.map((item) => (
+                  <tr key={item.seq} className={item.critical ? 'critical' : undefined}>
+                    <td className="number">{item.seq}</td>
+                    <td>{clock(item.scenarioTimeMs)}</td>
+                    <td>{time.format(item.wallTime)}</td>
+                    <td>
+                      {item.decision ? (
+                        <strong>
+                          <bdi>{item.decision.point}</bdi> → <bdi>{item.decision.choice}</bdi>
+                        </strong>
+                      ) : (
+                        <>
+                          <span className="event-type">{item.type}</span>{' '}
+                          <bdi className="muted">{describePayload(item.payload)}</bdi>
+                        </>
+                      )}
+                      {item.notes.map((note) => (
+                        <p key={note.id} className="observer-note">
+                          {t('instructor.trainee.observer')}: <bdi>{note.text}</bdi>
+                        </p>
+                      ))}
+                    </td>
+                    <td>
+                      {item.points.map((award, index) => (
+                        <div
+                          key={index}
+                          className={award.amount >= 0 ? 'points gain' : 'points loss'}
+                          title={award.rule}
+                        >
+                          <strong>
+                            {award.amount > 0 ? '+' : ''}
+                            {award.amount}
+                          </strong>{' '}
+                          <bdi>{award.competency}</bdi> — <bdi>{award.reason}</bdi>{' '}
+                          <code>{award.rule}</code>
+                        </div>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
