@@ -32,6 +32,8 @@ describe('the navigation guard', () => {
     guardContents(contents, () => undefined, 'http://localhost:5173');
     expect(contents.attempt('will-navigate', 'http://localhost:5173/index.html')).toBe(false);
     expect(contents.attempt('will-navigate', 'http://localhost:5174/index.html')).toBe(true);
+    expect(isAllowedRequest('ws://localhost:5173/', 'http://localhost:5173')).toBe(true);
+    expect(isAllowedRequest('ws://localhost:5173/')).toBe(false);
   });
 
   it('denies every new window and hands only http(s) links to the system browser', () => {

@@ -32,8 +32,14 @@ export function isOwnUrl(url: string, developmentOrigin?: string): boolean {
   try {
     const parsed = new URL(url);
     if (parsed.protocol === `${appScheme}:` && parsed.host === appHost) return true;
-    if (developmentOrigin) return parsed.origin === new URL(developmentOrigin).origin;
-    return false;
+    if (!developmentOrigin) return false;
+    // The development server, and its hot-reload socket on the same host.
+    const development = new URL(developmentOrigin);
+    const socket = development.protocol === 'https:' ? 'wss:' : 'ws:';
+    return (
+      parsed.host === development.host &&
+      (parsed.protocol === development.protocol || parsed.protocol === socket)
+    );
   } catch {
     return false;
   }
