@@ -1,8 +1,9 @@
-import { ArrowLeft, Clock, Gauge, Play, Scale, Target, UserRound } from 'lucide-react';
+import { ArrowLeft, Play, Scale, Target, UserRound } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PackDetail, UiLocale } from '../../../core/api/contract';
 import { getApi } from '../api';
+import { PackFacts } from '../components/PackFacts';
 import { errorMessage } from '../errors';
 
 interface Props {
@@ -72,22 +73,7 @@ export function Briefing({
       <header className="briefing-head">
         <p className="eyebrow">{t('briefing.eyebrow')}</p>
         <h1 id="briefing-title">{pack.title}</h1>
-        <ul className="pack-facts">
-          {pack.durationMinutes !== null && (
-            <li>
-              <Clock aria-hidden="true" size={16} />
-              {t('library.duration', { minutes: pack.durationMinutes })}
-            </li>
-          )}
-          {pack.difficulty && (
-            <li>
-              <Gauge aria-hidden="true" size={16} />
-              {t('library.difficulty', {
-                level: t(`difficulty.${pack.difficulty}`, { defaultValue: pack.difficulty }),
-              })}
-            </li>
-          )}
-        </ul>
+        <PackFacts pack={pack} />
       </header>
       <div className="briefing-grid">
         <article className="panel">

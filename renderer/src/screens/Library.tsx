@@ -1,8 +1,9 @@
-import { AlertTriangle, BookOpen, Clock, Gauge, Globe2, Play } from 'lucide-react';
+import { AlertTriangle, BookOpen, Play } from 'lucide-react';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PackSummary, UiLocale } from '../../../core/api/contract';
 import { getApi } from '../api';
+import { PackFacts } from '../components/PackFacts';
 import { PhaserStage } from '../components/PhaserStage';
 
 interface Props {
@@ -150,30 +151,7 @@ function PackCard({
       )}
       <h2 id={titleId}>{pack.title}</h2>
       <p>{pack.summary}</p>
-      <ul className="pack-facts">
-        {pack.durationMinutes !== null && (
-          <li>
-            <Clock aria-hidden="true" size={16} />
-            {t('library.duration', { minutes: pack.durationMinutes })}
-          </li>
-        )}
-        {pack.difficulty && (
-          <li>
-            <Gauge aria-hidden="true" size={16} />
-            {t('library.difficulty', {
-              level: t(`difficulty.${pack.difficulty}`, { defaultValue: pack.difficulty }),
-            })}
-          </li>
-        )}
-        <li>
-          <Globe2 aria-hidden="true" size={16} />
-          {t('library.languages', {
-            list: pack.locales
-              .map((name) => t(`language.${name}`, { defaultValue: name }))
-              .join(', '),
-          })}
-        </li>
-      </ul>
+      <PackFacts pack={pack} languages />
       {pack.objectives.length > 0 && (
         <details className="pack-more">
           <summary>{t('library.objectives')}</summary>
