@@ -27,7 +27,8 @@ export function writeWorkstationLog(file: string, input: WorkstationClass): void
         locale: 'en',
         variant: 'default',
         seed: index + 1,
-        startedAt: Date.UTC(2026, 10, 28, 9, 0, 0) + index * 60_000,
+        // The scripted session's events start at this wall time.
+        startedAt: 1_700_000_000_000,
       });
       // Lengths differ per trainee so the class's choices and scores differ.
       playScript(store, session.id, counterScript((input.length ?? 40) + index * 10));

@@ -144,12 +144,19 @@ export function traineeReportHtml(
       const what = item.decision
         ? `${e(item.decision.point)} → ${e(item.decision.choice)}`
         : `${e(item.type)} ${e(describePayload(item.payload))}`;
-      return `<tr${item.critical ? ' class="critical"' : ''}><td>${item.seq}</td><td>${formatClock(item.scenarioTimeMs)}</td><td>${isoTime(item.wallTime)}</td><td>${what}${notes}</td><td>${points}</td></tr>`;
+      return `<tr${item.critical ? ' class="critical"' : ''}><td>${item.seq}</td><td>${formatClock(item.scenarioTimeMs)}</td><td>${isoTime(item.wallTime).slice(11)}</td><td>${what}${notes}</td><td>${points}</td></tr>`;
     })
     .join('\n');
   const competencies = debrief.competencies
     .map((row) => `<tr><td>${e(row.competency)}</td><td>${row.total}</td></tr>`)
     .join('');
+  const notes = debrief.timeline.flatMap((item) =>
+    item.notes.map(
+      (note) =>
+        `<p class="note">#${item.seq} (${formatClock(item.scenarioTimeMs)}) ${e(note.author)}: ${e(note.text)}</p>`,
+    ),
+  );
+  const observerNotes = notes.length ? `<h2>${e(labels.notes)}</h2>${notes.join('')}` : '';
   const body = `<h1>${e(labels.traineeTitle)}</h1>
 <dl><dt>${e(labels.trainee)}</dt><dd>${e(summary.trainee)}</dd>
 <dt>${e(labels.cohort)}</dt><dd>${e(summary.cohort)}</dd>
@@ -157,9 +164,11 @@ export function traineeReportHtml(
 <dt>${e(labels.status)}</dt><dd>${e(summary.status)}</dd>
 <dt>${e(labels.outcome)}</dt><dd>${e(summary.outcome ?? '—')}</dd>
 <dt>${e(labels.score)}</dt><dd>${summary.scoreTotal}</dd>
-<dt>${e(labels.duration)}</dt><dd>${formatClock(summary.durationMs)}</dd></dl>
+<dt>${e(labels.duration)}</dt><dd>${formatClock(summary.durationMs)}</dd>
+<dt>${e(labels.wallTime)}</dt><dd>${isoTime(summary.startedAt)} UTC</dd></dl>
 <p>${badge}</p>
 <h2>${e(labels.competencies)}</h2><table><tbody>${competencies}</tbody></table>
+${observerNotes}
 <h2>${e(labels.timeline)}</h2>
 <table><thead><tr><th>#</th><th>${e(labels.scenarioTime)}</th><th>${e(labels.wallTime)}</th><th>${e(labels.event)}</th><th>${e(labels.points)}</th></tr></thead>
 <tbody>${rows}</tbody></table>`;

@@ -1,4 +1,4 @@
-import { LogOut } from 'lucide-react';
+import { GraduationCap, LogOut } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PackDetail, Preferences, SessionSnapshot, UiLocale } from '../../core/api/contract';
@@ -6,6 +6,8 @@ import { getApi } from './api';
 import { LanguageSelect } from './components/LanguageSelect';
 import { switchLocale } from './i18n';
 import { errorMessage } from './errors';
+import { InstructorStation } from './instructor/InstructorStation';
+import { PassphraseDialog } from './instructor/PassphraseDialog';
 import { Investigation } from './investigation/Investigation';
 import { Outcome } from './investigation/Outcome';
 import { Briefing } from './screens/Briefing';
@@ -22,7 +24,8 @@ type Screen =
   | { name: 'library' }
   | { name: 'briefing'; folder: string }
   | { name: 'investigation'; snapshot: SessionSnapshot }
-  | { name: 'outcome'; snapshot: SessionSnapshot };
+  | { name: 'outcome'; snapshot: SessionSnapshot }
+  | { name: 'instructor' };
 
 export function App({ initialPreferences }: Props) {
   const { t } = useTranslation();
@@ -71,7 +74,12 @@ export function App({ initialPreferences }: Props) {
     [],
   );
 
-  const signedIn = screen.name !== 'signIn';
+  const signedIn = screen.name !== 'signIn' && screen.name !== 'instructor';
+  const [askPassphrase, setAskPassphrase] = useState(false);
+  const instructorUnlocked = useCallback(() => {
+    setAskPassphrase(false);
+    setScreen({ name: 'instructor' });
+  }, []);
 
   return (
     <div className="app">
@@ -100,6 +108,12 @@ export function App({ initialPreferences }: Props) {
                 {t('signIn.signOut')}
               </button>
             </div>
+          )}
+          {screen.name !== 'instructor' && screen.name !== 'investigation' && (
+            <button type="button" className="button ghost" onClick={() => setAskPassphrase(true)}>
+              <GraduationCap aria-hidden="true" size={16} />
+              {t('instructor.entry')}
+            </button>
           )}
           <LanguageSelect
             value={preferences.locale}
@@ -140,10 +154,21 @@ export function App({ initialPreferences }: Props) {
             onFinished={finished}
           />
         )}
+        {screen.name === 'instructor' && (
+          <InstructorStation
+            locale={preferences.locale}
+            onLocked={() => setScreen({ name: 'signIn' })}
+          />
+        )}
         {screen.name === 'outcome' && (
           <Outcome snapshot={screen.snapshot} onDone={() => setScreen({ name: 'library' })} />
         )}
       </main>
+      <PassphraseDialog
+        open={askPassphrase}
+        onUnlocked={instructorUnlocked}
+        onCancel={() => setAskPassphrase(false)}
+      />
     </div>
   );
 }

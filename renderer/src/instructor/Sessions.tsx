@@ -88,7 +88,12 @@ export function Sessions({ revision, onOpen }: Props) {
         </div>
         <div className="field">
           <label htmlFor="filter-from">{t('instructor.sessions.from')}</label>
-          <input id="filter-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input
+            id="filter-from"
+            type="date"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="filter-to">{t('instructor.sessions.to')}</label>

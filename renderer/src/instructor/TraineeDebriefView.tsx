@@ -73,9 +73,7 @@ export function TraineeDebriefView({ session, locale, onBack }: Props) {
           <ArrowLeft aria-hidden="true" size={16} className="flip-rtl" />
           {t('instructor.trainee.back')}
         </button>
-        <h2 id="trainee-title">
-          {t('instructor.trainee.title', { trainee: session.trainee })}
-        </h2>
+        <h2 id="trainee-title">{t('instructor.trainee.title', { trainee: session.trainee })}</h2>
         {debrief &&
           (debrief.verification.ok ? (
             <span className="verify ok" data-testid="verification">
@@ -168,7 +166,9 @@ export function TraineeDebriefView({ session, locale, onBack }: Props) {
                   {debrief.timeline.map((item) => (
                     <option key={item.seq} value={item.seq}>
                       #{item.seq} {clock(item.scenarioTimeMs)}{' '}
-                      {item.decision ? `${item.decision.point} → ${item.decision.choice}` : item.type}
+                      {item.decision
+                        ? `${item.decision.point} → ${item.decision.choice}`
+                        : item.type}
                     </option>
                   ))}
                 </select>
@@ -182,12 +182,21 @@ export function TraineeDebriefView({ session, locale, onBack }: Props) {
                   onChange={(e) => setNoteText(e.target.value)}
                 />
               </div>
-              <button type="submit" className="button primary" disabled={!noteSeq || !noteText.trim()}>
+              <button
+                type="submit"
+                className="button primary"
+                disabled={!noteSeq || !noteText.trim()}
+              >
                 {t('instructor.trainee.saveNote')}
               </button>
             </form>
           </aside>
-          <div className="panel timeline-panel">
+          <div
+            className="panel timeline-panel"
+            tabIndex={0}
+            role="region"
+            aria-label={t('instructor.trainee.timeline')}
+          >
             <table className="data-table timeline" data-testid="timeline">
               <caption>{t('instructor.trainee.timeline')}</caption>
               <thead>

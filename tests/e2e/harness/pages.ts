@@ -50,3 +50,56 @@ export async function tabTo(page: Page, target: Locator, limit = 120): Promise<v
   }
   throw new Error(`Tab never reached ${target.toString()}`);
 }
+
+/** The instructor's station: unlock, gather, open a trainee, the cohort, export. */
+export class InstructorPage {
+  constructor(private readonly page: Page) {}
+
+  /** Opens instructor mode from the top bar; sets the passphrase on first use. */
+  async enter(passphrase: string, firstUse = false): Promise<void> {
+    await this.page.getByRole('button', { name: 'Instructor', exact: true }).click();
+    const dialog = this.page.getByRole('dialog');
+    await dialog.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+    if (firstUse) {
+      await dialog.getByLabel('Repeat the passphrase').fill(passphrase);
+      await dialog.getByRole('button', { name: 'Set passphrase' }).click();
+    } else {
+      await dialog.getByRole('button', { name: 'Unlock' }).click();
+    }
+  }
+
+  /** Imports workstation files through the file picker. */
+  async gather(files: string[]): Promise<void> {
+    await this.page.getByTestId('gather-input').setInputFiles(files);
+    await this.page
+      .getByRole('list', { name: 'Import results' })
+      .getByRole('listitem')
+      .nth(files.length - 1)
+      .waitFor();
+  }
+
+  importResults(): Locator {
+    return this.page.getByRole('list', { name: 'Import results' }).getByRole('listitem');
+  }
+
+  sessionRows(): Locator {
+    return this.page.getByTestId('sessions-table').locator('tbody tr');
+  }
+
+  async openTrainee(trainee: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Open the debrief of ${trainee}` }).click();
+    await this.page.getByTestId('timeline').waitFor();
+  }
+
+  async openCohort(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Cohort', exact: true }).click();
+    await this.page.getByTestId('cohort-count').waitFor();
+  }
+
+  /** Clicks Export PDF and saves the download to `path`. */
+  async exportPdf(path: string): Promise<void> {
+    const download = this.page.waitForEvent('download');
+    await this.page.getByRole('button', { name: 'Export PDF' }).click();
+    await (await download).saveAs(path);
+  }
+}

@@ -1,0 +1,137 @@
+import { Lock } from 'lucide-react';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UiLocale } from '../../../core/api/contract';
+import type { SessionSummary } from '../../../core/debrief/types';
+import { getApi } from '../api';
+import { errorMessage } from '../errors';
+import { CohortView } from './CohortView';
+import { Gather } from './Gather';
+import { Sessions } from './Sessions';
+import { TraineeDebriefView } from './TraineeDebriefView';
+import './instructor.css';
+
+interface Props {
+  locale: UiLocale;
+  onLocked: () => void;
+}
+
+type View = 'class' | 'cohort' | 'settings';
+
+/** The instructor's station: gather the class, the sessions, one trainee, the cohort. */
+export function InstructorStation({ locale, onLocked }: Props) {
+  const { t } = useTranslation();
+  const [view, setView] = useState<View>('class');
+  const [revision, setRevision] = useState(0);
+  const [trainee, setTrainee] = useState<SessionSummary | null>(null);
+
+  const lock = async () => {
+    await getApi().instructor.lock();
+    onLocked();
+  };
+
+  const tabs: { id: View; label: string }[] = [
+    { id: 'class', label: t('instructor.tabs.class') },
+    { id: 'cohort', label: t('instructor.tabs.cohort') },
+    { id: 'settings', label: t('instructor.tabs.settings') },
+  ];
+
+  return (
+    <div className="instructor">
+      <div className="instructor-bar">
+        <h1>{t('instructor.title')}</h1>
+        <nav aria-label={t('instructor.title')} className="instructor-nav">
+          {tabs.map((tab) => (
+            <button
+              key={tab.id}
+              type="button"
+              className="nav-tab"
+              aria-current={view === tab.id ? 'page' : undefined}
+              onClick={() => {
+                setView(tab.id);
+                setTrainee(null);
+              }}
+            >
+              {tab.label}
+            </button>
+          ))}
+        </nav>
+        <button type="button" className="button ghost" onClick={() => void lock()}>
+          <Lock aria-hidden="true" size={16} />
+          {t('instructor.lock')}
+        </button>
+      </div>
+      {view === 'class' && !trainee && (
+        <div className="instructor-class">
+          <Gather onImported={() => setRevision((value) => value + 1)} />
+          <Sessions revision={revision} onOpen={setTrainee} />
+        </div>
+      )}
+      {view === 'class' && trainee && (
+        <TraineeDebriefView session={trainee} locale={locale} onBack={() => setTrainee(null)} />
+      )}
+      {view === 'cohort' && <CohortView revision={revision} locale={locale} />}
+      {view === 'settings' && <ChangePassphrase />}
+    </div>
+  );
+}
+
+function ChangePassphrase() {
+  const { t } = useTranslation();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await getApi().instructor.change(current, next);
+      setCurrent('');
+      setNext('');
+      setMessage({ ok: true, text: t('instructor.settings.changed') });
+    } catch (error) {
+      const text = errorMessage(error);
+      setMessage({
+        ok: false,
+        text: /wrong passphrase/i.test(text) ? t('instructor.gate.wrong') : text,
+      });
+    }
+  };
+
+  return (
+    <form className="panel settings-form" onSubmit={(event) => void submit(event)}>
+      <h2>{t('instructor.settings.title')}</h2>
+      <div className="field">
+        <label htmlFor="current-passphrase">{t('instructor.settings.current')}</label>
+        <input
+          id="current-passphrase"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          required
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="next-passphrase">{t('instructor.settings.next')}</label>
+        <input
+          id="next-passphrase"
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          required
+        />
+      </div>
+      {message && (
+        <p className={message.ok ? 'hint' : 'hint error'} role="status">
+          {message.text}
+        </p>
+      )}
+      <button type="submit" className="button primary">
+        {t('instructor.settings.save')}
+      </button>
+    </form>
+  );
+}

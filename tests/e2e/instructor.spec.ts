@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeWorkstationLog } from '../../electron/debriefFixtures';
+import { expect, screenshot, test } from './harness/fixtures';
+import { InstructorPage, SignInPage } from './harness/pages';
+
+const passphrase = 'projector-room-42';
+
+/** Three workstation files for one class: two logs and one file that is not a log. */
+function classFiles(): string[] {
+  const folder = mkdtempSync(join(tmpdir(), 'casefile-class-'));
+  const first = join(folder, 'station-1.sqlite');
+  const second = join(folder, 'station-2.sqlite');
+  const bad = join(folder, 'station-3.sqlite');
+  writeWorkstationLog(first, {
+    workstationId: 'station-1',
+    trainees: ['Ana Ruiz', 'Ben Okafor'],
+    cohort: 'BRD-2026',
+    scenarioId: 'border-check',
+  });
+  writeWorkstationLog(second, {
+    workstationId: 'station-2',
+    trainees: ['Chloé Martin'],
+    cohort: 'BRD-2026',
+    scenarioId: 'border-check',
+  });
+  writeFileSync(bad, 'This is not a database, it is a shopping list.');
+  return [first, second, bad];
+}
+
+function pdfText(file: string): string {
+  // Table cells wrap across lines in the PDF; compare text with its whitespace folded.
+  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+}
+
+test.describe('the instructor station', () => {
+  test('gathers three workstation files, debriefs a trainee and the cohort, exports PDFs', async ({
+    page,
+    harness,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await harness.open();
+    const instructor = new InstructorPage(page);
+
+    await page.getByRole('button', { name: 'Instructor', exact: true }).click();
+    await expect(
+      page.getByRole('heading', { name: 'Set the instructor passphrase' }),
+    ).toBeVisible();
+    await screenshot(page, 'instructor-setup');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await instructor.enter(passphrase, true);
+    await expect(page.getByRole('heading', { name: 'Instructor station' })).toBeVisible();
+    await instructor.gather(classFiles());
+    const results = instructor.importResults();
+    await expect(results).toHaveCount(3);
+    await expect(results.nth(0)).toContainText('2 sessions imported, 0 already present');
+    await expect(results.nth(1)).toContainText('1 session imported, 0 already present');
+    await expect(results.nth(2)).toContainText('Rejected');
+    await expect(instructor.sessionRows()).toHaveCount(3);
+    expect(await harness.axe()).toEqual([]);
+    await screenshot(page, 'instructor-class');
+
+    await page.getByLabel('Trainee', { exact: true }).fill('Ben');
+    await expect(instructor.sessionRows()).toHaveCount(1);
+    await page.getByLabel('Trainee', { exact: true }).fill('');
+    await expect(instructor.sessionRows()).toHaveCount(3);
+
+    await instructor.openTrainee('Ben Okafor');
+    await expect(page.getByTestId('verification')).toHaveText('Log verified');
+    const timeline = page.getByTestId('timeline').locator('tbody tr');
+    await expect(timeline).toHaveCount(50);
+    await expect(timeline.nth(9)).toContainText('point-1');
+    await expect(timeline.nth(4)).toContainText('flow.inspect');
+    await page.getByLabel('On event').selectOption('10');
+    await page.getByLabel('Note', { exact: true }).fill('Ask for the second passport first.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await expect(timeline.nth(9)).toContainText('Observer: Ask for the second passport first.');
+    expect(await harness.axe()).toEqual([]);
+    await screenshot(page, 'instructor-trainee');
+
+    const traineePdf = testInfo.outputPath('trainee.pdf');
+    await instructor.exportPdf(traineePdf);
+    const traineeText = pdfText(traineePdf);
+    expect(traineeText).toContain('Debrief report');
+    expect(traineeText).toContain('Ben Okafor');
+    expect(traineeText).toContain('Log verified');
+    expect(traineeText).toContain('Ask for the second passport first.');
+
+    await instructor.openCohort();
+    await expect(page.getByTestId('cohort-count')).toHaveText('3 sessions');
+    await expect(page.getByTestId('decision-chart').first()).toBeVisible();
+    expect(await harness.axe()).toEqual([]);
+    await screenshot(page, 'instructor-cohort');
+    const cohortPdf = testInfo.outputPath('cohort.pdf');
+    await instructor.exportPdf(cohortPdf);
+    const cohortText = pdfText(cohortPdf);
+    expect(cohortText).toContain('Cohort report');
+    expect(cohortText).toContain('BRD-2026');
+    expect(cohortText).toContain('Chloé Martin');
+
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await expect(page.getByRole('heading', { name: 'Instructor station' })).toHaveCount(0);
+  });
+
+  test('a trainee without the passphrase reaches no instructor view and no channel', async ({
+    page,
+    harness,
+  }) => {
+    await harness.call('instructor:setup', passphrase);
+    await harness.call('instructor:lock');
+    await harness.open();
+    await new SignInPage(page).signIn('T-17', 'BRD-2026');
+
+    await page.getByRole('button', { name: 'Instructor', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Passphrase', { exact: true }).fill('let me in please');
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText('Wrong passphrase.');
+    await expect(page.getByRole('heading', { name: 'Instructor station' })).toHaveCount(0);
+    expect(await harness.axe()).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // The page's own API, as a curious trainee would call it from the console.
+    const refusals = await page.evaluate(async () => {
+      const api = window.casefile!;
+      const codes: string[] = [];
+      for (const call of [
+        () => api.debrief.sessions({}),
+        () => api.debrief.cohort({ scenarioId: 'border-check', cohort: 'BRD-2026' }),
+        () => api.debrief.exportCsv({}),
+      ]) {
+        try {
+          await call();
+          codes.push('ok');
+        } catch (error) {
+          codes.push((error as { code?: string }).code ?? 'unknown');
+        }
+      }
+      return codes;
+    });
+    expect(refusals).toEqual(['locked', 'locked', 'locked']);
+  });
+});
