@@ -66,6 +66,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
   });
   const instructor = createInstructorHandlers({
     store,
+    library,
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
     ...(options.instructorDelay ? { delay: options.instructorDelay } : {}),
     ...(options.instructorCost ? { cost: options.instructorCost } : {}),

@@ -21,6 +21,9 @@ import type {
   TraineeDebrief,
 } from '../core/debrief/types';
 import type { JsonValue } from '../core/log/records';
+import { replay } from '../core/session/runtime';
+import { buildView } from '../core/session/view';
+import type { ScenarioLibrary } from './scenarioLibrary';
 import { InstructorLock } from './instructorLock';
 import { StoreError, type SessionFilter, type Store } from './store';
 
@@ -29,6 +32,8 @@ export type InstructorHandlers = Pick<Handlers, InstructorChannel>;
 
 export interface InstructorOptions {
   store: Store;
+  /** The scenario packs, to replay a session; without it replay is refused. */
+  library?: ScenarioLibrary;
   /** Prints an HTML report to PDF; without it the PDF export is refused. */
   printPdf?: (html: string) => Promise<Buffer>;
   /** Waits before a wrong passphrase is answered; injected so tests need not sleep. */
@@ -211,6 +216,31 @@ export function createInstructorHandlers(options: InstructorOptions): {
     }
   };
 
+  /** Replays a session up to `seq` with the very pack it was played with (same id and hash). */
+  const replayTo = async (sessionId: string, workstationId: string, seq: number) => {
+    const summary = store.session(sessionId, workstationId);
+    if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
+    if (!options.library) throw new ApiError('refused', 'No scenario packs to replay with.');
+    for (const folder of options.library.folders()) {
+      const pack = await options.library.load(folder);
+      const loaded = pack.scenario;
+      if (!loaded || loaded.scenario.meta.id !== summary.scenarioId) continue;
+      if ((loaded.packHash ?? '') !== summary.packHash) continue;
+      const events = store.events(sessionId, workstationId);
+      const at = Math.min(seq, events.length);
+      return {
+        folder,
+        seq: at,
+        eventCount: events.length,
+        view: buildView(loaded, replay(loaded, events, at)),
+      };
+    }
+    throw new ApiError(
+      'not-found',
+      `The scenario "${summary.scenarioId}" as this session played it is not installed; it cannot be replayed.`,
+    );
+  };
+
   const handlers: InstructorHandlers = {
     'instructor:status': status,
     'instructor:setup': async (passphrase) => {
@@ -256,6 +286,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
     }),
     'debrief:cohort': guarded(cohort),
     'debrief:exportCsv': guarded((query) => store.exportCsv(toFilter(query))),
+    'debrief:replay': guarded(replayTo),
     'debrief:exportPdf': guarded(async (request, locale) => {
       if (!options.printPdf) throw new ApiError('refused', 'This host cannot print reports.');
       const html =

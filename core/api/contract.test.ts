@@ -53,6 +53,7 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'debrief:cohort': notUsed,
     'debrief:exportCsv': notUsed,
     'debrief:exportPdf': notUsed,
+    'debrief:replay': notUsed,
   };
 }
 

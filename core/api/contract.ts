@@ -15,6 +15,7 @@ import type {
   InstructorStatus,
   ObserverNoteData,
   PdfRequest,
+  ReplayFrame,
   SessionQuery,
   SessionSummary,
   TraineeDebrief,
@@ -143,6 +144,11 @@ export interface ApiContract {
     args: [query: SessionQuery];
     result: { sessions: string; events: string };
   };
+  /** The session as it stood after event `seq`, replayed from its log. */
+  'debrief:replay': {
+    args: [sessionId: string, workstationId: string, seq: number];
+    result: ReplayFrame;
+  };
   /** A PDF report, base64-encoded. */
   'debrief:exportPdf': { args: [request: PdfRequest, locale: UiLocale]; result: string };
 }
@@ -176,6 +182,7 @@ const channelTable = {
   'debrief:cohort': true,
   'debrief:exportCsv': true,
   'debrief:exportPdf': true,
+  'debrief:replay': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel name of the contract. */

@@ -114,6 +114,7 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   ]),
   'debrief:cohort': z.tuple([cohortRequestSchema]),
   'debrief:exportCsv': z.tuple([sessionQuerySchema]),
+  'debrief:replay': z.tuple([sessionIdSchema, workstationIdSchema, z.number().int().positive()]),
   'debrief:exportPdf': z.tuple([
     z.discriminatedUnion('kind', [
       z.strictObject({

@@ -4,6 +4,7 @@
  * instructor's screens (which show them).
  */
 import type { JsonValue, StoredEvent } from '../log/records';
+import type { SessionView } from '../session/view';
 import type {
   CompetencyPoints,
   DecisionCount,
@@ -112,4 +113,14 @@ export interface SessionQuery {
   trainee?: string;
   startedFrom?: number;
   startedBefore?: number;
+}
+
+/** A session as it stood after one event, rebuilt from its log by the scenario engine. */
+export interface ReplayFrame {
+  /** Pack folder, for asset URLs. */
+  folder: string;
+  /** The event the frame stands after (1-based). */
+  seq: number;
+  eventCount: number;
+  view: SessionView;
 }

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeWorkstationLog } from '../../electron/debriefFixtures';
-import { expect, screenshot, test } from './harness/fixtures';
+import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
 import { InstructorPage, SignInPage } from './harness/pages';
 
 const passphrase = 'projector-room-42';
@@ -142,5 +142,55 @@ test.describe('the instructor station', () => {
       return codes;
     });
     expect(refusals).toEqual(['locked', 'locked', 'locked']);
+  });
+});
+
+/** A scenarios folder holding the example pack as an installed pack. */
+function examplePacks(): string {
+  const root = mkdtempSync(join(tmpdir(), 'casefile-packs-'));
+  cpSync(join(shippedScenarios, '_example'), join(root, 'border-check'), { recursive: true });
+  return root;
+}
+
+test.describe('replay in the debrief', () => {
+  test.use({ scenariosDir: examplePacks() });
+
+  test('steps a session played on this station through the scene from its log', async ({
+    page,
+    harness,
+  }) => {
+    const started = (await harness.call('session:start', {
+      folder: 'border-check',
+      variant: 'strict',
+      locale: 'en',
+      trainee: 'Dana Vos',
+      cohort: 'BRD-2026',
+    })) as { ok: true; result: { sessionId: string } };
+    expect(started.ok).toBe(true);
+    const sessionId = started.result.sessionId;
+    await harness.call('session:act', sessionId, { type: 'hotspot.use', hotspot: 'passportDesk' });
+    await harness.call('session:act', sessionId, { type: 'note.add', text: 'Photo looks old.' });
+
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await harness.open();
+    const instructor = new InstructorPage(page);
+    await instructor.enter(passphrase, true);
+    await instructor.openTrainee('Dana Vos');
+    await expect(page.getByText('Photo looks old.').first()).toBeVisible();
+    await page.getByRole('button', { name: 'Replay' }).click();
+    const position = page.getByTestId('replay-position');
+    // Started, the passport examined, the note: the log's own events (with the start's draws).
+    const facts = page.getByTestId('replay-facts');
+    await expect(position).toHaveText(/^Event 1 of \d+$/);
+    const count = Number((await position.textContent())!.split(' of ')[1]);
+    await page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
+    await expect(facts).toContainText('Evidence in the case file0');
+    await page.getByRole('button', { name: 'Next event' }).click();
+    await expect(position).toHaveText(`Event 2 of ${count}`);
+    await page.getByLabel('Event', { exact: true }).fill(String(count));
+    await expect(position).toHaveText(`Event ${count} of ${count}`);
+    await expect(facts).toContainText('Evidence in the case file1');
+    expect(await harness.axe()).toEqual([]);
+    await screenshot(page, 'instructor-replay');
   });
 });

@@ -1,4 +1,4 @@
-import { AlertOctagon, ArrowLeft, FileDown, ShieldAlert, ShieldCheck } from 'lucide-react';
+import { AlertOctagon, ArrowLeft, FileDown, History, ShieldAlert, ShieldCheck } from 'lucide-react';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UiLocale } from '../../../core/api/contract';
@@ -7,6 +7,7 @@ import type { SessionSummary, TraineeDebrief } from '../../../core/debrief/types
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
 import { base64ToBytes, clock, saveFile } from './files';
+import { Replay } from './Replay';
 
 interface Props {
   session: SessionSummary;
@@ -22,6 +23,7 @@ export function TraineeDebriefView({ session, locale, onBack }: Props) {
   const [noteSeq, setNoteSeq] = useState('');
   const [noteText, setNoteText] = useState('');
   const [exporting, setExporting] = useState(false);
+  const [replaying, setReplaying] = useState(false);
 
   const load = useCallback(() => {
     getApi()
@@ -88,6 +90,16 @@ export function TraineeDebriefView({ session, locale, onBack }: Props) {
           ))}
         <button
           type="button"
+          className="button"
+          aria-pressed={replaying}
+          onClick={() => setReplaying((value) => !value)}
+          disabled={!debrief}
+        >
+          <History aria-hidden="true" size={16} />
+          {t('instructor.replay.open')}
+        </button>
+        <button
+          type="button"
           className="button primary"
           onClick={() => void exportPdf()}
           disabled={exporting || !debrief}
@@ -101,6 +113,7 @@ export function TraineeDebriefView({ session, locale, onBack }: Props) {
           {error}
         </p>
       )}
+      {debrief && replaying && <Replay session={session} eventCount={debrief.timeline.length} />}
       {debrief && (
         <div className="debrief-grid">
           <aside className="panel debrief-side">
