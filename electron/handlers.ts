@@ -67,6 +67,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
   const instructor = createInstructorHandlers({
     store,
     library,
+    sessions,
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
     ...(options.instructorDelay ? { delay: options.instructorDelay } : {}),
     ...(options.instructorCost ? { cost: options.instructorCost } : {}),

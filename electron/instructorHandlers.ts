@@ -24,6 +24,7 @@ import type { JsonValue } from '../core/log/records';
 import { replay } from '../core/session/runtime';
 import { buildView } from '../core/session/view';
 import type { ScenarioLibrary } from './scenarioLibrary';
+import type { SessionService } from './sessionService';
 import { InstructorLock } from './instructorLock';
 import { StoreError, type SessionFilter, type Store } from './store';
 
@@ -34,6 +35,8 @@ export interface InstructorOptions {
   store: Store;
   /** The scenario packs, to replay a session; without it replay is refused. */
   library?: ScenarioLibrary;
+  /** The live sessions, to fork a practice session from a debriefed one. */
+  sessions?: Pick<SessionService, 'forkFrom'>;
   /** Prints an HTML report to PDF; without it the PDF export is refused. */
   printPdf?: (html: string) => Promise<Buffer>;
   /** Waits before a wrong passphrase is answered; injected so tests need not sleep. */
@@ -217,7 +220,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
   };
 
   /** Replays a session up to `seq` with the very pack it was played with (same id and hash). */
-  const replayTo = async (sessionId: string, workstationId: string, seq: number) => {
+  const packOf = async (sessionId: string, workstationId: string) => {
     const summary = store.session(sessionId, workstationId);
     if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
     if (!options.library) throw new ApiError('refused', 'No scenario packs to replay with.');
@@ -226,19 +229,31 @@ export function createInstructorHandlers(options: InstructorOptions): {
       const loaded = pack.scenario;
       if (!loaded || loaded.scenario.meta.id !== summary.scenarioId) continue;
       if ((loaded.packHash ?? '') !== summary.packHash) continue;
-      const events = store.events(sessionId, workstationId);
-      const at = Math.min(seq, events.length);
-      return {
-        folder,
-        seq: at,
-        eventCount: events.length,
-        view: buildView(loaded, replay(loaded, events, at)),
-      };
+      return { summary, folder, loaded, events: store.events(sessionId, workstationId) };
     }
     throw new ApiError(
       'not-found',
       `The scenario "${summary.scenarioId}" as this session played it is not installed; it cannot be replayed.`,
     );
+  };
+  const replayTo = async (sessionId: string, workstationId: string, seq: number) => {
+    const { folder, loaded, events } = await packOf(sessionId, workstationId);
+    const at = Math.min(seq, events.length);
+    return {
+      folder,
+      seq: at,
+      eventCount: events.length,
+      view: buildView(loaded, replay(loaded, events, at)),
+    };
+  };
+  const forkAt = async (sessionId: string, workstationId: string, seq: number) => {
+    if (!options.sessions) throw new ApiError('refused', 'This host cannot start sessions.');
+    const { summary, folder, loaded, events } = await packOf(sessionId, workstationId);
+    // A practice session: its own cohort, so the class's figures are not changed by it.
+    return options.sessions.forkFrom(folder, loaded, events, Math.min(seq, events.length), {
+      trainee: summary.trainee,
+      cohort: 'practice',
+    });
   };
 
   const handlers: InstructorHandlers = {
@@ -287,6 +302,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
     'debrief:cohort': guarded(cohort),
     'debrief:exportCsv': guarded((query) => store.exportCsv(toFilter(query))),
     'debrief:replay': guarded(replayTo),
+    'debrief:fork': guarded(forkAt),
     'debrief:exportPdf': guarded(async (request, locale) => {
       if (!options.printPdf) throw new ApiError('refused', 'This host cannot print reports.');
       const html =

@@ -13,9 +13,11 @@ import type {
   SessionStartRequest,
 } from '../core/api/contract';
 import { ApiError } from '../core/api/envelope';
+import type { LogEvent } from '../core/log/records';
 import type { LoadedScenario } from '../core/scenario/loader';
 import { buildView } from '../core/session/view';
 import {
+  fork,
   replay,
   startSession,
   step,
@@ -109,6 +111,36 @@ export class SessionService {
       loaded,
       state: result.state,
     };
+    this.commit(session, result);
+    this.live.set(session.id, session);
+    return this.snapshot(session, null);
+  }
+
+  /**
+   * Starts a practice session from another session's exact state after event `at` (the debrief's
+   * "fork from here"); the new session's log begins with the source's head, so it replays alone.
+   */
+  forkFrom(
+    folder: string,
+    loaded: LoadedScenario,
+    events: readonly LogEvent[],
+    at: number,
+    who: { trainee: string; cohort: string },
+  ): SessionSnapshot {
+    const wallTime = this.now();
+    const result = fork(loaded, events, at, { ...who, wallTime });
+    const header = this.store.createSession({
+      trainee: who.trainee,
+      cohort: who.cohort,
+      scenarioId: loaded.scenario.meta.id,
+      scenarioVersion: loaded.scenario.meta.version,
+      packHash: loaded.packHash ?? '',
+      locale: result.state.start.locale,
+      variant: result.state.start.variant,
+      seed: result.state.start.seed,
+      startedAt: wallTime,
+    });
+    const session: LiveSession = { id: header.id, folder, loaded, state: result.state };
     this.commit(session, result);
     this.live.set(session.id, session);
     return this.snapshot(session, null);

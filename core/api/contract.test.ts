@@ -54,6 +54,7 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'debrief:exportCsv': notUsed,
     'debrief:exportPdf': notUsed,
     'debrief:replay': notUsed,
+    'debrief:fork': notUsed,
   };
 }
 

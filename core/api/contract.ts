@@ -149,6 +149,11 @@ export interface ApiContract {
     args: [sessionId: string, workstationId: string, seq: number];
     result: ReplayFrame;
   };
+  /** Starts a practice session from the session's exact state after event `seq`. */
+  'debrief:fork': {
+    args: [sessionId: string, workstationId: string, seq: number];
+    result: SessionSnapshot;
+  };
   /** A PDF report, base64-encoded. */
   'debrief:exportPdf': { args: [request: PdfRequest, locale: UiLocale]; result: string };
 }
@@ -183,6 +188,7 @@ const channelTable = {
   'debrief:exportCsv': true,
   'debrief:exportPdf': true,
   'debrief:replay': true,
+  'debrief:fork': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel name of the contract. */

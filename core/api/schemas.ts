@@ -115,6 +115,7 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'debrief:cohort': z.tuple([cohortRequestSchema]),
   'debrief:exportCsv': z.tuple([sessionQuerySchema]),
   'debrief:replay': z.tuple([sessionIdSchema, workstationIdSchema, z.number().int().positive()]),
+  'debrief:fork': z.tuple([sessionIdSchema, workstationIdSchema, z.number().int().positive()]),
   'debrief:exportPdf': z.tuple([
     z.discriminatedUnion('kind', [
       z.strictObject({

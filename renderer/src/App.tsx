@@ -158,6 +158,7 @@ export function App({ initialPreferences }: Props) {
           <InstructorStation
             locale={preferences.locale}
             onLocked={() => setScreen({ name: 'signIn' })}
+            onFork={(snapshot) => setScreen({ name: 'investigation', snapshot })}
           />
         )}
         {screen.name === 'outcome' && (

@@ -192,5 +192,26 @@ test.describe('replay in the debrief', () => {
     await expect(facts).toContainText('Evidence in the case file1');
     expect(await harness.axe()).toEqual([]);
     await screenshot(page, 'instructor-replay');
+
+    // Fork from the state after the passport was examined, and play one step from there.
+    await page.getByLabel('Event', { exact: true }).fill(String(count - 1));
+    await expect(facts).toContainText('Evidence in the case file1');
+    await page.getByRole('button', { name: 'Fork from here' }).click();
+    await page.locator('.investigation').waitFor();
+    await page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
+    const forks = (await harness.call('debrief:sessions', { cohort: 'practice' })) as {
+      ok: true;
+      result: { id: string; trainee: string; eventCount: number }[];
+    };
+    expect(forks.result).toHaveLength(1);
+    expect(forks.result[0]!.trainee).toBe('Dana Vos');
+    const fork = forks.result[0]!;
+    const stepped = (await harness.call('session:act', fork.id, {
+      type: 'note.add',
+      text: 'Practice from here.',
+    })) as { ok: boolean; result: { view: { caseFile: { evidence: unknown[] } } } };
+    expect(stepped.ok).toBe(true);
+    expect(stepped.result.view.caseFile.evidence).toHaveLength(1);
+    await screenshot(page, 'instructor-fork');
   });
 });

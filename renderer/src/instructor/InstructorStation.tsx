@@ -1,7 +1,7 @@
 import { Lock } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { UiLocale } from '../../../core/api/contract';
+import type { SessionSnapshot, UiLocale } from '../../../core/api/contract';
 import type { SessionSummary } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
@@ -14,12 +14,14 @@ import './instructor.css';
 interface Props {
   locale: UiLocale;
   onLocked: () => void;
+  /** A practice session was forked from a debriefed one: play it. */
+  onFork: (snapshot: SessionSnapshot) => void;
 }
 
 type View = 'class' | 'cohort' | 'settings';
 
 /** The instructor's station: gather the class, the sessions, one trainee, the cohort. */
-export function InstructorStation({ locale, onLocked }: Props) {
+export function InstructorStation({ locale, onLocked, onFork }: Props) {
   const { t } = useTranslation();
   const [view, setView] = useState<View>('class');
   const [revision, setRevision] = useState(0);
@@ -68,7 +70,12 @@ export function InstructorStation({ locale, onLocked }: Props) {
         </div>
       )}
       {view === 'class' && trainee && (
-        <TraineeDebriefView session={trainee} locale={locale} onBack={() => setTrainee(null)} />
+        <TraineeDebriefView
+          session={trainee}
+          locale={locale}
+          onBack={() => setTrainee(null)}
+          onFork={onFork}
+        />
       )}
       {view === 'cohort' && <CohortView revision={revision} locale={locale} />}
       {view === 'settings' && <ChangePassphrase />}

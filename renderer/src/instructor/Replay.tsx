@@ -1,6 +1,7 @@
-import { Pause, Play, SkipBack, SkipForward } from 'lucide-react';
+import { GitBranch, Pause, Play, SkipBack, SkipForward } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SessionSnapshot } from '../../../core/api/contract';
 import type { ReplayFrame, SessionSummary } from '../../../core/debrief/types';
 import type { StageModel } from '../../scene/stageModel';
 import { getApi } from '../api';
@@ -12,10 +13,12 @@ interface Props {
   session: SessionSummary;
   /** The event to show first; the scrubber moves from there. */
   eventCount: number;
+  /** A practice session was started from the frame shown. */
+  onFork: (snapshot: SessionSnapshot) => void;
 }
 
 /** Steps or plays a session from its log in the scene, with a scrubber over its events. */
-export function Replay({ session, eventCount }: Props) {
+export function Replay({ session, eventCount, onFork }: Props) {
   const { t } = useTranslation();
   const [seq, setSeq] = useState(1);
   const [frame, setFrame] = useState<ReplayFrame | null>(null);
@@ -133,6 +136,21 @@ export function Replay({ session, eventCount }: Props) {
         <output htmlFor="replay-scrubber" data-testid="replay-position">
           {t('instructor.replay.position', { seq, count: eventCount })}
         </output>
+        <button
+          type="button"
+          className="button primary"
+          disabled={!frame || frame.seq !== seq}
+          onClick={() => {
+            setPlaying(false);
+            getApi()
+              .debrief.fork(session.id, session.workstationId, seq)
+              .then(onFork)
+              .catch((failure: unknown) => setError(errorMessage(failure)));
+          }}
+        >
+          <GitBranch aria-hidden="true" size={16} />
+          {t('instructor.replay.fork')}
+        </button>
       </div>
       {frame && stage && (
         <div className="replay-body">

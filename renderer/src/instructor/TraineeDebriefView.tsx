@@ -1,7 +1,7 @@
 import { AlertOctagon, ArrowLeft, FileDown, History, ShieldAlert, ShieldCheck } from 'lucide-react';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { UiLocale } from '../../../core/api/contract';
+import type { SessionSnapshot, UiLocale } from '../../../core/api/contract';
 import { describePayload } from '../../../core/debrief/report';
 import type { SessionSummary, TraineeDebrief } from '../../../core/debrief/types';
 import { getApi } from '../api';
@@ -13,10 +13,11 @@ interface Props {
   session: SessionSummary;
   locale: UiLocale;
   onBack: () => void;
+  onFork: (snapshot: SessionSnapshot) => void;
 }
 
 /** One trainee: summary, verification badge, competencies, the timeline with notes. */
-export function TraineeDebriefView({ session, locale, onBack }: Props) {
+export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
   const { t, i18n } = useTranslation();
   const [debrief, setDebrief] = useState<TraineeDebrief | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -113,7 +114,9 @@ export function TraineeDebriefView({ session, locale, onBack }: Props) {
           {error}
         </p>
       )}
-      {debrief && replaying && <Replay session={session} eventCount={debrief.timeline.length} />}
+      {debrief && replaying && (
+        <Replay session={session} eventCount={debrief.timeline.length} onFork={onFork} />
+      )}
       {debrief && (
         <div className="debrief-grid">
           <aside className="panel debrief-side">
