@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { channels } from '../../core/api/contract';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
 
 const examplePack = join(shippedScenarios, '_example');
@@ -118,7 +119,7 @@ test.describe('the renderer sandbox', () => {
       process: 'undefined',
       module: 'undefined',
       buffer: 'undefined',
-      api: ['app', 'on', 'packs', 'prefs', 'session'],
+      api: [...new Set(channels.map((channel) => channel.split(':')[0]!)), 'on'].sort(),
     });
   });
 
