@@ -21,6 +21,8 @@ import type {
   TraineeDebrief,
 } from '../core/debrief/types';
 import type { JsonValue } from '../core/log/records';
+import { analyzeScenario, type AnalysisReport } from '../core/scenario/analysis';
+import type { LoadedScenario } from '../core/scenario/loader';
 import { replay } from '../core/session/runtime';
 import { buildView } from '../core/session/view';
 import type { ScenarioLibrary } from './scenarioLibrary';
@@ -85,21 +87,54 @@ export function createInstructorHandlers(options: InstructorOptions): {
     unlocked: lock.isConfigured() && lock.isUnlocked(),
   });
   /** Wraps a debrief handler so that it runs only while instructor mode is unlocked. */
+  const translate = (error: unknown): unknown => {
+    if (error instanceof StoreError && error.code === 'unknown-session')
+      return new ApiError('not-found', error.message);
+    if (error instanceof RangeError) return new ApiError('refused', error.message);
+    return error;
+  };
   const guarded =
-    <Args extends unknown[], Result>(run: (...args: Args) => Result) =>
-    (...args: Args): Result => {
+    <Args extends unknown[], Result>(run: (...args: Args) => Result | Promise<Result>) =>
+    async (...args: Args): Promise<Result> => {
       if (!lock.isUnlocked()) throw new ApiError('locked', 'Instructor mode is locked.');
       try {
-        return run(...args);
+        return await run(...args);
       } catch (error) {
-        if (error instanceof StoreError && error.code === 'unknown-session')
-          throw new ApiError('not-found', error.message);
-        if (error instanceof RangeError) throw new ApiError('refused', error.message);
-        throw error;
+        throw translate(error);
       }
     };
 
-  const trainee = (sessionId: string, workstationId: string): TraineeDebrief => {
+  /** The analysis' best path per pack content, computed once: exploring a scenario is not free. */
+  const analyses = new Map<string, AnalysisReport>();
+  const bestPathOf = async (scenarioId: string, packHash: string) => {
+    if (!options.library) return null;
+    for (const folder of options.library.folders()) {
+      const loaded: LoadedScenario | undefined = (await options.library.load(folder)).scenario;
+      if (!loaded || loaded.scenario.meta.id !== scenarioId) continue;
+      if ((loaded.packHash ?? '') !== packHash) continue;
+      const key = `${scenarioId}/${packHash}`;
+      let report = analyses.get(key);
+      if (!report) {
+        report = analyzeScenario(loaded, { maxSituations: 20_000 });
+        analyses.set(key, report);
+      }
+      if (!report.bestPath) return null;
+      const steps = report.bestPath.decisions.map((decision) => {
+        const dot = decision.lastIndexOf('.');
+        return { point: decision.slice(0, dot), choice: decision.slice(dot + 1) };
+      });
+      return { steps, score: report.bestPath.score };
+    }
+    return null;
+  };
+  const deviationsOf = async (scenarioId: string, cohortId: string, packHash: string) => {
+    const best = await bestPathOf(scenarioId, packHash);
+    return best
+      ? store.pathDeviations({ scenarioId, cohort: cohortId }, best.steps, best.score)
+      : [];
+  };
+
+  const trainee = async (sessionId: string, workstationId: string): Promise<TraineeDebrief> => {
     const summary = store.session(sessionId, workstationId);
     if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
     const timeline: TimelineItem[] = store
@@ -148,11 +183,14 @@ export function createInstructorHandlers(options: InstructorOptions): {
         detail: firstBreak ? firstBreak.detail : null,
       },
       traineeNotes,
-      deviation: null,
+      deviation:
+        (await deviationsOf(summary.scenarioId, summary.cohort, summary.packHash)).find(
+          (row) => row.sessionId === sessionId && row.workstationId === workstationId,
+        ) ?? null,
     };
   };
 
-  const cohort = (request: CohortRequest): CohortDebrief => {
+  const cohort = async (request: CohortRequest): Promise<CohortDebrief> => {
     const sessions = store.listSessions({ scenarioId: request.scenarioId, cohort: request.cohort });
     const decisions = store.decisionDistribution(request);
     const totals = new Map<string, number[]>();
@@ -190,7 +228,9 @@ export function createInstructorHandlers(options: InstructorOptions): {
         averageMs: entry.total / entry.sessions,
         sessions: entry.sessions,
       })),
-      deviations: [],
+      deviations: sessions[0]
+        ? await deviationsOf(request.scenarioId, request.cohort, sessions[0].packHash)
+        : [],
     };
   };
 
@@ -307,8 +347,8 @@ export function createInstructorHandlers(options: InstructorOptions): {
       if (!options.printPdf) throw new ApiError('refused', 'This host cannot print reports.');
       const html =
         request.kind === 'trainee'
-          ? traineeReportHtml(trainee(request.sessionId, request.workstationId), locale)
-          : cohortReportHtml(cohort(request), locale);
+          ? traineeReportHtml(await trainee(request.sessionId, request.workstationId), locale)
+          : cohortReportHtml(await cohort(request), locale);
       return (await options.printPdf(html)).toString('base64');
     }),
   };

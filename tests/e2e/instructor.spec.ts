@@ -177,6 +177,9 @@ test.describe('replay in the debrief', () => {
     await instructor.enter(passphrase, true);
     await instructor.openTrainee('Dana Vos');
     await expect(page.getByText('Photo looks old.').first()).toBeVisible();
+    // No decision yet: the best path from the scenario analysis was left at its first decision.
+    await expect(page.getByTestId('best-path')).toContainText('Left the best path at decision 1');
+    await expect(page.getByTestId('best-path')).toContainText('Made no further decision.');
     await page.getByRole('button', { name: 'Replay' }).click();
     const position = page.getByTestId('replay-position');
     // Started, the passport examined, the note: the log's own events (with the start's draws).

@@ -148,6 +148,40 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
                 </li>
               ))}
             </ul>
+            <h3>{t('instructor.trainee.bestPath')}</h3>
+            <div data-testid="best-path">
+              {!debrief.deviation ? (
+                <p className="muted">{t('instructor.trainee.noBestPath')}</p>
+              ) : !debrief.deviation.deviation ? (
+                <p>{t('instructor.trainee.followedAll')}</p>
+              ) : (
+                <>
+                  <p>
+                    {t('instructor.trainee.leftAt', {
+                      step: debrief.deviation.deviation.step + 1,
+                      expected: `${debrief.deviation.deviation.expected.point} → ${debrief.deviation.deviation.expected.choice}`,
+                    })}
+                  </p>
+                  <p>
+                    {debrief.deviation.deviation.taken
+                      ? t('instructor.trainee.tookInstead', {
+                          taken: `${debrief.deviation.deviation.taken.point} → ${debrief.deviation.deviation.taken.choice}`,
+                          time: clock(debrief.deviation.deviation.taken.scenarioTimeMs),
+                        })
+                      : t('instructor.trainee.stopped')}
+                  </p>
+                  {debrief.deviation.pointsBehindBest !== null && (
+                    <p>
+                      <strong>
+                        {t('instructor.trainee.behind', {
+                          count: debrief.deviation.pointsBehindBest,
+                        })}
+                      </strong>
+                    </p>
+                  )}
+                </>
+              )}
+            </div>
             <h3>{t('instructor.trainee.critical')}</h3>
             {critical.length === 0 ? (
               <p className="muted">{t('instructor.trainee.noCritical')}</p>
