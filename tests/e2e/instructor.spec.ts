@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeWorkstationLog } from '../../electron/debriefFixtures';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
-import { InstructorPage, SignInPage } from './harness/pages';
+import { InstructorPage, SignInPage, TopBar } from './harness/pages';
 
 const passphrase = 'projector-room-42';
 
@@ -100,6 +100,14 @@ test.describe('the instructor station', () => {
     expect(cohortText).toContain('Cohort report');
     expect(cohortText).toContain('BRD-2026');
     expect(cohortText).toContain('Chloé Martin');
+
+    // On a projector in Arabic: right to left, and still axe-clean.
+    await new TopBar(page).chooseLanguage('ar');
+    await expect(page.getByRole('heading', { name: 'محطة المدرّب' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    expect(await harness.axe()).toEqual([]);
+    await screenshot(page, 'instructor-cohort-ar');
+    await new TopBar(page).chooseLanguage('en');
 
     await page.getByRole('button', { name: 'Lock' }).click();
     await expect(page.getByRole('heading', { name: 'Instructor station' })).toHaveCount(0);
