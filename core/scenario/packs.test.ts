@@ -26,17 +26,19 @@ const packs = readdirSync(root)
     ),
   );
 
+/** What guards can observe, with the case-file lists as sets, as the analysis keys situations. */
 function key(snapshot: { value: unknown; context: SessionContext }): string {
   const context = snapshot.context;
+  const set = (values: readonly string[]) => [...values].sort();
   return JSON.stringify([
     snapshot.value,
     context.variables,
     context.scene,
-    context.evidence,
-    context.asked,
-    context.used,
-    context.visited,
-    context.matched,
+    set(context.evidence),
+    set(context.asked),
+    set(context.used),
+    set(context.visited),
+    set(context.matched),
     context.criticalErrors.length,
     context.timers.map((timer) => timer.key),
   ]);
