@@ -33,7 +33,7 @@ test.describe('every shipped pack can be played to an outcome in the app', () =>
       await page.locator('.briefing-actions .button.primary').click();
       await page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
       const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
-      await playPath(page, harness, sessionId, play);
+      await playPath(page, harness, sessionId, play, `pack-${folder}-en`);
     });
   }
 });
@@ -75,7 +75,7 @@ test.describe('in Arabic, laid out right to left', () => {
     await screenshot(page, 'investigation-ar');
     expect(await harness.axe()).toEqual([]);
     const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
-    await playPath(page, harness, sessionId, play);
+    await playPath(page, harness, sessionId, play, 'pack-trafficking-bus-terminal-ar');
     await expect(page.locator('#outcome-title')).toHaveText(/[\u0600-\u06FF]/);
     await screenshot(page, 'outcome-ar');
     expect(await harness.axe()).toEqual([]);

@@ -8,7 +8,7 @@ import { createNodePackReader, sha256Hex } from '../../../core/cli/nodePackReade
 import { analyzeScenario, type OutcomePath } from '../../../core/scenario/analysis';
 import { loadScenario, type LoadedScenario } from '../../../core/scenario/loader';
 import { startSession } from '../../../core/session/runtime';
-import type { Harness } from './fixtures';
+import { screenshot, type Harness } from './fixtures';
 
 export interface PlannedPlay {
   loaded: LoadedScenario;
@@ -49,13 +49,26 @@ export async function planPlays(packDir: string): Promise<PlannedPlay[]> {
   return plays;
 }
 
-/** Plays `play.path` from the investigation screen until its outcome is shown. */
+/**
+ * Plays `play.path` from the investigation screen until its outcome is shown. With `shots`, each
+ * scene is photographed once, as it is first shown, under `<shots>-<scene>`.
+ */
 export async function playPath(
   page: Page,
   harness: Harness,
   sessionId: () => string,
   play: PlannedPlay,
+  shots?: string,
 ): Promise<void> {
+  const photographed = new Set<string>();
+  const photograph = async () => {
+    if (!shots) return;
+    const scene = await page.locator('[data-testid="scene-canvas"]').getAttribute('data-shown');
+    if (!scene || photographed.has(scene)) return;
+    photographed.add(scene);
+    await screenshot(page, `${shots}-${scene}`);
+  };
+  await photograph();
   for (const step of play.path.steps) {
     if (step.kind === 'timer') {
       const id = sessionId();
@@ -72,6 +85,7 @@ export async function playPath(
       case 'scene.enter':
         await page.locator(`[data-scene="${intent.scene}"]`).click();
         await page.locator(`[data-testid="scene-canvas"][data-shown="${intent.scene}"]`).waitFor();
+        await photograph();
         break;
       case 'question.ask':
         await page.locator('#tab-interview').click();
