@@ -70,6 +70,8 @@ export async function playPath(
   };
   await photograph();
   for (const step of play.path.steps) {
+    // A scene can change through an exit or through the flow itself.
+    await photograph();
     if (step.kind === 'timer') {
       const id = sessionId();
       const timers = harness.host.sessions.pendingTimers(id);
