@@ -113,7 +113,13 @@ export class InvestigationScene extends Phaser.Scene {
     }
     this.textureCounter += 1;
     const key = `background-${this.textureCounter}`;
-    this.load.image(key, model.background);
+    // SVG backgrounds are rasterised at the scene's size: an SVG with only a viewBox has no
+    // intrinsic size, and loaded as a plain image it would come out empty.
+    if (/\.svg(\?|#|$)/i.test(model.background)) {
+      this.load.svg(key, model.background, { width: model.width, height: model.height });
+    } else {
+      this.load.image(key, model.background);
+    }
     this.load.once(Phaser.Loader.Events.COMPLETE, () => {
       if (!this.textures.exists(key)) {
         this.background = this.add
