@@ -1,13 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels } from '../core/api/contract';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 import { argumentSchemas } from '../core/api/schemas';
-import type { ImportOutcome, TraineeDebrief } from '../core/debrief/types';
+import type { CohortDebrief, ImportOutcome, TraineeDebrief } from '../core/debrief/types';
 import type { Envelope } from '../core/api/envelope';
-import { writeWorkstationLog } from './debriefFixtures';
+import { englishLabels, escapeHtml } from '../core/debrief/report';
+import { analyzeScenario, type OutcomePath } from '../core/scenario/analysis';
+import type { LoadedScenario } from '../core/scenario/loader';
+import { writePlayedLog, writeWorkstationLog, type PlayedSession } from './debriefFixtures';
 import { createInstructorHandlers } from './instructorHandlers';
+import { ScenarioLibrary } from './scenarioLibrary';
 import { openStore, type Store } from './store';
 import { temporaryFolder } from './store/testing';
 
@@ -68,15 +72,19 @@ function workstationFile(name: string, trainees: string[]): { name: string; base
 const validArguments: Record<string, unknown[]> = {
   'debrief:import': [{ name: 'a.sqlite', base64: '' }],
   'debrief:sessions': [{}],
-  'debrief:session': ['6f1c2a34-1111-4222-8333-444455556666', 'station'],
+  'debrief:session': ['6f1c2a34-1111-4222-8333-444455556666', 'station', 'en'],
   'debrief:addNote': [
     { sessionId: '6f1c2a34-1111-4222-8333-444455556666', workstationId: 'w', seq: 1, text: 'x' },
   ],
-  'debrief:cohort': [{ scenarioId: 'border-check', cohort: 'BRD-2026' }],
+  'debrief:cohort': [{ scenarioId: 'border-check', cohort: 'BRD-2026' }, 'en'],
   'debrief:exportCsv': [{}],
   'debrief:replay': ['6f1c2a34-1111-4222-8333-444455556666', 'station', 3],
   'debrief:fork': ['6f1c2a34-1111-4222-8333-444455556666', 'station', 3],
-  'debrief:exportPdf': [{ kind: 'cohort', scenarioId: 'border-check', cohort: 'BRD-2026' }, 'en'],
+  'debrief:exportPdf': [
+    { kind: 'cohort', scenarioId: 'border-check', cohort: 'BRD-2026' },
+    'en',
+    englishLabels,
+  ],
 };
 
 describe('instructor mode', () => {
@@ -179,6 +187,7 @@ describe('the debrief', () => {
       'debrief:session',
       session!.id,
       session!.workstationId,
+      'en',
     );
     expect(debrief.verification).toEqual({ ok: true, brokenAt: null, detail: null });
     expect(debrief.timeline).toHaveLength(40);
@@ -207,12 +216,15 @@ describe('the debrief', () => {
       sessions: unknown[];
       decisions: { point: string; trainees: number }[];
       competencies: { competency: string }[];
-      phases: { point: string }[];
-    }>('debrief:cohort', { scenarioId: 'border-check', cohort: 'BRD-2026' });
+      graph: unknown;
+      graphNote: string | null;
+    }>('debrief:cohort', { scenarioId: 'border-check', cohort: 'BRD-2026' }, 'ar');
     expect(cohort.sessions).toHaveLength(3);
     expect(cohort.decisions.length).toBeGreaterThan(0);
     expect(cohort.competencies.map((row) => row.competency)).toEqual(['observation']);
-    expect(cohort.phases.map((row) => row.point)).toContain('point-1');
+    // This host has no scenario packs: the figures from the log, but no graph.
+    expect(cohort.graph).toBeNull();
+    expect(cohort.graphNote).toBe('no-pack');
     const pdf = await result<string>(
       'debrief:exportPdf',
       {
@@ -221,9 +233,11 @@ describe('the debrief', () => {
         cohort: 'BRD-2026',
       },
       'ar',
+      { ...englishLabels, cohortTitle: 'تقرير الصف' },
     );
     expect(Buffer.from(pdf, 'base64').toString()).toBe('%PDF-fake');
     expect(printed[0]).toContain('dir="rtl"');
+    expect(printed[0]).toContain('<h1>تقرير الصف</h1>');
     expect(printed[0]).toContain('&lt;script&gt;x&lt;/script&gt;');
     expect(printed[0]).not.toContain('<script>x');
     const csv = await result<{ sessions: string; events: string }>('debrief:exportCsv', {});
@@ -235,5 +249,141 @@ describe('the debrief', () => {
       { name: 'huge.sqlite', base64: 'A'.repeat(Math.ceil((256 * 1024 * 1024) / 3) * 4 + 4) },
     ]);
     expect(envelope.ok ? 'ok' : envelope.error.code).toBe('invalid-arguments');
+  });
+});
+
+describe('the cohort of a class that played a real pack', () => {
+  const examplePack = join(import.meta.dirname, '..', 'scenarios', '_example');
+  let library: ScenarioLibrary;
+  let loaded: LoadedScenario;
+  let paths: Map<string, OutcomePath>;
+
+  beforeEach(async () => {
+    cpSync(examplePack, join(folder.path, 'packs', 'border'), { recursive: true });
+    library = new ScenarioLibrary(join(folder.path, 'packs'));
+    loaded = (await library.load('border')).scenario!;
+    paths = new Map(
+      analyzeScenario(loaded).outcomes.flatMap((outcome) =>
+        outcome.shortest ? [[outcome.id, outcome.shortest] as const] : [],
+      ),
+    );
+    const instructor = createInstructorHandlers({
+      store,
+      library,
+      cost: 1 << 10,
+      delay: () => Promise.resolve(),
+      printPdf: (html) => {
+        printed.push(html);
+        return Promise.resolve(Buffer.from('%PDF-fake'));
+      },
+    });
+    handlers = instructor.handlers as unknown as Handlers;
+    await result('instructor:setup', 'correct horse battery');
+  });
+
+  function played(trainee: string, outcome: string, seed = 1): PlayedSession {
+    const path = paths.get(outcome);
+    if (!path) throw new Error(`no path to ${outcome}`);
+    return { trainee, variant: path.variant, seed, steps: path.steps };
+  }
+
+  function classFile(name: string, sessions: PlayedSession[], packHash?: string) {
+    const file = join(folder.path, `${name}.sqlite`);
+    const pack = packHash ? { ...loaded, packHash } : loaded;
+    writePlayedLog(file, { workstationId: name, cohort: 'BRD-7', loaded: pack, sessions });
+    return { name: `${name}.sqlite`, base64: readFileSync(file).toString('base64') };
+  }
+
+  it('weighs the scenario graph, names choices in the locale and prints the graph', async () => {
+    const outcomes = [...paths.keys()];
+    expect(outcomes.length).toBeGreaterThanOrEqual(3);
+    const [first, second] = outcomes as [string, string];
+    await result('debrief:import', classFile('s1', [played('Ana', first), played('Ben', first)]));
+    await result('debrief:import', classFile('s2', [played('Chloé', second)]));
+    const cohort = await result<CohortDebrief>(
+      'debrief:cohort',
+      { scenarioId: loaded.scenario.meta.id, cohort: 'BRD-7' },
+      'fr',
+    );
+    expect(cohort.graphNote).toBeNull();
+    expect(cohort.title).toBe(loaded.scenario.strings['fr']![loaded.scenario.meta.title]);
+    const graph = cohort.graph!;
+    expect(graph.sessions).toBe(3);
+    const node = (id: string) => graph.nodes.find((entry) => entry.id === id)!;
+    expect(node(first)).toMatchObject({ sessions: 2, trainees: 2, kind: 'outcome' });
+    expect(node(second)).toMatchObject({ sessions: 1, trainees: 1 });
+    // Nobody reached the other outcomes: they are in the graph, unreached.
+    for (const other of outcomes.slice(2)) expect(node(other).sessions).toBe(0);
+    const into = (id: string) => graph.edges.filter((edge) => edge.to === id);
+    expect(into(first).reduce((sum, edge) => sum + edge.sessions, 0)).toBe(2);
+    const initial = node(loaded.scenario.flow.initial);
+    expect(initial.sessions).toBe(3);
+    expect(initial.averageMs).toBeGreaterThan(0);
+    expect(cohort.phases.map((row) => row.state)).toContain(initial.id);
+    // Choices and competencies carry the pack's French texts.
+    const french = loaded.scenario.strings['fr']!;
+    for (const row of cohort.decisions)
+      expect(Object.values(french)).toContain(cohort.labels.choices[`${row.point}.${row.choice}`]);
+    for (const competency of loaded.scenario.meta.competencies)
+      expect(cohort.labels.competencies[competency.id]).toBe(french[competency.label]);
+    expect(cohort.bestPath?.steps.length).toBeGreaterThan(0);
+    expect(cohort.deviations).toHaveLength(3);
+
+    // One trainee, in French: the scenario's texts for choices and the reasons behind points.
+    const ana = cohort.sessions.find((session) => session.trainee === 'Ana')!;
+    const debrief = await result<TraineeDebrief>(
+      'debrief:session',
+      ana.id,
+      ana.workstationId,
+      'fr',
+    );
+    expect(debrief.title).toBe(cohort.title);
+    const reasons = debrief.timeline.flatMap((item) => item.points.map((award) => award.reason));
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect(debrief.labels.texts[reason]).toBe(french[reason]);
+    const decided = debrief.timeline.find((item) => item.decision)!.decision!;
+    expect(debrief.labels.choices[`${decided.point}.${decided.choice}`]).toBe(
+      cohort.labels.choices[`${decided.point}.${decided.choice}`],
+    );
+
+    await result(
+      'debrief:exportPdf',
+      { kind: 'cohort', scenarioId: loaded.scenario.meta.id, cohort: 'BRD-7' },
+      'fr',
+      englishLabels,
+    );
+    const html = printed.at(-1)!;
+    expect(html).toContain('<svg class="graph"');
+    expect(html).toContain(escapeHtml(node(first).lines[0]!));
+  });
+
+  it('draws no graph from a pack whose content differs from the one the class played', async () => {
+    const outcome = [...paths.keys()][0]!;
+    await result('debrief:import', classFile('s1', [played('Ana', outcome)], 'b'.repeat(64)));
+    const cohort = await result<CohortDebrief>(
+      'debrief:cohort',
+      { scenarioId: loaded.scenario.meta.id, cohort: 'BRD-7' },
+      'en',
+    );
+    expect(cohort.sessions).toHaveLength(1);
+    expect(cohort.graph).toBeNull();
+    expect(cohort.graphNote).toBe('pack-changed');
+  });
+
+  it('refuses a cohort request without its locale, or with one the station does not speak', async () => {
+    for (const args of [
+      [{ scenarioId: 'x', cohort: 'y' }],
+      [{ scenarioId: 'x', cohort: 'y' }, 'de'],
+    ]) {
+      const envelope = await call('debrief:cohort', ...args);
+      expect(envelope.ok ? 'ok' : envelope.error.code).toBe('invalid-arguments');
+    }
+    const labels = await call(
+      'debrief:exportPdf',
+      { kind: 'cohort', scenarioId: 'x', cohort: 'y' },
+      'en',
+      { ...englishLabels, graph: undefined },
+    );
+    expect(labels.ok ? 'ok' : labels.error.code).toBe('invalid-arguments');
   });
 });

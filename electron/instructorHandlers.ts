@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import type { Handlers } from '../core/api/dispatch';
 import { ApiError } from '../core/api/envelope';
 import { maxImportBytes } from '../core/api/schemas';
-import { cohortReportHtml, traineeReportHtml } from '../core/debrief/report';
+import { cohortGraph, describeFlow } from '../core/debrief/graph';
+import { cohortReportHtml, rtlLocales, traineeReportHtml } from '../core/debrief/report';
 import type {
   CohortDebrief,
   CohortRequest,
   ImportOutcome,
   InstructorStatus,
+  ScenarioLabels,
   SessionQuery,
   TimelineItem,
   TraineeDebrief,
@@ -24,7 +26,7 @@ import type { JsonValue } from '../core/log/records';
 import { analyzeScenario, type AnalysisReport } from '../core/scenario/analysis';
 import type { LoadedScenario } from '../core/scenario/loader';
 import { replay } from '../core/session/runtime';
-import { buildView } from '../core/session/view';
+import { buildView, localizer } from '../core/session/view';
 import type { ScenarioLibrary } from './scenarioLibrary';
 import type { SessionService } from './sessionService';
 import { InstructorLock } from './instructorLock';
@@ -104,28 +106,60 @@ export function createInstructorHandlers(options: InstructorOptions): {
       }
     };
 
-  /** The analysis' best path per pack content, computed once: exploring a scenario is not free. */
-  const analyses = new Map<string, AnalysisReport>();
-  const bestPathOf = async (scenarioId: string, packHash: string) => {
+  /** The library's pack with this scenario id, and whether it is the content the sessions ran. */
+  const libraryPack = async (
+    scenarioId: string,
+    packHashes: readonly string[],
+  ): Promise<{ loaded: LoadedScenario; matches: boolean } | null> => {
     if (!options.library) return null;
+    let other: LoadedScenario | null = null;
     for (const folder of options.library.folders()) {
       const loaded: LoadedScenario | undefined = (await options.library.load(folder)).scenario;
       if (!loaded || loaded.scenario.meta.id !== scenarioId) continue;
-      if ((loaded.packHash ?? '') !== packHash) continue;
-      const key = `${scenarioId}/${packHash}`;
-      let report = analyses.get(key);
-      if (!report) {
-        report = analyzeScenario(loaded, { maxSituations: 20_000 });
-        analyses.set(key, report);
-      }
-      if (!report.bestPath) return null;
-      const steps = report.bestPath.decisions.map((decision) => {
-        const dot = decision.lastIndexOf('.');
-        return { point: decision.slice(0, dot), choice: decision.slice(dot + 1) };
-      });
-      return { steps, score: report.bestPath.score };
+      if (packHashes.includes(loaded.packHash ?? '')) return { loaded, matches: true };
+      other ??= loaded;
     }
-    return null;
+    return other ? { loaded: other, matches: false } : null;
+  };
+
+  /** The pack's texts in `locale` for the ids a debrief shows, and for `keys`. */
+  const scenarioLabels = (
+    loaded: LoadedScenario | null,
+    locale: string,
+    keys: Iterable<string> = [],
+  ): ScenarioLabels => {
+    const labels: ScenarioLabels = { points: {}, choices: {}, competencies: {}, texts: {} };
+    if (!loaded) return labels;
+    const text = localizer(loaded, locale, {});
+    for (const node of describeFlow(loaded, locale).nodes) labels.points[node.id] = node.label;
+    for (const [id, entry] of loaded.index.states) {
+      for (const decision of entry.state.decisions)
+        labels.choices[`${id}.${decision.id}`] = text(decision.label);
+    }
+    for (const competency of loaded.scenario.meta.competencies)
+      labels.competencies[competency.id] = text(competency.label);
+    for (const key of keys) labels.texts[key] = text(key);
+    return labels;
+  };
+
+  /** The analysis' best path per pack content, computed once: exploring a scenario is not free. */
+  const analyses = new Map<string, AnalysisReport>();
+  const bestPathOf = async (scenarioId: string, packHash: string) => {
+    const pack = await libraryPack(scenarioId, [packHash]);
+    if (!pack?.matches) return null;
+    const loaded = pack.loaded;
+    const key = `${scenarioId}/${packHash}`;
+    let report = analyses.get(key);
+    if (!report) {
+      report = analyzeScenario(loaded, { maxSituations: 20_000 });
+      analyses.set(key, report);
+    }
+    if (!report.bestPath) return null;
+    const steps = report.bestPath.decisions.map((decision) => {
+      const dot = decision.lastIndexOf('.');
+      return { point: decision.slice(0, dot), choice: decision.slice(dot + 1) };
+    });
+    return { steps, score: report.bestPath.score };
   };
   const deviationsOf = async (scenarioId: string, cohortId: string, packHash: string) => {
     const best = await bestPathOf(scenarioId, packHash);
@@ -134,9 +168,15 @@ export function createInstructorHandlers(options: InstructorOptions): {
       : [];
   };
 
-  const trainee = async (sessionId: string, workstationId: string): Promise<TraineeDebrief> => {
+  const trainee = async (
+    sessionId: string,
+    workstationId: string,
+    locale: string,
+  ): Promise<TraineeDebrief> => {
     const summary = store.session(sessionId, workstationId);
     if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
+    const pack = await libraryPack(summary.scenarioId, [summary.packHash]);
+    const loaded = pack?.matches ? pack.loaded : null;
     const timeline: TimelineItem[] = store
       .timeline(sessionId, workstationId)
       .map(({ event, notes }) => ({
@@ -183,6 +223,14 @@ export function createInstructorHandlers(options: InstructorOptions): {
         detail: firstBreak ? firstBreak.detail : null,
       },
       traineeNotes,
+      title: loaded
+        ? localizer(loaded, locale, {})(loaded.scenario.meta.title)
+        : summary.scenarioId,
+      labels: scenarioLabels(
+        loaded,
+        locale,
+        timeline.flatMap((item) => item.points.map((award) => award.reason)),
+      ),
       deviation:
         (await deviationsOf(summary.scenarioId, summary.cohort, summary.packHash)).find(
           (row) => row.sessionId === sessionId && row.workstationId === workstationId,
@@ -190,47 +238,75 @@ export function createInstructorHandlers(options: InstructorOptions): {
     };
   };
 
-  const cohort = async (request: CohortRequest): Promise<CohortDebrief> => {
+  const cohort = async (request: CohortRequest, locale: string): Promise<CohortDebrief> => {
     const sessions = store.listSessions({ scenarioId: request.scenarioId, cohort: request.cohort });
     const decisions = store.decisionDistribution(request);
     const totals = new Map<string, number[]>();
-    const phaseTotals = new Map<string, { total: number; sessions: number }>();
     for (const session of sessions) {
       for (const row of store.competencyPoints(session.id, session.workstationId)) {
         const list = totals.get(row.competency) ?? [];
         list.push(row.total);
         totals.set(row.competency, list);
       }
-      // Time spent before each decision: from the previous decision (or the start) to it.
-      let previous = 0;
-      for (const event of store.events(session.id, session.workstationId)) {
-        if (!event.decision) continue;
-        const entry = phaseTotals.get(event.decision.point) ?? { total: 0, sessions: 0 };
-        entry.total += event.scenarioTimeMs - previous;
-        entry.sessions += 1;
-        phaseTotals.set(event.decision.point, entry);
-        previous = event.scenarioTimeMs;
-      }
     }
+    // The graph is drawn from the pack the sessions ran; sessions recorded with other content of
+    // the same scenario are left out of it (and the note says so).
+    const hashes = [...new Set(sessions.map((session) => session.packHash))];
+    const pack = hashes.length ? await libraryPack(request.scenarioId, hashes) : null;
+    const loaded = pack?.matches ? pack.loaded : null;
+    let graph: CohortDebrief['graph'] = null;
+    let phases: CohortDebrief['phases'] = [];
+    const labels = scenarioLabels(loaded, locale);
+    let title = request.scenarioId;
+    if (loaded) {
+      title = localizer(loaded, locale, {})(loaded.scenario.meta.title);
+      const graphSessions = sessions
+        .filter((session) => session.packHash === loaded.packHash)
+        .map((session) => ({
+          trainee: session.trainee,
+          events: store.events(session.id, session.workstationId),
+        }));
+      graph = cohortGraph(loaded, graphSessions, {
+        locale,
+        direction: rtlLocales.has(locale) ? 'rtl' : 'ltr',
+      });
+      phases = graph.nodes
+        .filter((node) => node.kind !== 'outcome' && node.averageMs !== null)
+        .map((node) => ({
+          state: node.id,
+          label: node.label,
+          depth: loaded.index.states.get(node.id)?.depth ?? 0,
+          averageMs: node.averageMs!,
+          sessions: node.sessions,
+        }));
+    }
+    const bestPath = sessions[0]
+      ? await bestPathOf(request.scenarioId, sessions[0].packHash)
+      : null;
     return {
       scenarioId: request.scenarioId,
       cohort: request.cohort,
+      title,
       sessions,
       decisions,
+      labels,
       competencies: [...totals].map(([competency, list]) => ({
         competency,
         average: list.reduce((sum, value) => sum + value, 0) / list.length,
         min: Math.min(...list),
         max: Math.max(...list),
       })),
-      phases: [...phaseTotals].map(([point, entry]) => ({
-        point,
-        averageMs: entry.total / entry.sessions,
-        sessions: entry.sessions,
-      })),
-      deviations: sessions[0]
-        ? await deviationsOf(request.scenarioId, request.cohort, sessions[0].packHash)
-        : [],
+      phases,
+      bestPath,
+      deviations: bestPath ? store.pathDeviations(request, bestPath.steps, bestPath.score) : [],
+      graph,
+      graphNote: !sessions.length
+        ? null
+        : !pack
+          ? 'no-pack'
+          : !pack.matches || hashes.length > 1
+            ? 'pack-changed'
+            : null,
     };
   };
 
@@ -244,6 +320,21 @@ export function createInstructorHandlers(options: InstructorOptions): {
       const file = join(folder, 'workstation.sqlite');
       writeFileSync(file, bytes);
       const result = await store.importDatabase(file);
+      if (result.ok) {
+        // Explore each gathered scenario's best path now, while the instructor waits for the
+        // import anyway, so the first debrief does not: an analysis can take a second or two.
+        const pairs = new Set(
+          store
+            .listSessions({ workstationId: result.sourceWorkstationId })
+            .map((session) => JSON.stringify([session.scenarioId, session.packHash])),
+        );
+        for (const pair of pairs) {
+          const [scenarioId, packHash] = JSON.parse(pair) as [string, string];
+          // The sessions are imported whatever happens here; a pack that cannot be analysed
+          // fails again, with its message, when its debrief is opened.
+          await bestPathOf(scenarioId, packHash).catch(() => null);
+        }
+      }
       return result.ok
         ? {
             ok: true,
@@ -343,12 +434,16 @@ export function createInstructorHandlers(options: InstructorOptions): {
     'debrief:exportCsv': guarded((query) => store.exportCsv(toFilter(query))),
     'debrief:replay': guarded(replayTo),
     'debrief:fork': guarded(forkAt),
-    'debrief:exportPdf': guarded(async (request, locale) => {
+    'debrief:exportPdf': guarded(async (request, locale, labels) => {
       if (!options.printPdf) throw new ApiError('refused', 'This host cannot print reports.');
       const html =
         request.kind === 'trainee'
-          ? traineeReportHtml(await trainee(request.sessionId, request.workstationId), locale)
-          : cohortReportHtml(await cohort(request), locale);
+          ? traineeReportHtml(
+              await trainee(request.sessionId, request.workstationId, locale),
+              locale,
+              labels,
+            )
+          : cohortReportHtml(await cohort(request, locale), locale, labels);
       return (await options.printPdf(html)).toString('base64');
     }),
   };

@@ -74,7 +74,7 @@ describe('the contract types', () => {
       (passphrase: string) => Promise<InstructorStatus>
     >();
     expectTypeOf<CasefileApi['debrief']['session']>().toEqualTypeOf<
-      (sessionId: string, workstationId: string) => Promise<TraineeDebrief>
+      (sessionId: string, workstationId: string, locale: UiLocale) => Promise<TraineeDebrief>
     >();
     expectTypeOf<CasefileApi['debrief']['exportPdf']>().returns.toEqualTypeOf<Promise<string>>();
     expectTypeOf<'app' | 'prefs' | 'packs' | 'session' | 'on'>().toExtend<keyof CasefileApi>();

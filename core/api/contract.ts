@@ -5,6 +5,7 @@
  * harness wires the very same handlers to a page. Arguments arrive as `unknown` and are
  * validated against `argumentSchemas` (schemas.ts) before a handler sees them.
  */
+import type { ReportLabels } from '../debrief/report';
 import type { Intent } from '../session/runtime';
 import type { SessionView } from '../session/view';
 import type {
@@ -134,12 +135,17 @@ export interface ApiContract {
   'instructor:change': { args: [current: string, next: string]; result: InstructorStatus };
   'debrief:import': { args: [file: ImportFile]; result: ImportOutcome };
   'debrief:sessions': { args: [query: SessionQuery]; result: SessionSummary[] };
-  'debrief:session': { args: [sessionId: string, workstationId: string]; result: TraineeDebrief };
+  /** One trainee's debrief; scenario texts in `locale`. */
+  'debrief:session': {
+    args: [sessionId: string, workstationId: string, locale: UiLocale];
+    result: TraineeDebrief;
+  };
   'debrief:addNote': {
     args: [note: { sessionId: string; workstationId: string; seq: number; text: string }];
     result: ObserverNoteData;
   };
-  'debrief:cohort': { args: [request: CohortRequest]; result: CohortDebrief };
+  /** The cohort's figures; scenario texts (graph, choices, competencies) in `locale`. */
+  'debrief:cohort': { args: [request: CohortRequest, locale: UiLocale]; result: CohortDebrief };
   'debrief:exportCsv': {
     args: [query: SessionQuery];
     result: { sessions: string; events: string };
@@ -154,8 +160,11 @@ export interface ApiContract {
     args: [sessionId: string, workstationId: string, seq: number];
     result: SessionSnapshot;
   };
-  /** A PDF report, base64-encoded. */
-  'debrief:exportPdf': { args: [request: PdfRequest, locale: UiLocale]; result: string };
+  /** A PDF report, base64-encoded, in `locale` with the renderer's catalogue's `labels`. */
+  'debrief:exportPdf': {
+    args: [request: PdfRequest, locale: UiLocale, labels: ReportLabels];
+    result: string;
+  };
 }
 
 export type Channel = keyof ApiContract;

@@ -3,6 +3,7 @@
  * a channel added to the contract without a schema does not compile.
  */
 import { z } from 'zod';
+import { reportLabelKeys, type ReportLabels } from '../debrief/report';
 import { uiLocales } from './contract';
 import type { Channel, ChannelArgs } from './contract';
 
@@ -84,6 +85,13 @@ const cohortRequestSchema = z.strictObject({
   cohort: z.string().min(1).max(60),
 });
 
+/** Every label a printed report needs, each a short text from the renderer's catalogue. */
+const reportLabelsSchema = z.strictObject(
+  Object.fromEntries(reportLabelKeys.map((key) => [key, z.string().min(1).max(200)])) as {
+    [K in keyof ReportLabels]: z.ZodString;
+  },
+);
+
 export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'app:info': z.tuple([]),
   'prefs:get': z.tuple([]),
@@ -103,7 +111,7 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'instructor:change': z.tuple([passphraseSchema, passphraseSchema]),
   'debrief:import': z.tuple([importFileSchema]),
   'debrief:sessions': z.tuple([sessionQuerySchema]),
-  'debrief:session': z.tuple([sessionIdSchema, workstationIdSchema]),
+  'debrief:session': z.tuple([sessionIdSchema, workstationIdSchema, localeSchema]),
   'debrief:addNote': z.tuple([
     z.strictObject({
       sessionId: sessionIdSchema,
@@ -112,7 +120,7 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
       text: z.string().trim().min(1).max(4000),
     }),
   ]),
-  'debrief:cohort': z.tuple([cohortRequestSchema]),
+  'debrief:cohort': z.tuple([cohortRequestSchema, localeSchema]),
   'debrief:exportCsv': z.tuple([sessionQuerySchema]),
   'debrief:replay': z.tuple([sessionIdSchema, workstationIdSchema, z.number().int().positive()]),
   'debrief:fork': z.tuple([sessionIdSchema, workstationIdSchema, z.number().int().positive()]),
@@ -130,5 +138,6 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
       }),
     ]),
     localeSchema,
+    reportLabelsSchema,
   ]),
 };

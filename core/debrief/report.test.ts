@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { loadSource, minimalScenario } from '../scenario/testing';
+import { cohortGraph } from './graph';
 import {
   cohortReportHtml,
+  reportLabelKeys,
+  type ReportLabels,
   describePayload,
   escapeHtml,
   formatClock,
@@ -50,6 +54,8 @@ const trainee: TraineeDebrief = {
   verification: { ok: false, brokenAt: 7, detail: 'edited' },
   traineeNotes: [],
   deviation: null,
+  title: 'Border check',
+  labels: { points: {}, choices: {}, competencies: {}, texts: {} },
 };
 
 describe('debrief reports', () => {
@@ -73,12 +79,81 @@ describe('debrief reports', () => {
       sessions: [summary],
       decisions: [{ point: 'check', choice: 'detain', trainees: 1, sessions: 1, times: 1 }],
       competencies: [{ competency: 'legal', average: -2, min: -2, max: -2 }],
+      title: 'Border check',
+      labels: { points: {}, choices: {}, competencies: {}, texts: {} },
       phases: [],
+      bestPath: null,
       deviations: [],
+      graph: null,
+      graphNote: null,
     };
     const html = cohortReportHtml(cohort, 'ar');
     expect(html).toContain('dir="rtl"');
     expect(html).not.toContain('<img');
+  });
+
+  it('prints the cohort in the given labels, with scenario texts and the graph drawn as SVG', async () => {
+    const scenario = minimalScenario();
+    scenario.strings.en!['good'] = '<b>Arrested</b>';
+    const loaded = (await loadSource(scenario)).scenario!;
+    const graph = cohortGraph(loaded, [], { locale: 'en' });
+    const labels = Object.fromEntries(
+      reportLabelKeys.map((key) => [key, `«${key}»`]),
+    ) as unknown as ReportLabels;
+    const cohort: CohortDebrief = {
+      scenarioId: 'minimal',
+      cohort: 'C1',
+      title: 'Minimal',
+      sessions: [{ ...summary, outcome: 'good' }],
+      decisions: [{ point: 'investigate', choice: 'act', trainees: 1, sessions: 1, times: 1 }],
+      labels: {
+        points: { investigate: 'Investigation', good: '<b>Arrested</b>' },
+        choices: { 'investigate.act': 'Arrest now' },
+        competencies: { legal: 'Legal basis' },
+        texts: {},
+      },
+      competencies: [{ competency: 'legal', average: 2, min: 1, max: 3 }],
+      phases: [
+        { state: 'investigate', label: 'Investigation', depth: 0, averageMs: 65_000, sessions: 1 },
+      ],
+      bestPath: null,
+      deviations: [],
+      graph,
+      graphNote: null,
+    };
+    const html = cohortReportHtml(cohort, 'fr', labels);
+    for (const key of reportLabelKeys.filter(
+      (key) =>
+        ![
+          'traineeTitle',
+          'verified',
+          'altered',
+          'timeline',
+          'scenarioTime',
+          'wallTime',
+          'event',
+          'points',
+          'notes',
+          'followedAll',
+          'taken',
+          'expected',
+          'running',
+          'paused',
+          'abandoned',
+        ].includes(key),
+    ))
+      expect(html, key).toContain(`«${key}»`);
+    expect(html).not.toContain('Cohort report');
+    expect(html).toContain('Arrest now');
+    expect(html).toContain('Legal basis');
+    expect(html).toContain('&lt;b&gt;Arrested&lt;/b&gt;');
+    expect(html).not.toContain('<b>Arrested');
+    expect(html).toContain('01:05');
+    // Every state and every transition of the flow is in the drawing; nobody reached them here.
+    const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
+    expect(svg.match(/<g class="node/g)).toHaveLength(graph.nodes.length);
+    expect(svg.match(/<path class="edge untaken"/g)).toHaveLength(graph.edges.length);
+    expect(svg).toContain('«notReached»');
   });
 
   it('formats clocks and payloads', () => {

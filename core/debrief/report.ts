@@ -4,36 +4,56 @@
  * document's direction follows the report's locale.
  */
 import type { JsonValue } from '../log/records';
+import { drawEdges, type FlowGraph } from './graph';
 import type { CohortDebrief, TraineeDebrief } from './types';
 
-/** Labels the report prints, in the report's language (the renderer's catalogue supplies them). */
-export interface ReportLabels {
-  traineeTitle: string;
-  cohortTitle: string;
-  trainee: string;
-  cohort: string;
-  scenario: string;
-  status: string;
-  outcome: string;
-  score: string;
-  duration: string;
-  verified: string;
-  altered: string;
-  timeline: string;
-  scenarioTime: string;
-  wallTime: string;
-  event: string;
-  points: string;
-  notes: string;
-  competencies: string;
-  decisions: string;
-  choice: string;
-  trainees: string;
-  deviation: string;
-  sessions: string;
-}
+/** The labels a report prints, in the report's language (the renderer's catalogue supplies them). */
+export const reportLabelKeys = [
+  'traineeTitle',
+  'cohortTitle',
+  'trainee',
+  'cohort',
+  'scenario',
+  'status',
+  'outcome',
+  'score',
+  'duration',
+  'verified',
+  'altered',
+  'timeline',
+  'scenarioTime',
+  'wallTime',
+  'event',
+  'points',
+  'notes',
+  'competencies',
+  'decisions',
+  'decisionPoint',
+  'choice',
+  'trainees',
+  'deviation',
+  'followedAll',
+  'expected',
+  'taken',
+  'pointsBehind',
+  'sessions',
+  'graph',
+  'notReached',
+  'phases',
+  'phase',
+  'averageTime',
+  'average',
+  'min',
+  'max',
+  'running',
+  'paused',
+  'finished',
+  'abandoned',
+] as const;
 
-/** English labels, used when the caller gives none. */
+export type ReportLabels = Record<(typeof reportLabelKeys)[number], string>;
+
+/** English labels, for callers without a catalogue (the command line, tests). */
 export const englishLabels: ReportLabels = {
   traineeTitle: 'Debrief report',
   cohortTitle: 'Cohort report',
@@ -54,10 +74,27 @@ export const englishLabels: ReportLabels = {
   notes: 'Notes',
   competencies: 'Points per competency',
   decisions: 'Choices at each decision point',
+  decisionPoint: 'Decision point',
   choice: 'Choice',
   trainees: 'Trainees',
   deviation: 'Left the best path',
+  followedAll: 'Followed the best path',
+  expected: 'Best choice',
+  taken: 'Choice taken',
+  pointsBehind: 'Points behind the best path',
   sessions: 'Sessions',
+  graph: 'Scenario graph',
+  notReached: 'Not reached',
+  phases: 'Time per phase',
+  phase: 'Phase',
+  averageTime: 'Average time',
+  average: 'Average',
+  min: 'Lowest',
+  max: 'Highest',
+  running: 'Running',
+  paused: 'Paused',
+  finished: 'Finished',
+  abandoned: 'Abandoned',
 };
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -70,7 +107,8 @@ export function escapeHtml(text: string): string {
     .replaceAll("'", '&#39;');
 }
 
-const rtlLocales = new Set(['ar', 'he', 'fa', 'ur']);
+/** Languages written right to left. */
+export const rtlLocales: ReadonlySet<string> = new Set(['ar', 'he', 'fa', 'ur']);
 
 /** `mm:ss` (or `h:mm:ss`) of a duration in milliseconds. */
 export function formatClock(milliseconds: number): string {
@@ -98,6 +136,12 @@ h1 { font-size: 18pt; margin: 0 0 4mm; } h2 { font-size: 13pt; margin: 6mm 0 2mm
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #ccc; padding: 1.5mm 2mm; text-align: start; vertical-align: top; }
 th { background: #eef; } .ok { color: #064; } .bad { color: #a00; font-weight: bold; }
 .note { font-style: italic; color: #334; } .critical { color: #a00; }
+.graph-box { break-inside: avoid; } svg.graph { width: 100%; height: auto; max-height: 240mm; font-size: 12px; }
+svg.graph .frame { fill: #f4f5fa; stroke: #99a; stroke-dasharray: 4 3; }
+svg.graph .edge { fill: none; stroke: #445; } svg.graph .edge.untaken { stroke: #aab; stroke-dasharray: 5 4; }
+svg.graph .node rect { fill: #fff; stroke: #334; stroke-width: 1.5; } svg.graph .node.unreached rect { stroke: #aab; stroke-dasharray: 5 4; fill: #f6f6f6; }
+svg.graph .node.success rect { stroke: #064; stroke-width: 2.5; } svg.graph .node.partial rect { stroke: #a60; stroke-width: 2.5; } svg.graph .node.failure rect { stroke: #a00; stroke-width: 2.5; }
+svg.graph text { fill: #111; } svg.graph .edge-box { fill: #fff; stroke: #dde; } svg.graph .unreached text { fill: #778; } svg.graph .edge-label { fill: #334; font-size: 11px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 6mm; } dt { font-weight: bold; }
 </style></head>
 <body>${body}</body></html>`;
@@ -125,8 +169,11 @@ export function traineeReportHtml(
   locale: string,
   labels: ReportLabels = englishLabels,
 ): string {
-  const { summary } = debrief;
+  const { summary, labels: names } = debrief;
   const e = escapeHtml;
+  const point = (id: string) => names.points[id] ?? id;
+  const choice = (pointId: string, id: string) => names.choices[`${pointId}.${id}`] ?? id;
+  const competency = (id: string) => names.competencies[id] ?? id;
   const badge = debrief.verification.ok
     ? `<span class="ok">${e(labels.verified)}</span>`
     : `<span class="bad">${e(labels.altered)} ${debrief.verification.brokenAt ?? ''}</span>`;
@@ -135,20 +182,20 @@ export function traineeReportHtml(
       const points = item.points
         .map(
           (award) =>
-            `${award.amount > 0 ? '+' : ''}${award.amount} ${e(award.competency)} (${e(award.reason)}; ${e(award.rule)})`,
+            `${award.amount > 0 ? '+' : ''}${award.amount} ${e(competency(award.competency))} (${e(names.texts[award.reason] ?? award.reason)}; ${e(award.rule)})`,
         )
         .join('<br>');
       const notes = item.notes
         .map((note) => `<div class="note">${e(note.author)}: ${e(note.text)}</div>`)
         .join('');
       const what = item.decision
-        ? `${e(item.decision.point)} → ${e(item.decision.choice)}`
+        ? `${e(point(item.decision.point))} → ${e(choice(item.decision.point, item.decision.choice))}`
         : `${e(item.type)} ${e(describePayload(item.payload))}`;
       return `<tr${item.critical ? ' class="critical"' : ''}><td>${item.seq}</td><td>${formatClock(item.scenarioTimeMs)}</td><td>${isoTime(item.wallTime).slice(11)}</td><td>${what}${notes}</td><td>${points}</td></tr>`;
     })
     .join('\n');
   const competencies = debrief.competencies
-    .map((row) => `<tr><td>${e(row.competency)}</td><td>${row.total}</td></tr>`)
+    .map((row) => `<tr><td>${e(competency(row.competency))}</td><td>${row.total}</td></tr>`)
     .join('');
   const notes = debrief.timeline.flatMap((item) =>
     item.notes.map(
@@ -157,22 +204,83 @@ export function traineeReportHtml(
     ),
   );
   const observerNotes = notes.length ? `<h2>${e(labels.notes)}</h2>${notes.join('')}` : '';
+  const left = debrief.deviation?.deviation;
+  const deviation = !debrief.deviation
+    ? ''
+    : left
+      ? `<h2>${e(labels.deviation)}</h2><dl><dt>${e(labels.decisionPoint)}</dt><dd>${e(point(left.expected.point))}</dd><dt>${e(labels.expected)}</dt><dd>${e(choice(left.expected.point, left.expected.choice))}</dd><dt>${e(labels.taken)}</dt><dd>${e(left.taken ? choice(left.taken.point, left.taken.choice) : '—')}</dd><dt>${e(labels.pointsBehind)}</dt><dd>${debrief.deviation.pointsBehindBest ?? '—'}</dd></dl>`
+      : `<p class="ok">${e(labels.followedAll)}</p>`;
   const body = `<h1>${e(labels.traineeTitle)}</h1>
 <dl><dt>${e(labels.trainee)}</dt><dd>${e(summary.trainee)}</dd>
 <dt>${e(labels.cohort)}</dt><dd>${e(summary.cohort)}</dd>
-<dt>${e(labels.scenario)}</dt><dd>${e(summary.scenarioId)} ${e(summary.scenarioVersion)}</dd>
-<dt>${e(labels.status)}</dt><dd>${e(summary.status)}</dd>
-<dt>${e(labels.outcome)}</dt><dd>${e(summary.outcome ?? '—')}</dd>
+<dt>${e(labels.scenario)}</dt><dd>${e(debrief.title)} (${e(summary.scenarioId)} ${e(summary.scenarioVersion)})</dd>
+<dt>${e(labels.status)}</dt><dd>${e(labels[summary.status])}</dd>
+<dt>${e(labels.outcome)}</dt><dd>${e(summary.outcome ? point(summary.outcome) : '—')}</dd>
 <dt>${e(labels.score)}</dt><dd>${summary.scoreTotal}</dd>
 <dt>${e(labels.duration)}</dt><dd>${formatClock(summary.durationMs)}</dd>
 <dt>${e(labels.wallTime)}</dt><dd>${isoTime(summary.startedAt)} UTC</dd></dl>
 <p>${badge}</p>
 <h2>${e(labels.competencies)}</h2><table><tbody>${competencies}</tbody></table>
+${deviation}
 ${observerNotes}
 <h2>${e(labels.timeline)}</h2>
 <table><thead><tr><th>#</th><th>${e(labels.scenarioTime)}</th><th>${e(labels.wallTime)}</th><th>${e(labels.event)}</th><th>${e(labels.points)}</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
   return document(locale, `${labels.traineeTitle} — ${summary.trainee}`, body);
+}
+
+/** The scenario graph as inline SVG for the printed report: the same layout as the screen. */
+export function graphSvg(graph: FlowGraph, labels: ReportLabels): string {
+  const e = escapeHtml;
+  const edges = drawEdges(graph);
+  const frames = graph.nodes
+    .filter((node) => node.kind === 'group')
+    .map(
+      (node) =>
+        `<rect class="frame" x="${(node.x - node.width / 2).toFixed(1)}" y="${(node.y - node.height / 2).toFixed(1)}" width="${node.width.toFixed(1)}" height="${node.height.toFixed(1)}" rx="10"/>`,
+    )
+    .join('');
+  const lines = edges
+    .map(
+      ({ d, strokeWidth, taken }) =>
+        `<path class="${taken ? 'edge' : 'edge untaken'}" d="${d}" stroke-width="${strokeWidth.toFixed(2)}" marker-end="url(#arrow)"/>`,
+    )
+    .join('');
+  const text = (x: number, y: number, rows: string[], className: string) =>
+    `<text class="${className}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="middle">${rows
+      .map(
+        (row, index) => `<tspan x="${x.toFixed(1)}" dy="${index === 0 ? 0 : 15}">${e(row)}</tspan>`,
+      )
+      .join('')}</text>`;
+  const edgeLabels = edges
+    .filter(({ edge }) => edge.lines.length > 0)
+    .map(({ edge }) => {
+      const rows = [...edge.lines, `${labels.trainees}: ${edge.trainees}`];
+      const box = `<rect class="edge-box" x="${(edge.labelX - edge.labelWidth / 2).toFixed(1)}" y="${(edge.labelY - edge.labelHeight / 2).toFixed(1)}" width="${edge.labelWidth.toFixed(1)}" height="${edge.labelHeight.toFixed(1)}" rx="4"/>`;
+      return box + text(edge.labelX, edge.labelY - (rows.length - 1) * 7.5 + 4, rows, 'edge-label');
+    })
+    .join('');
+  const boxes = graph.nodes
+    .map((node) => {
+      const box = node.header ?? node;
+      const stats =
+        node.sessions === 0
+          ? labels.notReached
+          : `${labels.trainees}: ${node.trainees}` +
+            (node.averageMs !== null ? ` · ${formatClock(node.averageMs)}` : '');
+      const rows = [...node.lines, stats];
+      const className = [
+        'node',
+        node.kind,
+        node.rating ?? '',
+        node.sessions === 0 ? 'unreached' : '',
+      ].join(' ');
+      return `<g class="${className.trim()}"><rect x="${(box.x - box.width / 2).toFixed(1)}" y="${(box.y - box.height / 2).toFixed(1)}" width="${box.width.toFixed(1)}" height="${box.height.toFixed(1)}" rx="6"/>${text(box.x, box.y - (rows.length - 1) * 7.5 + 4, rows, 'node-label')}</g>`;
+    })
+    .join('');
+  return `<svg class="graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${graph.width.toFixed(0)} ${graph.height.toFixed(0)}" role="img" aria-label="${e(labels.graph)}">
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#445"/></marker></defs>
+${frames}${lines}${edgeLabels}${boxes}</svg>`;
 }
 
 /** One cohort's debrief report. */
@@ -182,32 +290,58 @@ export function cohortReportHtml(
   labels: ReportLabels = englishLabels,
 ): string {
   const e = escapeHtml;
+  const point = (id: string) => cohort.labels.points[id] ?? id;
+  const choice = (pointId: string, id: string) => cohort.labels.choices[`${pointId}.${id}`] ?? id;
+  const competency = (id: string) => cohort.labels.competencies[id] ?? id;
   const sessions = cohort.sessions
     .map(
       (session) =>
-        `<tr><td>${e(session.trainee)}</td><td>${e(session.status)}</td><td>${e(session.outcome ?? '—')}</td><td>${session.scoreTotal}</td><td>${formatClock(session.durationMs)}</td></tr>`,
+        `<tr><td>${e(session.trainee)}</td><td>${e(labels[session.status])}</td><td>${e(session.outcome ? point(session.outcome) : '—')}</td><td>${session.scoreTotal}</td><td>${formatClock(session.durationMs)}</td></tr>`,
     )
     .join('');
   const decisions = cohort.decisions
     .map(
-      (row) => `<tr><td>${e(row.point)}</td><td>${e(row.choice)}</td><td>${row.trainees}</td></tr>`,
+      (row) =>
+        `<tr><td>${e(point(row.point))}</td><td>${e(choice(row.point, row.choice))}</td><td>${row.trainees}</td></tr>`,
     )
     .join('');
   const competencies = cohort.competencies
     .map(
       (row) =>
-        `<tr><td>${e(row.competency)}</td><td>${row.average.toFixed(1)}</td><td>${row.min}</td><td>${row.max}</td></tr>`,
+        `<tr><td>${e(competency(row.competency))}</td><td>${row.average.toFixed(1)}</td><td>${row.min}</td><td>${row.max}</td></tr>`,
     )
     .join('');
+  const phases = cohort.phases
+    .map(
+      (row) =>
+        `<tr><td style="padding-inline-start:${2 + row.depth * 5}mm">${e(row.label)}</td><td>${formatClock(row.averageMs)}</td><td>${row.sessions}</td></tr>`,
+    )
+    .join('');
+  const deviations = cohort.deviations
+    .map((row) => {
+      const left = row.deviation;
+      const expected = left ? choice(left.expected.point, left.expected.choice) : '';
+      const taken = left?.taken ? choice(left.taken.point, left.taken.choice) : '—';
+      return `<tr><td>${e(row.trainee)}</td><td>${left ? `${e(point(left.expected.point))}: ${e(expected)}` : e(labels.followedAll)}</td><td>${left ? e(taken) : ''}</td><td>${row.pointsBehindBest ?? '—'}</td></tr>`;
+    })
+    .join('');
+  const graph = cohort.graph
+    ? `<h2>${e(labels.graph)}</h2><div class="graph-box">${graphSvg(cohort.graph, labels)}</div>`
+    : '';
   const body = `<h1>${e(labels.cohortTitle)}</h1>
-<dl><dt>${e(labels.scenario)}</dt><dd>${e(cohort.scenarioId)}</dd>
+<dl><dt>${e(labels.scenario)}</dt><dd>${e(cohort.title)} (${e(cohort.scenarioId)})</dd>
 <dt>${e(labels.cohort)}</dt><dd>${e(cohort.cohort)}</dd>
 <dt>${e(labels.sessions)}</dt><dd>${cohort.sessions.length}</dd></dl>
 <h2>${e(labels.sessions)}</h2>
 <table><thead><tr><th>${e(labels.trainee)}</th><th>${e(labels.status)}</th><th>${e(labels.outcome)}</th><th>${e(labels.score)}</th><th>${e(labels.duration)}</th></tr></thead><tbody>${sessions}</tbody></table>
+${graph}
 <h2>${e(labels.decisions)}</h2>
-<table><thead><tr><th>${e(labels.event)}</th><th>${e(labels.choice)}</th><th>${e(labels.trainees)}</th></tr></thead><tbody>${decisions}</tbody></table>
+<table><thead><tr><th>${e(labels.decisionPoint)}</th><th>${e(labels.choice)}</th><th>${e(labels.trainees)}</th></tr></thead><tbody>${decisions}</tbody></table>
 <h2>${e(labels.competencies)}</h2>
-<table><tbody>${competencies}</tbody></table>`;
+<table><thead><tr><th></th><th>${e(labels.average)}</th><th>${e(labels.min)}</th><th>${e(labels.max)}</th></tr></thead><tbody>${competencies}</tbody></table>
+<h2>${e(labels.phases)}</h2>
+<table><thead><tr><th>${e(labels.phase)}</th><th>${e(labels.averageTime)}</th><th>${e(labels.sessions)}</th></tr></thead><tbody>${phases}</tbody></table>
+<h2>${e(labels.deviation)}</h2>
+<table><thead><tr><th>${e(labels.trainee)}</th><th>${e(labels.expected)}</th><th>${e(labels.taken)}</th><th>${e(labels.pointsBehind)}</th></tr></thead><tbody>${deviations}</tbody></table>`;
   return document(locale, `${labels.cohortTitle} — ${cohort.cohort}`, body);
 }

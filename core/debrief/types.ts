@@ -3,7 +3,9 @@
  * of gathering a workstation's log. Shared by main (which builds them from the store) and the
  * instructor's screens (which show them).
  */
+import type { BestPathStep } from '../log/debrief';
 import type { JsonValue, StoredEvent } from '../log/records';
+import type { FlowGraph } from './graph';
 import type { SessionView } from '../session/view';
 import type {
   CompetencyPoints,
@@ -13,7 +15,15 @@ import type {
   SessionSummary,
 } from '../log/debrief';
 
-export type { CompetencyPoints, DecisionCount, PathDeviation, SessionFilter, SessionSummary };
+export type {
+  BestPathStep,
+  CompetencyPoints,
+  DecisionCount,
+  FlowGraph,
+  PathDeviation,
+  SessionFilter,
+  SessionSummary,
+};
 
 /** Whether instructor mode has a passphrase and is open now. */
 export interface InstructorStatus {
@@ -80,6 +90,21 @@ export interface TraineeDebrief {
   traineeNotes: { seq: number; text: string; scenarioTimeMs: number }[];
   /** Where the session left the best path, when the scenario's best path is known. */
   deviation: PathDeviation | null;
+  /** The scenario's title in the requested locale (its id when the pack is not installed). */
+  title: string;
+  labels: ScenarioLabels;
+}
+
+/**
+ * Scenario texts in the requested locale, by id: states (decision points and outcomes), choices
+ * (`point.choice`), competencies, and other text keys the view shows (the reasons for points).
+ * Empty when the pack the sessions ran is not installed; ids are then shown as they are.
+ */
+export interface ScenarioLabels {
+  points: Record<string, string>;
+  choices: Record<string, string>;
+  competencies: Record<string, string>;
+  texts: Record<string, string>;
 }
 
 /** The cohort to look at: one scenario and one class. */
@@ -92,13 +117,22 @@ export interface CohortRequest {
 export interface CohortDebrief {
   scenarioId: string;
   cohort: string;
+  /** The scenario's title in the requested locale (its id when the pack is not in the library). */
+  title: string;
   sessions: SessionSummary[];
   decisions: DecisionCount[];
+  labels: ScenarioLabels;
   /** Points per competency, summed per trainee session. */
   competencies: { competency: string; average: number; min: number; max: number }[];
-  /** Scenario time spent per decision point reached (average over sessions reaching it). */
-  phases: { point: string; averageMs: number; sessions: number }[];
+  /** Average scenario time in each flow state, over the sessions that reached it, in flow order. */
+  phases: { state: string; label: string; depth: number; averageMs: number; sessions: number }[];
+  /** The analysis' best path, against which deviations are measured. */
+  bestPath: { steps: BestPathStep[]; score: number } | null;
   deviations: PathDeviation[];
+  /** The flow weighed by the class's sessions, laid out; null when it cannot be drawn. */
+  graph: FlowGraph | null;
+  /** Why there is no graph (or why it leaves sessions out): the pack is missing or has changed. */
+  graphNote: 'no-pack' | 'pack-changed' | null;
 }
 
 /** What to print: one trainee's report or one cohort's. */

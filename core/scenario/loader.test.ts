@@ -197,6 +197,21 @@ describe('loadScenario', () => {
     );
   });
 
+  it('checks a state label like every other text key', async () => {
+    const diagnostics = await diagnosticsOf((scenario) => {
+      edit(scenario, 'flow.states.investigate.label', 'no.such.key');
+      edit(scenario, 'flow.states.good.label', 'title');
+    });
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'unknown-string',
+        path: 'flow.states.investigate.label',
+        severity: 'error',
+      }),
+    );
+    expect(diagnostics.filter((d) => d.path === 'flow.states.good.label')).toEqual([]);
+  });
+
   it('reports a placeholder naming nothing', async () => {
     const diagnostics = await diagnosticsOf((scenario) => {
       edit(scenario, 'strings.en.hit', 'up to {law.days} days');

@@ -589,6 +589,7 @@ export function collectStringKeys(scenario: Scenario): { key: string; path: stri
     });
   });
   forEachState(scenario, (_id, state, path) => {
+    add(state.label, `${path}.label`);
     state.objectives.forEach((key, index) => add(key, `${path}.objectives.${index}`));
     state.decisions.forEach((decision, index) =>
       add(decision.label, `${path}.decisions.${index}.label`),

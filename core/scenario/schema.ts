@@ -334,6 +334,8 @@ export const outcomeSchema = z.strictObject({
 /** A flow state. State ids are unique across the whole flow; `to` names one. */
 export interface StateInput {
   type?: 'normal' | 'parallel' | 'final' | undefined;
+  /** The state's name in the instructor's debrief (the scenario graph, time per phase). */
+  label?: string | undefined;
   description?: string | undefined;
   /** Scene the trainee is moved to on entry. */
   scene?: string | undefined;
@@ -351,6 +353,7 @@ export interface StateInput {
 /** A parsed flow state (defaults applied). */
 export interface FlowState {
   type: 'normal' | 'parallel' | 'final';
+  label?: string | undefined;
   description?: string | undefined;
   scene?: string | undefined;
   objectives: string[];
@@ -366,6 +369,9 @@ export interface FlowState {
 export const stateSchema: z.ZodType<FlowState, StateInput> = z.lazy(() =>
   z.strictObject({
     type: z.enum(['normal', 'parallel', 'final']).default('normal'),
+    label: stringKeySchema
+      .optional()
+      .describe("The state's name in the instructor's debrief; its id when left out"),
     description: z.string().max(2000).optional(),
     scene: idSchema.optional(),
     objectives: z.array(stringKeySchema).max(32).default([]),

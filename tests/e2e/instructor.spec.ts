@@ -2,32 +2,76 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeWorkstationLog } from '../../electron/debriefFixtures';
+import { writePlayedLog, type PlayedSession } from '../../electron/debriefFixtures';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
 import { InstructorPage, SignInPage, TopBar } from './harness/pages';
+import { planPlays, type PlannedPlay } from './harness/playPath';
 
 const passphrase = 'projector-room-42';
 
+const passportPack = join(shippedScenarios, 'stolen-passport-border');
+
+/** A class's plan: three trainees who each reach a different outcome of the passport pack. */
+async function classPlan() {
+  const plays = await planPlays(passportPack);
+  // The longest paths make the fullest debrief; three outcomes make the graph branch.
+  const [ana, ben, chloe] = [...plays].sort(
+    (a, b) => b.path.steps.length - a.path.steps.length,
+  ) as [PlannedPlay, PlannedPlay, PlannedPlay];
+  const session = (trainee: string, play: PlannedPlay): PlayedSession => ({
+    trainee,
+    variant: play.path.variant,
+    seed: play.seed,
+    steps: play.path.steps,
+  });
+  return {
+    loaded: ana.loaded,
+    plays: { ana, ben, chloe },
+    sessions: {
+      ana: session('Ana Ruiz', ana),
+      ben: session('Ben Okafor', ben),
+      chloe: session('Chloé Martin', chloe),
+    },
+  };
+}
+
 /** Three workstation files for one class: two logs and one file that is not a log. */
-function classFiles(): string[] {
+function classFiles(plan: Awaited<ReturnType<typeof classPlan>>): string[] {
   const folder = mkdtempSync(join(tmpdir(), 'casefile-class-'));
   const first = join(folder, 'station-1.sqlite');
   const second = join(folder, 'station-2.sqlite');
   const bad = join(folder, 'station-3.sqlite');
-  writeWorkstationLog(first, {
+  const common = { cohort: 'BRD-2026', loaded: plan.loaded };
+  writePlayedLog(first, {
+    ...common,
     workstationId: 'station-1',
-    trainees: ['Ana Ruiz', 'Ben Okafor'],
-    cohort: 'BRD-2026',
-    scenarioId: 'border-check',
+    sessions: [plan.sessions.ana, plan.sessions.ben],
   });
-  writeWorkstationLog(second, {
+  writePlayedLog(second, {
+    ...common,
     workstationId: 'station-2',
-    trainees: ['Chloé Martin'],
-    cohort: 'BRD-2026',
-    scenarioId: 'border-check',
+    sessions: [plan.sessions.chloe],
   });
   writeFileSync(bad, 'This is not a database, it is a shopping list.');
   return [first, second, bad];
+}
+
+function english(loaded: PlannedPlay['loaded'], key: string): string {
+  return loaded.scenario.strings['en']![key]!;
+}
+
+/** The English title of the outcome a play reaches. */
+function outcomeTitle(play: PlannedPlay): string {
+  return english(play.loaded, play.loaded.index.states.get(play.outcome)!.state.outcome!.title);
+}
+
+/** The English text of a path's first decision, as the debrief shows it. */
+function firstDecisionText(play: PlannedPlay): string {
+  const [state, decision] = play.path.decisions[0]!.split('.') as [string, string];
+  const key = play.loaded.index.states
+    .get(state)!
+    .state.decisions.find((entry) => entry.id === decision)!.label;
+  return play.loaded.scenario.strings['en']![key]!;
 }
 
 function pdfText(file: string): string {
@@ -53,12 +97,22 @@ test.describe('the instructor station', () => {
 
     await instructor.enter(passphrase, true);
     await expect(page.getByRole('heading', { name: 'Instructor station' })).toBeVisible();
-    await instructor.gather(classFiles());
+    const plan = await classPlan();
+    const [first, second, bad] = classFiles(plan) as [string, string, string];
+    // The first file through the picker, the other two dropped on the drop zone.
+    await instructor.gather([first]);
     const results = instructor.importResults();
-    await expect(results).toHaveCount(3);
+    await expect(results).toHaveCount(1);
     await expect(results.nth(0)).toContainText('2 sessions imported, 0 already present');
-    await expect(results.nth(1)).toContainText('1 session imported, 0 already present');
-    await expect(results.nth(2)).toContainText('Rejected');
+    await instructor.drop([second, bad]);
+    await expect(results).toHaveCount(2);
+    await expect(results.nth(0)).toContainText('1 session imported, 0 already present');
+    await expect(results.nth(1)).toContainText('Rejected');
+    await expect(instructor.sessionRows()).toHaveCount(3);
+    // Gathering a file twice adds nothing.
+    await instructor.gather([first]);
+    await expect(results).toHaveCount(1);
+    await expect(results.nth(0)).toContainText('0 sessions imported, 2 already present');
     await expect(instructor.sessionRows()).toHaveCount(3);
     expect(await harness.axe()).toEqual([]);
     await screenshot(page, 'instructor-class');
@@ -71,13 +125,21 @@ test.describe('the instructor station', () => {
     await instructor.openTrainee('Ben Okafor');
     await expect(page.getByTestId('verification')).toHaveText('Log verified');
     const timeline = page.getByTestId('timeline').locator('tbody tr');
-    await expect(timeline).toHaveCount(50);
-    await expect(timeline.nth(9)).toContainText('point-1');
-    await expect(timeline.nth(4)).toContainText('flow.inspect');
-    await page.getByLabel('On event').selectOption('10');
+    const benEvents = harness.host.store
+      .listSessions({ trainee: 'Ben Okafor' })
+      .map((session) => harness.host.store.events(session.id, session.workstationId))[0]!;
+    await expect(timeline).toHaveCount(benEvents.length);
+    const decisionRow = benEvents.findIndex((event) => event.decision);
+    // Decisions read in the scenario's words, and each point with the rule that gave it.
+    await expect(timeline.nth(decisionRow)).toContainText(firstDecisionText(plan.plays.ben));
+    const scored = benEvents.findIndex((event) => event.points.length > 0);
+    await expect(timeline.nth(scored)).toContainText(benEvents[scored]!.points[0]!.rule);
+    await page.getByLabel('On event').selectOption(String(decisionRow + 1));
     await page.getByLabel('Note', { exact: true }).fill('Ask for the second passport first.');
     await page.getByRole('button', { name: 'Add note' }).click();
-    await expect(timeline.nth(9)).toContainText('Observer: Ask for the second passport first.');
+    await expect(timeline.nth(decisionRow)).toContainText(
+      'Observer: Ask for the second passport first.',
+    );
     expect(await harness.axe()).toEqual([]);
     await screenshot(page, 'instructor-trainee');
 
@@ -88,25 +150,65 @@ test.describe('the instructor station', () => {
     expect(traineeText).toContain('Ben Okafor');
     expect(traineeText).toContain('Log verified');
     expect(traineeText).toContain('Ask for the second passport first.');
+    // The scenario's own words: its title and the outcome's (table cells wrap in the PDF's text).
+    expect(traineeText).toContain(english(plan.loaded, plan.loaded.scenario.meta.title));
+    expect(traineeText).toContain(outcomeTitle(plan.plays.ben));
 
     await instructor.openCohort();
-    await expect(page.getByTestId('cohort-count')).toHaveText('3 sessions');
+    await expect(page.getByTestId('cohort-count')).toContainText('3 sessions');
+    // The scenario graph: every state of the flow, weighed by the class, unreached ones marked.
+    const graph = page.getByTestId('scenario-graph');
+    await expect(graph).toBeVisible();
+    const nodes = graph.locator('g[data-node]');
+    await expect(nodes).toHaveCount(plan.loaded.index.states.size);
+    for (const play of Object.values(plan.plays))
+      await expect(graph.locator(`g[data-node="${play.outcome}"]`)).toHaveAttribute(
+        'data-sessions',
+        '1',
+      );
+    await expect(
+      graph.locator(`g[data-node="${plan.loaded.scenario.flow.initial}"]`),
+    ).toHaveAttribute('data-sessions', '3');
+    expect(await graph.locator('g[data-node].unreached').count()).toBeGreaterThan(0);
+    expect(await graph.locator('path.graph-edge.taken').count()).toBeGreaterThanOrEqual(3);
     await expect(page.getByTestId('decision-chart').first()).toBeVisible();
+    await expect(page.getByTestId('competency-chart').locator('svg').first()).toBeVisible();
+    await expect(page.getByTestId('phase-chart')).toBeVisible();
+    await expect(page.getByTestId('deviations').locator('tbody tr')).toHaveCount(3);
     expect(await harness.axe()).toEqual([]);
     await screenshot(page, 'instructor-cohort');
+    await graph.scrollIntoViewIfNeeded();
+    await screenshot(page, 'instructor-cohort-graph');
+    await page.getByTestId('phase-chart').scrollIntoViewIfNeeded();
+    await screenshot(page, 'instructor-cohort-charts');
+    await page.getByText('Transitions as a table').click();
+    await expect(graph.locator('table tbody tr').first()).toBeVisible();
+    expect(await harness.axe()).toEqual([]);
+
     const cohortPdf = testInfo.outputPath('cohort.pdf');
     await instructor.exportPdf(cohortPdf);
     const cohortText = pdfText(cohortPdf);
     expect(cohortText).toContain('Cohort report');
     expect(cohortText).toContain('BRD-2026');
     expect(cohortText).toContain('Chloé Martin');
+    expect(cohortText).toContain('Scenario graph');
+    expect(cohortText).toContain('Not reached');
+    expect(cohortText).toContain(english(plan.loaded, plan.loaded.scenario.meta.title));
 
-    // On a projector in Arabic: right to left, and still axe-clean.
+    // On a projector in Arabic: right to left, the scenario's Arabic texts, and still axe-clean.
     await new TopBar(page).chooseLanguage('ar');
     await expect(page.getByRole('heading', { name: 'محطة المدرّب' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(graph.locator(`g[data-node="${plan.plays.ana.outcome}"] text`)).toHaveText(
+      /[\u0600-\u06FF]/,
+    );
     expect(await harness.axe()).toEqual([]);
     await screenshot(page, 'instructor-cohort-ar');
+    await graph.scrollIntoViewIfNeeded();
+    await screenshot(page, 'instructor-cohort-graph-ar');
+    const arabicPdf = testInfo.outputPath('cohort-ar.pdf');
+    await instructor.exportPdf(arabicPdf, 'تصدير PDF');
+    expect(pdfText(arabicPdf)).toContain('BRD-2026');
     await new TopBar(page).chooseLanguage('en');
 
     await page.getByRole('button', { name: 'Lock' }).click();
@@ -137,7 +239,7 @@ test.describe('the instructor station', () => {
       const codes: string[] = [];
       for (const call of [
         () => api.debrief.sessions({}),
-        () => api.debrief.cohort({ scenarioId: 'border-check', cohort: 'BRD-2026' }),
+        () => api.debrief.cohort({ scenarioId: 'border-check', cohort: 'BRD-2026' }, 'en'),
         () => api.debrief.exportCsv({}),
       ]) {
         try {

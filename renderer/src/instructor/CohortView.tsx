@@ -5,48 +5,28 @@ import type { UiLocale } from '../../../core/api/contract';
 import type { CohortDebrief, SessionSummary } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import { directionOf } from '../i18n';
+import { BarChart, type BarRow } from './BarChart';
 import { base64ToBytes, clock, saveFile } from './files';
+import { reportLabels } from './reportLabels';
+import { ScenarioGraph } from './ScenarioGraph';
 
 interface Props {
   revision: number;
   locale: UiLocale;
 }
 
-interface Bar {
-  label: string;
-  value: number;
-  text: string;
+/** Ticks on whole minutes (or seconds for short phases) up to `maximum` milliseconds. */
+function clockTicks(maximum: number): number[] {
+  const steps = [15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((seconds) => seconds * 1000);
+  const step = steps.find((candidate) => maximum / candidate <= 6) ?? steps.at(-1)!;
+  return Array.from({ length: Math.ceil(maximum / step) + 1 }, (_, index) => index * step);
 }
 
-/** A horizontal bar chart as a table: readable by screen readers, printable, RTL-correct. */
-function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; testId?: string }) {
-  const max = Math.max(1, ...bars.map((bar) => Math.abs(bar.value)));
-  return (
-    <table className="bar-chart" data-testid={testId}>
-      <caption>
-        <bdi>{title}</bdi>
-      </caption>
-      <tbody>
-        {bars.map((bar) => (
-          <tr key={bar.label}>
-            <th scope="row">
-              <bdi>{bar.label}</bdi>
-            </th>
-            <td className="bar-cell">
-              <span
-                className={bar.value < 0 ? 'bar negative' : 'bar'}
-                style={{ inlineSize: `${(Math.abs(bar.value) / max) * 100}%` }}
-              />
-            </td>
-            <td className="number">{bar.text}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** The cohort: choices at each decision point, points per competency, time per phase. */
+/**
+ * The cohort: the scenario graph weighed by the class's sessions, the choices at each decision
+ * point, points per competency, time per phase, and where each trainee left the best path.
+ */
 export function CohortView({ revision, locale }: Props) {
   const { t } = useTranslation();
   const [all, setAll] = useState<SessionSummary[]>([]);
@@ -74,17 +54,25 @@ export function CohortView({ revision, locale }: Props) {
     if (!selected) return;
     const [scenarioId, cohortId] = JSON.parse(selected) as [string, string];
     void getApi()
-      .debrief.cohort({ scenarioId, cohort: cohortId })
-      .then(setCohort)
+      .debrief.cohort({ scenarioId, cohort: cohortId }, locale)
+      .then((result) => {
+        setCohort(result);
+        setError(null);
+      })
       .catch((failure: unknown) => setError(errorMessage(failure)));
-  }, [selected, revision]);
+  }, [selected, revision, locale]);
+
+  const direction = directionOf(locale);
+  const pointLabel = (id: string) => cohort?.labels.points[id] ?? id;
+  const choiceLabel = (point: string, choice: string) =>
+    cohort?.labels.choices[`${point}.${choice}`] ?? choice;
 
   const points = useMemo(() => {
-    const byPoint = new Map<string, Bar[]>();
+    const byPoint = new Map<string, BarRow[]>();
     for (const row of cohort?.decisions ?? []) {
       const list = byPoint.get(row.point) ?? [];
       list.push({
-        label: row.choice,
+        label: cohort?.labels.choices[`${row.point}.${row.choice}`] ?? row.choice,
         value: row.trainees,
         text: t('instructor.cohort.trainees', { count: row.trainees }),
       });
@@ -99,6 +87,7 @@ export function CohortView({ revision, locale }: Props) {
       const pdf = await getApi().debrief.exportPdf(
         { kind: 'cohort', scenarioId: cohort.scenarioId, cohort: cohort.cohort },
         locale,
+        reportLabels(t),
       );
       saveFile(`cohort-${cohort.cohort}.pdf`, base64ToBytes(pdf), 'application/pdf');
     } catch (failure) {
@@ -165,22 +154,40 @@ export function CohortView({ revision, locale }: Props) {
       {cohort && (
         <>
           <p className="muted" data-testid="cohort-count">
+            <bdi>{cohort.title}</bdi> —{' '}
             {t('instructor.cohort.count', { count: cohort.sessions.length })}
           </p>
+          <section className="panel" aria-labelledby="graph-title">
+            <h3 id="graph-title">{t('instructor.graph.title')}</h3>
+            {cohort.graphNote && (
+              <p className="hint" role="status" data-testid="graph-note">
+                {t(`instructor.graph.note.${cohort.graphNote}`)}
+              </p>
+            )}
+            {cohort.graph && <ScenarioGraph graph={cohort.graph} />}
+          </section>
           <div className="cohort-grid">
-            <div className="panel">
-              <h3>{t('instructor.cohort.decisions')}</h3>
+            <section className="panel" aria-labelledby="decisions-title">
+              <h3 id="decisions-title">{t('instructor.cohort.decisions')}</h3>
               {points.length === 0 && <p className="muted">{t('instructor.cohort.none')}</p>}
-              {points.map(([point, bars]) => (
-                <BarChart key={point} title={point} bars={bars} testId="decision-chart" />
+              {points.map(([point, rows]) => (
+                <BarChart
+                  key={point}
+                  title={pointLabel(point)}
+                  rows={rows}
+                  direction={direction}
+                  testId="decision-chart"
+                />
               ))}
-            </div>
-            <div className="panel">
-              <h3>{t('instructor.cohort.competencies')}</h3>
+            </section>
+            <section className="panel" aria-labelledby="competencies-title">
+              <h3 id="competencies-title">{t('instructor.cohort.competencies')}</h3>
               <BarChart
                 title={t('instructor.cohort.average')}
-                bars={cohort.competencies.map((row) => ({
-                  label: row.competency,
+                direction={direction}
+                testId="competency-chart"
+                rows={cohort.competencies.map((row) => ({
+                  label: cohort.labels.competencies[row.competency] ?? row.competency,
                   value: row.average,
                   text: t('instructor.cohort.range', {
                     average: row.average.toFixed(1),
@@ -190,16 +197,83 @@ export function CohortView({ revision, locale }: Props) {
                 }))}
               />
               <h3>{t('instructor.cohort.phases')}</h3>
-              <BarChart
-                title={t('instructor.cohort.phaseTime')}
-                bars={cohort.phases.map((row) => ({
-                  label: row.point,
-                  value: row.averageMs,
-                  text: clock(row.averageMs),
-                }))}
-              />
-            </div>
+              {cohort.phases.length === 0 ? (
+                <p className="muted">{t('instructor.cohort.noPhases')}</p>
+              ) : (
+                <BarChart
+                  title={t('instructor.cohort.phaseTime')}
+                  direction={direction}
+                  testId="phase-chart"
+                  tick={(value) => clock(value)}
+                  ticks={clockTicks(Math.max(...cohort.phases.map((row) => row.averageMs)))}
+                  rows={cohort.phases.map((row) => ({
+                    label: `${'\u2003'.repeat(row.depth)}${row.label}`,
+                    value: row.averageMs,
+                    text: clock(row.averageMs),
+                  }))}
+                />
+              )}
+            </section>
           </div>
+          <section className="panel" aria-labelledby="deviations-title">
+            <h3 id="deviations-title">{t('instructor.cohort.deviations')}</h3>
+            {!cohort.bestPath ? (
+              <p className="muted">{t('instructor.cohort.noBestPath')}</p>
+            ) : (
+              <table className="data-table" data-testid="deviations">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('instructor.sessions.trainee')}</th>
+                    <th scope="col">{t('instructor.cohort.followed')}</th>
+                    <th scope="col">{t('instructor.cohort.leftAt')}</th>
+                    <th scope="col">{t('instructor.cohort.expected')}</th>
+                    <th scope="col">{t('instructor.cohort.taken')}</th>
+                    <th scope="col" className="number">
+                      {t('instructor.cohort.behind')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {cohort.deviations.map((row) => {
+                    const left = row.deviation;
+                    return (
+                      <tr key={`${row.workstationId}/${row.sessionId}`}>
+                        <td>
+                          <bdi>{row.trainee}</bdi>
+                        </td>
+                        <td className="number">
+                          {t('instructor.cohort.steps', {
+                            followed: row.followed,
+                            total: cohort.bestPath!.steps.length,
+                          })}
+                        </td>
+                        <td>
+                          <bdi>
+                            {left ? pointLabel(left.expected.point) : t('instructor.cohort.stayed')}
+                          </bdi>
+                        </td>
+                        <td>
+                          <bdi>
+                            {left ? choiceLabel(left.expected.point, left.expected.choice) : ''}
+                          </bdi>
+                        </td>
+                        <td>
+                          <bdi>
+                            {left
+                              ? left.taken
+                                ? choiceLabel(left.taken.point, left.taken.choice)
+                                : t('instructor.cohort.noFurther')
+                              : ''}
+                          </bdi>
+                        </td>
+                        <td className="number">{row.pointsBehindBest ?? '—'}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
+          </section>
         </>
       )}
     </section>

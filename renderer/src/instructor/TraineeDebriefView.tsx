@@ -8,6 +8,7 @@ import { getApi } from '../api';
 import { errorMessage } from '../errors';
 import { base64ToBytes, clock, saveFile } from './files';
 import { Replay } from './Replay';
+import { reportLabels } from './reportLabels';
 
 interface Props {
   session: SessionSummary;
@@ -28,10 +29,10 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
 
   const load = useCallback(() => {
     getApi()
-      .debrief.session(session.id, session.workstationId)
+      .debrief.session(session.id, session.workstationId, locale)
       .then(setDebrief)
       .catch((failure: unknown) => setError(errorMessage(failure)));
-  }, [session]);
+  }, [session, locale]);
   useEffect(load, [load]);
 
   const addNote = async (event: FormEvent) => {
@@ -57,6 +58,7 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
       const pdf = await getApi().debrief.exportPdf(
         { kind: 'trainee', sessionId: session.id, workstationId: session.workstationId },
         locale,
+        reportLabels(t),
       );
       saveFile(`debrief-${session.trainee}.pdf`, base64ToBytes(pdf), 'application/pdf');
     } catch (failure) {
@@ -67,6 +69,12 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
   };
 
   const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' });
+  const labels = debrief?.labels;
+  const pointLabel = (id: string) => labels?.points[id] ?? id;
+  const choiceLabel = (point: string, choice: string) =>
+    labels?.choices[`${point}.${choice}`] ?? choice;
+  const step = (point: string, choice: string) =>
+    `${pointLabel(point)} → ${choiceLabel(point, choice)}`;
   const critical = debrief?.timeline.filter((item) => item.critical) ?? [];
 
   return (
@@ -127,13 +135,13 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
               </dd>
               <dt>{t('instructor.sessions.scenario')}</dt>
               <dd>
-                <bdi>{debrief.summary.scenarioId}</bdi>
+                <bdi>{debrief.title}</bdi>
               </dd>
               <dt>{t('instructor.sessions.status')}</dt>
               <dd>{t(`instructor.status.${debrief.summary.status}`)}</dd>
               <dt>{t('instructor.sessions.outcome')}</dt>
               <dd>
-                <bdi>{debrief.summary.outcome ?? '—'}</bdi>
+                <bdi>{debrief.summary.outcome ? pointLabel(debrief.summary.outcome) : '—'}</bdi>
               </dd>
               <dt>{t('instructor.sessions.score')}</dt>
               <dd>{debrief.summary.scoreTotal}</dd>
@@ -144,7 +152,8 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
             <ul className="plain">
               {debrief.competencies.map((row) => (
                 <li key={row.competency}>
-                  <bdi>{row.competency}</bdi>: <strong>{row.total}</strong>
+                  <bdi>{labels?.competencies[row.competency] ?? row.competency}</bdi>:{' '}
+                  <strong>{row.total}</strong>
                 </li>
               ))}
             </ul>
@@ -159,13 +168,19 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
                   <p>
                     {t('instructor.trainee.leftAt', {
                       step: debrief.deviation.deviation.step + 1,
-                      expected: `${debrief.deviation.deviation.expected.point} → ${debrief.deviation.deviation.expected.choice}`,
+                      expected: step(
+                        debrief.deviation.deviation.expected.point,
+                        debrief.deviation.deviation.expected.choice,
+                      ),
                     })}
                   </p>
                   <p>
                     {debrief.deviation.deviation.taken
                       ? t('instructor.trainee.tookInstead', {
-                          taken: `${debrief.deviation.deviation.taken.point} → ${debrief.deviation.deviation.taken.choice}`,
+                          taken: step(
+                            debrief.deviation.deviation.taken.point,
+                            debrief.deviation.deviation.taken.choice,
+                          ),
                           time: clock(debrief.deviation.deviation.taken.scenarioTimeMs),
                         })
                       : t('instructor.trainee.stopped')}
@@ -216,9 +231,7 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
                   {debrief.timeline.map((item) => (
                     <option key={item.seq} value={item.seq}>
                       #{item.seq} {clock(item.scenarioTimeMs)}{' '}
-                      {item.decision
-                        ? `${item.decision.point} → ${item.decision.choice}`
-                        : item.type}
+                      {item.decision ? step(item.decision.point, item.decision.choice) : item.type}
                     </option>
                   ))}
                 </select>
@@ -269,7 +282,8 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
                     <td>
                       {item.decision ? (
                         <strong>
-                          <bdi>{item.decision.point}</bdi> → <bdi>{item.decision.choice}</bdi>
+                          <bdi>{pointLabel(item.decision.point)}</bdi> →{' '}
+                          <bdi>{choiceLabel(item.decision.point, item.decision.choice)}</bdi>
                         </strong>
                       ) : (
                         <>
@@ -294,7 +308,8 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
                             {award.amount > 0 ? '+' : ''}
                             {award.amount}
                           </strong>{' '}
-                          <bdi>{award.competency}</bdi> — <bdi>{award.reason}</bdi>{' '}
+                          <bdi>{labels?.competencies[award.competency] ?? award.competency}</bdi> —{' '}
+                          <bdi>{labels?.texts[award.reason] ?? award.reason}</bdi>{' '}
                           <code>{award.rule}</code>
                         </div>
                       ))}

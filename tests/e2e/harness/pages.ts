@@ -1,4 +1,6 @@
 /** Page objects: what a trainee or instructor does, in their words, so specs read as stories. */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 
 export class SignInPage {
@@ -78,6 +80,28 @@ export class InstructorPage {
       .waitFor();
   }
 
+  /** Imports workstation files by dropping them on the drop zone, as from a file manager. */
+  async drop(files: string[]): Promise<void> {
+    const payload = files.map((file) => ({
+      name: basename(file),
+      base64: readFileSync(file).toString('base64'),
+    }));
+    const transfer = await this.page.evaluateHandle((items) => {
+      const data = new DataTransfer();
+      for (const item of items) {
+        const bytes = Uint8Array.from(atob(item.base64), (char) => char.charCodeAt(0));
+        data.items.add(new File([bytes], item.name));
+      }
+      return data;
+    }, payload);
+    const zone = this.page.getByTestId('drop-zone');
+    await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+    await zone.dispatchEvent('drop', { dataTransfer: transfer });
+    await this.importResults()
+      .nth(files.length - 1)
+      .waitFor();
+  }
+
   importResults(): Locator {
     return this.page.getByRole('list', { name: 'Import results' }).getByRole('listitem');
   }
@@ -96,10 +120,10 @@ export class InstructorPage {
     await this.page.getByTestId('cohort-count').waitFor();
   }
 
-  /** Clicks Export PDF and saves the download to `path`. */
-  async exportPdf(path: string): Promise<void> {
+  /** Clicks Export PDF (by its label in the page's language) and saves the download to `path`. */
+  async exportPdf(path: string, label = 'Export PDF'): Promise<void> {
     const download = this.page.waitForEvent('download');
-    await this.page.getByRole('button', { name: 'Export PDF' }).click();
+    await this.page.getByRole('button', { name: label }).click();
     await (await download).saveAs(path);
   }
 }

@@ -1,0 +1,583 @@
+/**
+ * The cohort's scenario graph: the flow's states and the transitions between them, weighed by how
+ * many of the class's sessions reached each state and took each transition, with the time spent in
+ * each state, laid out automatically (dagre) so the screen and the printed report draw the same
+ * picture. Pure: it reads a loaded scenario and stored events, nothing else.
+ */
+import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
+import type { JsonValue, StoredEvent } from '../log/records';
+import type { LoadedScenario } from '../scenario/loader';
+import type { FlowState } from '../scenario/schema';
+import { activeStates, localizer } from '../session/view';
+
+/** What makes a transition fire: a decision, a timer, or one of the trainee's other intents. */
+export type GraphTrigger =
+  'decision' | 'timer' | 'scene.enter' | 'hotspot.use' | 'question.ask' | 'database.query';
+
+export interface GraphPoint {
+  x: number;
+  y: number;
+}
+
+/** A flow state. Groups (states with children) are drawn as frames around their children. */
+export interface GraphNode {
+  id: string;
+  /** The enclosing state's id, or null at the top level. */
+  parent: string | null;
+  kind: 'state' | 'group' | 'outcome';
+  /** An outcome's rating; null for other states. */
+  rating: 'success' | 'partial' | 'failure' | null;
+  /** The state's name (an outcome's title), in the requested locale. */
+  label: string;
+  /** The author's description of the state, when there is one (not translated). */
+  description: string | null;
+  /** True for the flow's initial state. */
+  initial: boolean;
+  /** Sessions in which the state was ever active. */
+  sessions: number;
+  /** Distinct trainees among them. */
+  trainees: number;
+  /** Average scenario time spent in the state by the sessions that reached it (null for outcomes). */
+  averageMs: number | null;
+  /** Layout: the centre of the node's box (a group's frame) and its size. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** A group's header box inside its frame: its name, and where its transitions start and end. */
+  header: GraphBox | null;
+  /** The label broken into the lines the box was sized for. */
+  lines: string[];
+}
+
+export interface GraphBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A transition declared in the flow, or the entry into a group's initial state. */
+export interface GraphEdge {
+  id: string;
+  from: string;
+  to: string;
+  trigger: GraphTrigger | 'initial';
+  /** The decision, timer, scene, hotspot, question or database the trigger names. */
+  ref: string;
+  /** The decision's label, the timer's deadline, or what the intent names, in the locale. */
+  label: string;
+  /** Sessions that took it at least once, the distinct trainees among them, and how often. */
+  sessions: number;
+  trainees: number;
+  times: number;
+  /** Layout: the polyline, the label's centre, size and lines. */
+  points: GraphPoint[];
+  lines: string[];
+  labelWidth: number;
+  labelHeight: number;
+  labelX: number;
+  labelY: number;
+}
+
+export interface FlowGraph {
+  width: number;
+  height: number;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** How many sessions the weights are taken from. */
+  sessions: number;
+}
+
+/** One session's log as the graph reads it. */
+export interface GraphSession {
+  trainee: string;
+  events: readonly Pick<
+    StoredEvent,
+    'type' | 'payload' | 'scenarioTimeMs' | 'stateBefore' | 'stateAfter' | 'decision'
+  >[];
+}
+
+export interface GraphOptions {
+  locale: string;
+  /** Right-to-left locales lay the flow out from right to left. */
+  direction?: 'ltr' | 'rtl';
+}
+
+const nodeHeight = 54;
+
+/** Shortens a label for a box; the full text stays available to the reader as a tooltip. */
+export function clip(text: string, length: number): string {
+  const chars = [...text];
+  return chars.length <= length ? text : `${chars.slice(0, length - 1).join('')}…`;
+}
+
+/** A box wide enough for the longest line at the graph's font size (an estimate; no DOM here). */
+function textWidth(lines: readonly string[], perChar: number): number {
+  return Math.max(0, ...lines.map((line) => [...line].length)) * perChar;
+}
+
+/**
+ * Breaks a label into at most `lines` lines of about `width` characters at spaces, the last one
+ * clipped with an ellipsis when the text is longer; the full text stays available as a tooltip.
+ */
+export function wrap(text: string, width: number, lines: number): string[] {
+  const result: string[] = [];
+  let line = '';
+  const words = text.split(/\s+/).filter(Boolean);
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index]!;
+    const candidate = line ? `${line} ${word}` : word;
+    if ([...candidate].length <= width || !line) {
+      line = candidate;
+      continue;
+    }
+    result.push(line);
+    line = word;
+    if (result.length === lines - 1) {
+      line = words.slice(index).join(' ');
+      break;
+    }
+  }
+  if (line) result.push(line);
+  return result.map((row) => clip(row, width));
+}
+
+/** `m:ss` for an edge label's timer deadline. */
+function deadline(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return `${minutes}:${String(rest).padStart(2, '0')}`;
+}
+
+/** `snake_case` or `camelCase` id → words, for states that have no name of their own. */
+export function humanize(id: string): string {
+  const words = id
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
+}
+
+/**
+ * The legal parameters as labels can show them without a session: a parameter's value when every
+ * jurisdiction variant agrees, or the variants' values side by side (`24/48`).
+ */
+export function lawValues(loaded: LoadedScenario): Record<string, string> {
+  const values = new Map<string, string[]>();
+  for (const variant of loaded.scenario.variants) {
+    for (const [name, value] of Object.entries(variant.law)) {
+      const list = values.get(name) ?? [];
+      if (!list.includes(String(value))) list.push(String(value));
+      values.set(name, list);
+    }
+  }
+  return Object.fromEntries([...values].map(([name, list]) => [`law.${name}`, list.join('/')]));
+}
+
+/** Every state and declared transition of the flow, unweighed and not laid out. */
+export function describeFlow(
+  loaded: LoadedScenario,
+  locale: string,
+): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const scenario = loaded.scenario;
+  const text = localizer(loaded, locale, lawValues(loaded));
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const place = { x: 0, y: 0, width: 0, height: 0, header: null, lines: [] };
+  const weights = {
+    sessions: 0,
+    trainees: 0,
+    times: 0,
+    labelX: 0,
+    labelY: 0,
+    labelWidth: 0,
+    labelHeight: 0,
+    lines: [],
+  };
+
+  const intentLabel = (on: GraphTrigger, ref: string): string => {
+    switch (on) {
+      case 'scene.enter': {
+        const scene = loaded.index.scenes.get(ref);
+        return scene ? text(scene.scene.label) : ref;
+      }
+      case 'hotspot.use': {
+        const hotspot = loaded.index.hotspots.get(ref);
+        return hotspot ? text(hotspot.hotspot.label) : ref;
+      }
+      case 'question.ask': {
+        const question = loaded.index.questions.get(ref);
+        return question ? text(question.question.text) : ref;
+      }
+      case 'database.query': {
+        const database = loaded.index.databases.get(ref);
+        return database ? text(database.database.label) : ref;
+      }
+      default:
+        return ref;
+    }
+  };
+
+  const visit = (states: Record<string, FlowState>, parent: string | null, initial?: string) => {
+    for (const [id, state] of Object.entries(states)) {
+      const children = Object.keys(state.states);
+      nodes.push({
+        id,
+        parent,
+        kind: state.outcome ? 'outcome' : children.length > 0 ? 'group' : 'state',
+        rating: state.outcome?.rating ?? null,
+        label: state.outcome
+          ? text(state.outcome.title)
+          : state.label
+            ? text(state.label)
+            : humanize(id),
+        description: state.description ?? null,
+        initial: parent === null && id === initial,
+        sessions: 0,
+        trainees: 0,
+        averageMs: null,
+        ...place,
+      });
+      state.decisions.forEach((decision) => {
+        if (decision.to === undefined) return;
+        edges.push({
+          id: `${id}/decision/${decision.id}`,
+          from: id,
+          to: decision.to,
+          trigger: 'decision',
+          ref: decision.id,
+          label: text(decision.label),
+          ...weights,
+          points: [],
+        });
+      });
+      state.transitions.forEach((transition, index) => {
+        if (transition.to === undefined) return;
+        edges.push({
+          id: `${id}/${transition.on}/${transition.ref}/${index}`,
+          from: id,
+          to: transition.to,
+          trigger: transition.on,
+          ref: transition.ref,
+          label: intentLabel(transition.on, transition.ref),
+          ...weights,
+          points: [],
+        });
+      });
+      state.timers.forEach((timer) => {
+        if (timer.to === undefined) return;
+        edges.push({
+          id: `${id}/timer/${timer.id}`,
+          from: id,
+          to: timer.to,
+          trigger: 'timer',
+          ref: timer.id,
+          label: `⏱ ${timer.label ? text(timer.label) : deadline(timer.afterSeconds)}`,
+          ...weights,
+          points: [],
+        });
+      });
+      if (children.length > 0) {
+        const first = state.initial ?? children[0]!;
+        if (state.type !== 'parallel')
+          edges.push({
+            id: `${id}/initial`,
+            from: id,
+            to: first,
+            trigger: 'initial',
+            ref: first,
+            label: '',
+            ...weights,
+            points: [],
+          });
+        visit(state.states, id);
+      }
+    }
+  };
+  visit(scenario.flow.states, null, scenario.flow.initial);
+  return { nodes, edges };
+}
+
+function record(value: JsonValue): Record<string, JsonValue> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+}
+
+/** The flow's state value in an event's state snapshot, as the ids of every active state. */
+function activeIn(snapshot: JsonValue): Set<string> | null {
+  const value = record(snapshot)?.['value'];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' && (typeof value !== 'object' || Array.isArray(value))) return null;
+  return new Set(activeStates(value as Parameters<typeof activeStates>[0]));
+}
+
+/** Whether `event` is what makes `edge` fire. */
+function triggers(edge: GraphEdge, event: GraphSession['events'][number]): boolean {
+  const payload = record(event.payload);
+  if (edge.trigger === 'decision')
+    return event.decision?.point === edge.from && event.decision.choice === edge.ref;
+  if (edge.trigger === 'timer')
+    return (
+      event.type === 'timer.fired' && payload?.['state'] === edge.from && payload['id'] === edge.ref
+    );
+  if (event.type !== 'intent' || payload?.['type'] !== edge.trigger) return false;
+  const field = {
+    'scene.enter': 'scene',
+    'hotspot.use': 'hotspot',
+    'question.ask': 'question',
+    'database.query': 'database',
+    initial: '',
+  }[edge.trigger];
+  return payload[field] === edge.ref;
+}
+
+/**
+ * Weighs the flow with the sessions' logs: how many sessions (and trainees) reached each state and
+ * took each transition, and the average scenario time spent in each state.
+ */
+export function weighFlow(
+  flow: { nodes: GraphNode[]; edges: GraphEdge[] },
+  sessions: readonly GraphSession[],
+): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const nodeById = new Map(flow.nodes.map((node) => [node.id, node]));
+  const reached = new Map<string, { sessions: number; trainees: Set<string>; totalMs: number }>();
+  const taken = new Map<string, { sessions: number; trainees: Set<string>; times: number }>();
+  const byTrigger = new Map<string, GraphEdge[]>();
+  for (const edge of flow.edges) {
+    if (edge.trigger === 'initial') continue;
+    const list = byTrigger.get(edge.from) ?? [];
+    list.push(edge);
+    byTrigger.set(edge.from, list);
+  }
+
+  for (const session of sessions) {
+    const since = new Map<string, number>();
+    const spent = new Map<string, number>();
+    const edgesTaken = new Map<string, number>();
+    let now = 0;
+    const enter = (active: Set<string>, at: number) => {
+      for (const [state, start] of since) {
+        if (active.has(state)) continue;
+        spent.set(state, (spent.get(state) ?? 0) + (at - start));
+        since.delete(state);
+      }
+      for (const state of active) {
+        if (!since.has(state) && nodeById.has(state)) {
+          since.set(state, at);
+          if (!spent.has(state)) spent.set(state, 0);
+        }
+      }
+    };
+    for (const event of session.events) {
+      now = Math.max(now, event.scenarioTimeMs);
+      const after = activeIn(event.stateAfter);
+      if (!after) continue;
+      const before = activeIn(event.stateBefore);
+      if (before) {
+        for (const state of before) {
+          for (const edge of byTrigger.get(state) ?? []) {
+            if (after.has(edge.to) && triggers(edge, event))
+              edgesTaken.set(edge.id, (edgesTaken.get(edge.id) ?? 0) + 1);
+          }
+        }
+      }
+      enter(after, event.scenarioTimeMs);
+    }
+    enter(new Set(), now);
+    for (const [state, ms] of spent) {
+      const entry = reached.get(state) ?? { sessions: 0, trainees: new Set(), totalMs: 0 };
+      entry.sessions += 1;
+      entry.trainees.add(session.trainee);
+      entry.totalMs += ms;
+      reached.set(state, entry);
+    }
+    for (const [edge, times] of edgesTaken) {
+      const entry = taken.get(edge) ?? { sessions: 0, trainees: new Set(), times: 0 };
+      entry.sessions += 1;
+      entry.trainees.add(session.trainee);
+      entry.times += times;
+      taken.set(edge, entry);
+    }
+  }
+
+  const nodes = flow.nodes.map((node) => {
+    const entry = reached.get(node.id);
+    return {
+      ...node,
+      sessions: entry?.sessions ?? 0,
+      trainees: entry?.trainees.size ?? 0,
+      averageMs: entry && node.kind !== 'outcome' ? entry.totalMs / entry.sessions : null,
+    };
+  });
+  const reachedIds = new Set(nodes.filter((node) => node.sessions > 0).map((node) => node.id));
+  const edges = flow.edges.map((edge) => {
+    if (edge.trigger === 'initial') {
+      // A group's entry is taken whenever its initial state was reached.
+      const node = reached.get(edge.to);
+      return reachedIds.has(edge.to)
+        ? { ...edge, sessions: node!.sessions, trainees: node!.trainees.size, times: 0 }
+        : edge;
+    }
+    const entry = taken.get(edge.id);
+    return entry
+      ? { ...edge, sessions: entry.sessions, trainees: entry.trainees.size, times: entry.times }
+      : edge;
+  });
+  return { nodes, edges };
+}
+
+/**
+ * Lays the weighed flow out top to bottom with dagre (mirrored for RTL locales). A group is a
+ * frame around its children; a transition into or out of a group is drawn to or from a small
+ * header node inside the frame that carries the group's name.
+ */
+export function layoutFlow(
+  flow: { nodes: GraphNode[]; edges: GraphEdge[] },
+  options: { direction?: 'ltr' | 'rtl' } = {},
+): Omit<FlowGraph, 'sessions'> {
+  const graph = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({
+    compound: true,
+    multigraph: true,
+  });
+  graph.setGraph({
+    rankdir: 'TB',
+    nodesep: 28,
+    ranksep: 64,
+    edgesep: 16,
+    marginx: 16,
+    marginy: 16,
+  });
+  graph.setDefaultEdgeLabel(() => ({}));
+  const groups = new Set(flow.nodes.filter((node) => node.kind === 'group').map((node) => node.id));
+  const header = (id: string) => `${id}\u0000head`;
+  const anchor = (id: string) => (groups.has(id) ? header(id) : id);
+  const nodeLines = new Map(flow.nodes.map((node) => [node.id, wrap(node.label, 24, 2)]));
+  const edgeLines = new Map(
+    flow.edges.map((edge) => [edge.id, edge.trigger === 'initial' ? [] : wrap(edge.label, 22, 2)]),
+  );
+  const box = (node: GraphNode) => {
+    const lines = nodeLines.get(node.id)!;
+    return {
+      // Wide enough for the name and for the line of figures under it.
+      width: Math.max(190, textWidth(lines, 7.6) + 28),
+      height: nodeHeight + 16 * (lines.length - 1),
+    };
+  };
+
+  for (const node of flow.nodes) {
+    if (node.kind === 'group') {
+      graph.setNode(node.id, { width: 0, height: 0, paddingTop: 12 });
+      graph.setNode(header(node.id), box(node));
+      graph.setParent(header(node.id), node.id);
+    } else {
+      graph.setNode(node.id, box(node));
+    }
+    if (node.parent) graph.setParent(node.id, node.parent);
+  }
+  for (const edge of flow.edges) {
+    const lines = edgeLines.get(edge.id)!;
+    graph.setEdge(
+      anchor(edge.from),
+      anchor(edge.to),
+      {
+        width: lines.length ? Math.max(96, textWidth(lines, 6.6) + 16) : 0,
+        height: lines.length ? 15 * lines.length + 23 : 0,
+        labelpos: 'c',
+        weight: 1 + edge.sessions,
+        minlen: 1,
+      },
+      edge.id,
+    );
+  }
+  dagre.layout(graph);
+
+  const nodes = flow.nodes.map((node) => {
+    const laid = graph.node(node.id);
+    const head = node.kind === 'group' ? graph.node(header(node.id)) : null;
+    return {
+      ...node,
+      lines: nodeLines.get(node.id)!,
+      x: laid.x ?? 0,
+      y: laid.y ?? 0,
+      width: laid.width,
+      height: laid.height,
+      header: head
+        ? { x: head.x ?? 0, y: head.y ?? 0, width: head.width, height: head.height }
+        : null,
+    };
+  });
+  const edges = flow.edges.map((edge) => {
+    const laid = graph.edge({ v: anchor(edge.from), w: anchor(edge.to), name: edge.id });
+    const points = (laid.points ?? []).map((point) => ({ x: point.x, y: point.y }));
+    const middle = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
+    return {
+      ...edge,
+      points,
+      lines: edgeLines.get(edge.id)!,
+      labelX: laid.x ?? middle.x,
+      labelY: laid.y ?? middle.y,
+      labelWidth: laid.width ?? 0,
+      labelHeight: laid.height ?? 0,
+    };
+  });
+  const size = graph.graph();
+  const width = size.width ?? 0;
+  if (options.direction !== 'rtl') return { width, height: size.height ?? 0, nodes, edges };
+  // Right to left: the same layout, mirrored, so the reading order of each rank follows the locale.
+  const mirror = (x: number) => width - x;
+  return {
+    width,
+    height: size.height ?? 0,
+    nodes: nodes.map((node) => ({
+      ...node,
+      x: mirror(node.x),
+      header: node.header ? { ...node.header, x: mirror(node.header.x) } : null,
+    })),
+    edges: edges.map((edge) => ({
+      ...edge,
+      labelX: mirror(edge.labelX),
+      points: edge.points.map((point) => ({ x: mirror(point.x), y: point.y })),
+    })),
+  };
+}
+
+/** The cohort's graph: described, weighed with the sessions' logs and laid out. */
+export function cohortGraph(
+  loaded: LoadedScenario,
+  sessions: readonly GraphSession[],
+  options: GraphOptions,
+): FlowGraph {
+  const weighed = weighFlow(describeFlow(loaded, options.locale), sessions);
+  return {
+    ...layoutFlow(weighed, options.direction ? { direction: options.direction } : {}),
+    sessions: sessions.length,
+  };
+}
+
+/** One transition as it is drawn: its path, how heavy, and its label box. */
+export interface DrawnEdge {
+  edge: GraphEdge;
+  /** SVG path data through the layout's points. */
+  d: string;
+  /** Stroke width in proportion to the sessions that took it (thin and dashed when none did). */
+  strokeWidth: number;
+  taken: boolean;
+}
+
+/** Path data and stroke weights for a laid-out graph, shared by the screen and the report. */
+export function drawEdges(graph: FlowGraph): DrawnEdge[] {
+  const most = Math.max(1, ...graph.edges.map((edge) => edge.sessions));
+  return graph.edges.map((edge) => {
+    const [first, ...rest] = edge.points;
+    const d = first
+      ? `M${first.x.toFixed(1)},${first.y.toFixed(1)}` +
+        rest.map((point) => ` L${point.x.toFixed(1)},${point.y.toFixed(1)}`).join('')
+      : '';
+    return {
+      edge,
+      d,
+      strokeWidth: edge.sessions > 0 ? 1.5 + (6 * edge.sessions) / most : 1.25,
+      taken: edge.sessions > 0,
+    };
+  });
+}

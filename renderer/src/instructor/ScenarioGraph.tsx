@@ -1,0 +1,234 @@
+import { Maximize2, Minimize2 } from 'lucide-react';
+import { useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { drawEdges, type FlowGraph, type GraphNode } from '../../../core/debrief/graph';
+import { clock } from './files';
+
+const lineHeight = 15;
+
+/** Centred multi-line SVG text, its block centred on (x, y). */
+function Lines({
+  x,
+  y,
+  rows,
+  className,
+}: {
+  x: number;
+  y: number;
+  rows: string[];
+  className: string;
+}) {
+  const top = y - ((rows.length - 1) * lineHeight) / 2 + 4;
+  return (
+    <text className={className} x={x} y={top} textAnchor="middle">
+      {rows.map((row, index) => (
+        <tspan key={index} x={x} dy={index === 0 ? 0 : lineHeight}>
+          {row}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
+/**
+ * The cohort's scenario graph: every flow state and transition, laid out by dagre in main, with
+ * each transition as heavy as the number of sessions that took it and the states nobody reached
+ * drawn dashed. The same data is also given as a table for screen readers and for exact counts.
+ */
+export function ScenarioGraph({ graph }: { graph: FlowGraph }) {
+  const { t } = useTranslation();
+  const [fit, setFit] = useState(true);
+  const titleId = useId();
+  const drawn = useMemo(() => drawEdges(graph), [graph]);
+  const byId = useMemo(() => new Map(graph.nodes.map((node) => [node.id, node])), [graph]);
+
+  const stats = (node: GraphNode) =>
+    node.sessions === 0
+      ? t('instructor.graph.notReached')
+      : node.averageMs === null
+        ? t('instructor.cohort.trainees', { count: node.trainees })
+        : t('instructor.graph.reached', {
+            trainees: t('instructor.cohort.trainees', { count: node.trainees }),
+            time: clock(node.averageMs),
+          });
+  const name = (id: string) => byId.get(id)?.label ?? id;
+  const unreached = graph.nodes.filter((node) => node.sessions === 0).length;
+
+  return (
+    <figure className="scenario-graph" data-testid="scenario-graph">
+      <figcaption className="graph-head">
+        <span id={titleId}>
+          {t('instructor.graph.caption', {
+            sessions: graph.sessions,
+            states: graph.nodes.length,
+            unreached,
+          })}
+        </span>
+        <span className="graph-legend" aria-hidden="true">
+          <span className="legend-edge taken" /> {t('instructor.graph.legendTaken')}
+          <span className="legend-edge" /> {t('instructor.graph.legendUntaken')}
+          <span className="legend-node unreached" /> {t('instructor.graph.notReached')}
+        </span>
+        <button
+          type="button"
+          className="button ghost"
+          aria-pressed={!fit}
+          onClick={() => setFit((value) => !value)}
+        >
+          {fit ? (
+            <Maximize2 aria-hidden="true" size={16} />
+          ) : (
+            <Minimize2 aria-hidden="true" size={16} />
+          )}
+          {fit ? t('instructor.graph.actualSize') : t('instructor.graph.fit')}
+        </button>
+      </figcaption>
+      {/* Focusable, so the drawing can be scrolled with the keyboard at actual size. */}
+      <div
+        className={fit ? 'graph-scroll fit' : 'graph-scroll'}
+        tabIndex={0}
+        role="region"
+        aria-labelledby={titleId}
+      >
+        <svg
+          role="img"
+          aria-labelledby={titleId}
+          viewBox={`0 0 ${graph.width.toFixed(0)} ${graph.height.toFixed(0)}`}
+          width={fit ? '100%' : graph.width}
+          height={fit ? undefined : graph.height}
+          preserveAspectRatio="xMidYMin meet"
+        >
+          <defs>
+            <marker
+              id="graph-arrow"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerUnits="userSpaceOnUse"
+              markerWidth="11"
+              markerHeight="11"
+              orient="auto-start-reverse"
+            >
+              <path d="M0,0 L10,5 L0,10 z" className="graph-arrowhead" />
+            </marker>
+          </defs>
+          {graph.nodes
+            .filter((node) => node.kind === 'group')
+            .map((node) => (
+              <rect
+                key={`frame-${node.id}`}
+                className={node.sessions === 0 ? 'graph-frame unreached' : 'graph-frame'}
+                x={node.x - node.width / 2}
+                y={node.y - node.height / 2}
+                width={node.width}
+                height={node.height}
+                rx={10}
+              />
+            ))}
+          {drawn.map(({ edge, d, strokeWidth, taken }) => (
+            <path
+              key={edge.id}
+              className={taken ? 'graph-edge taken' : 'graph-edge'}
+              d={d}
+              strokeWidth={strokeWidth}
+              markerEnd="url(#graph-arrow)"
+              data-edge={edge.id}
+              data-sessions={edge.sessions}
+            >
+              <title>{edge.label}</title>
+            </path>
+          ))}
+          {drawn
+            .filter(({ edge }) => edge.lines.length > 0)
+            .map(({ edge, taken }) => (
+              <g
+                key={`label-${edge.id}`}
+                className={taken ? 'graph-edge-label taken' : 'graph-edge-label'}
+              >
+                <title>{edge.label}</title>
+                <rect
+                  className="graph-edge-box"
+                  x={edge.labelX - edge.labelWidth / 2}
+                  y={edge.labelY - edge.labelHeight / 2}
+                  width={edge.labelWidth}
+                  height={edge.labelHeight}
+                  rx={4}
+                />
+                <Lines
+                  x={edge.labelX}
+                  y={edge.labelY}
+                  rows={[...edge.lines, t('instructor.cohort.trainees', { count: edge.trainees })]}
+                  className="graph-edge-text"
+                />
+              </g>
+            ))}
+          {graph.nodes.map((node) => {
+            const box = node.header ?? node;
+            const classes = [
+              'graph-node',
+              node.kind,
+              node.rating ?? '',
+              node.sessions === 0 ? 'unreached' : '',
+            ]
+              .filter(Boolean)
+              .join(' ');
+            return (
+              <g
+                key={node.id}
+                className={classes}
+                data-node={node.id}
+                data-sessions={node.sessions}
+              >
+                <title>{node.description ?? node.label}</title>
+                <rect
+                  x={box.x - box.width / 2}
+                  y={box.y - box.height / 2}
+                  width={box.width}
+                  height={box.height}
+                  rx={6}
+                />
+                <Lines
+                  x={box.x}
+                  y={box.y}
+                  rows={[...node.lines, stats(node)]}
+                  className="graph-node-text"
+                />
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+      <details className="graph-table">
+        <summary>{t('instructor.graph.asTable')}</summary>
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('instructor.graph.from')}</th>
+              <th scope="col">{t('instructor.graph.transition')}</th>
+              <th scope="col">{t('instructor.graph.to')}</th>
+              <th scope="col">{t('instructor.graph.trainees')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {graph.edges
+              .filter((edge) => edge.trigger !== 'initial')
+              .map((edge) => (
+                <tr key={edge.id}>
+                  <td>
+                    <bdi>{name(edge.from)}</bdi>
+                  </td>
+                  <td>
+                    <bdi>{edge.label}</bdi>
+                  </td>
+                  <td>
+                    <bdi>{name(edge.to)}</bdi>
+                  </td>
+                  <td className="number">{edge.trainees}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
