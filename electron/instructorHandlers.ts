@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Handlers } from '../core/api/dispatch';
 import { ApiError } from '../core/api/envelope';
 import { maxImportBytes } from '../core/api/schemas';
-import { cohortGraph, describeFlow } from '../core/debrief/graph';
+import { cohortGraph, describeFlow, lawValues } from '../core/debrief/graph';
 import { cohortReportHtml, rtlLocales, traineeReportHtml } from '../core/debrief/report';
 import type {
   CohortDebrief,
@@ -128,9 +128,30 @@ export function createInstructorHandlers(options: InstructorOptions): {
     locale: string,
     keys: Iterable<string> = [],
   ): ScenarioLabels => {
-    const labels: ScenarioLabels = { points: {}, choices: {}, competencies: {}, texts: {} };
+    const labels: ScenarioLabels = {
+      points: {},
+      choices: {},
+      competencies: {},
+      texts: {},
+      things: {},
+    };
     if (!loaded) return labels;
-    const text = localizer(loaded, locale, {});
+    const text = localizer(loaded, locale, lawValues(loaded));
+    const { index } = loaded;
+    for (const [id, { scene }] of index.scenes) labels.things[`scene:${id}`] = text(scene.label);
+    for (const [id, { hotspot }] of index.hotspots)
+      labels.things[`hotspot:${id}`] = text(hotspot.label);
+    for (const [id, { person }] of index.people) labels.things[`person:${id}`] = text(person.name);
+    for (const [id, { question }] of index.questions)
+      labels.things[`question:${id}`] = text(question.text);
+    for (const [id, { database }] of index.databases)
+      labels.things[`database:${id}`] = text(database.label);
+    for (const variant of loaded.scenario.variants)
+      labels.things[`variant:${variant.id}`] = text(variant.label);
+    for (const [id, entry] of index.states) {
+      for (const timer of entry.state.timers)
+        if (timer.label) labels.things[`timer:${id}.${timer.id}`] = text(timer.label);
+    }
     for (const node of describeFlow(loaded, locale).nodes) labels.points[node.id] = node.label;
     for (const [id, entry] of loaded.index.states) {
       for (const decision of entry.state.decisions)

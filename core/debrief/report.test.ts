@@ -55,7 +55,7 @@ const trainee: TraineeDebrief = {
   traineeNotes: [],
   deviation: null,
   title: 'Border check',
-  labels: { points: {}, choices: {}, competencies: {}, texts: {} },
+  labels: { points: {}, choices: {}, competencies: {}, texts: {}, things: {} },
 };
 
 describe('debrief reports', () => {
@@ -80,7 +80,7 @@ describe('debrief reports', () => {
       decisions: [{ point: 'check', choice: 'detain', trainees: 1, sessions: 1, times: 1 }],
       competencies: [{ competency: 'legal', average: -2, min: -2, max: -2 }],
       title: 'Border check',
-      labels: { points: {}, choices: {}, competencies: {}, texts: {} },
+      labels: { points: {}, choices: {}, competencies: {}, texts: {}, things: {} },
       phases: [],
       bestPath: null,
       deviations: [],
@@ -111,6 +111,7 @@ describe('debrief reports', () => {
         choices: { 'investigate.act': 'Arrest now' },
         competencies: { legal: 'Legal basis' },
         texts: {},
+        things: {},
       },
       competencies: [{ competency: 'legal', average: 2, min: 1, max: 3 }],
       phases: [

@@ -105,6 +105,11 @@ export interface ScenarioLabels {
   choices: Record<string, string>;
   competencies: Record<string, string>;
   texts: Record<string, string>;
+  /**
+   * Names of what events refer to, by `kind:id`: `scene:`, `hotspot:`, `person:`, `question:`,
+   * `database:`, `variant:`, and `timer:<state>.<timer>`.
+   */
+  things: Record<string, string>;
 }
 
 /** The cohort to look at: one scenario and one class. */

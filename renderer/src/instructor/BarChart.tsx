@@ -1,5 +1,14 @@
 import { useId } from 'react';
-import { Bar, BarChart as Chart, CartesianGrid, Cell, LabelList, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart as Chart,
+  CartesianGrid,
+  Cell,
+  LabelList,
+  type LabelProps,
+  XAxis,
+  YAxis,
+} from 'recharts';
 
 export interface BarRow {
   label: string;
@@ -19,6 +28,21 @@ interface Props {
   ticks?: number[];
 }
 
+/** Ticks at 1, 2 or 5 × 10ⁿ apart, about five of them, covering `low` to `high`. */
+export function niceTicks(low: number, high: number): number[] {
+  const span = Math.max(1, high - low);
+  const rough = span / 5;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = Math.max(
+    1,
+    [1, 2, 5, 10].map((f) => f * power).find((f) => f >= rough) ?? power * 10,
+  );
+  const first = Math.floor(low / step) * step;
+  const ticks: number[] = [];
+  for (let tick = first; tick < high + step; tick += step) ticks.push(tick);
+  return ticks;
+}
+
 const barSize = 22;
 const rowHeight = 38;
 
@@ -35,10 +59,31 @@ export function BarChart({ title, rows, direction, testId, tick, ticks }: Props)
   // Room at the bars' end for the longest value text, so it never wraps.
   const valueWidth = Math.min(240, 12 + Math.max(...rows.map((row) => [...row.text].length)) * 6.8);
   const values = rows.map((row) => row.value);
-  const domain: [number, number] = [
-    Math.min(0, ...values, ...(ticks ?? [])),
-    Math.max(1, ...values, ...(ticks ?? [])),
-  ];
+  const axis = ticks ?? niceTicks(Math.min(0, ...values), Math.max(1, ...values));
+  const domain: [number, number] = [Math.min(...axis), Math.max(...axis)];
+  /** The value, just past the bar's end (away from zero), on one line. */
+  const valueLabel = (props: LabelProps) => {
+    const x = Number(props.x ?? 0);
+    const y = Number(props.y ?? 0);
+    const width = Number(props.width ?? 0);
+    const height = Number(props.height ?? 0);
+    const left = Math.min(x, x + width);
+    const right = Math.max(x, x + width);
+    const row = rows[Number(props.index ?? 0)];
+    const towardEnd = (row?.value ?? 0) >= 0 ? !rtl : rtl;
+    return (
+      <text
+        x={towardEnd ? right + 6 : left - 6}
+        y={y + height / 2}
+        dominantBaseline="central"
+        textAnchor={towardEnd ? 'start' : 'end'}
+        className="bar-value"
+        fontSize={12}
+      >
+        {row?.text}
+      </text>
+    );
+  };
   return (
     <figure className="bar-chart" data-testid={testId}>
       <figcaption id={captionId}>
@@ -65,7 +110,7 @@ export function BarChart({ title, rows, direction, testId, tick, ticks }: Props)
             reversed={rtl}
             allowDecimals={false}
             tickFormatter={tick}
-            {...(ticks ? { ticks } : {})}
+            ticks={axis}
             fontSize={12}
           />
           <YAxis
@@ -80,12 +125,7 @@ export function BarChart({ title, rows, direction, testId, tick, ticks }: Props)
             {rows.map((row) => (
               <Cell key={row.label} className={row.value < 0 ? 'bar negative' : 'bar'} />
             ))}
-            <LabelList
-              dataKey="text"
-              position={rtl ? 'left' : 'right'}
-              className="bar-value"
-              fontSize={12}
-            />
+            <LabelList dataKey="text" content={valueLabel} />
           </Bar>
         </Chart>
       </div>

@@ -2,8 +2,8 @@ import { AlertOctagon, ArrowLeft, FileDown, History, ShieldAlert, ShieldCheck } 
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionSnapshot, UiLocale } from '../../../core/api/contract';
-import { describePayload } from '../../../core/debrief/report';
-import type { SessionSummary, TraineeDebrief } from '../../../core/debrief/types';
+import { describeEvent } from '../../../core/debrief/events';
+import type { SessionSummary, TimelineItem, TraineeDebrief } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
 import { base64ToBytes, clock, saveFile } from './files';
@@ -75,6 +75,12 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
     labels?.choices[`${point}.${choice}`] ?? choice;
   const step = (point: string, choice: string) =>
     `${pointLabel(point)} → ${choiceLabel(point, choice)}`;
+  /** An event in words, with the scenario's names for what it concerns. */
+  const words = (item: TimelineItem) => {
+    if (!labels) return item.type;
+    const { message, values } = describeEvent(item.type, item.payload, labels);
+    return t(`instructor.event.${message}`, values);
+  };
   const critical = debrief?.timeline.filter((item) => item.critical) ?? [];
 
   return (
@@ -231,7 +237,9 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
                   {debrief.timeline.map((item) => (
                     <option key={item.seq} value={item.seq}>
                       #{item.seq} {clock(item.scenarioTimeMs)}{' '}
-                      {item.decision ? step(item.decision.point, item.decision.choice) : item.type}
+                      {item.decision
+                        ? step(item.decision.point, item.decision.choice)
+                        : words(item)}
                     </option>
                   ))}
                 </select>
@@ -286,10 +294,9 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
                           <bdi>{choiceLabel(item.decision.point, item.decision.choice)}</bdi>
                         </strong>
                       ) : (
-                        <>
-                          <span className="event-type">{item.type}</span>{' '}
-                          <bdi className="muted">{describePayload(item.payload)}</bdi>
-                        </>
+                        <bdi className={item.type === 'intent' ? undefined : 'muted'}>
+                          {words(item)}
+                        </bdi>
                       )}
                       {item.notes.map((note) => (
                         <p key={note.id} className="observer-note">
