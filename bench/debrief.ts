@@ -36,66 +36,76 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/**
+ * Writes a class of 200 trainees on `pack` into `folder`: 20 workstation files of 10 sessions,
+ * each session one of the analysis' paths (every outcome's shortest and highest-scoring), padded
+ * with notes to about `eventsPerSession` events.
+ */
+export async function writeClassFiles(folder: string) {
+  const library = new ScenarioLibrary(scenariosDir);
+  const loaded = (await library.load(pack)).scenario;
+  if (!loaded) throw new Error(`${pack} does not load`);
+  const report = analyzeScenario(loaded, { maxSituations: 20_000 });
+  const paths = report.outcomes.flatMap((outcome) =>
+    [outcome.shortest, outcome.highestScoring].filter((path) => path !== null),
+  );
+  // A seed whose draws are the ones the path assumes.
+  const seedFor = (variant: string, draws: Record<string, unknown>) => {
+    const wanted = JSON.stringify(draws);
+    for (let seed = 1; seed < 5000; seed += 1) {
+      const state = startSession(loaded, {
+        trainee: 't',
+        cohort: 'c',
+        locale: 'en',
+        variant,
+        seed,
+        wallTime: 0,
+      }).state;
+      if (JSON.stringify(state.draws) === wanted) return seed;
+    }
+    throw new Error('no seed gives the path its draws');
+  };
+  const files: string[] = [];
+  let events = 0;
+  for (let index = 0; index < workstations; index += 1) {
+    const sessions: PlayedSession[] = Array.from(
+      { length: traineesPerWorkstation },
+      (_, trainee) => {
+        const path = paths[(index * traineesPerWorkstation + trainee) % paths.length]!;
+        const notes: PathStep[] = Array.from(
+          { length: Math.max(0, eventsPerSession - path.steps.length - 4) },
+          (_, note) => ({
+            kind: 'intent',
+            label: 'note',
+            intent: { type: 'note.add', text: `Observation ${note}` },
+          }),
+        );
+        events += notes.length + path.steps.length + 3;
+        return {
+          trainee: `trainee-${index}-${trainee}`,
+          variant: path.variant,
+          seed: seedFor(path.variant, path.draws),
+          steps: [...notes, ...path.steps],
+          paceSeconds: 2,
+        };
+      },
+    );
+    const file = join(folder, `station-${index}.sqlite`);
+    writePlayedLog(file, {
+      workstationId: `station-${index}`,
+      cohort: 'cohort',
+      loaded,
+      sessions,
+    });
+    files.push(file);
+  }
+  return { library, loaded, files, events };
+}
+
 export async function run(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'casefile-bench-debrief-'));
   try {
-    const library = new ScenarioLibrary(scenariosDir);
-    const loaded = (await library.load(pack)).scenario;
-    if (!loaded) throw new Error(`${pack} does not load`);
-    const report = analyzeScenario(loaded, { maxSituations: 20_000 });
-    const paths = report.outcomes.flatMap((outcome) =>
-      [outcome.shortest, outcome.highestScoring].filter((path) => path !== null),
-    );
-    // A seed whose draws are the ones the path assumes.
-    const seedFor = (variant: string, draws: Record<string, unknown>) => {
-      const wanted = JSON.stringify(draws);
-      for (let seed = 1; seed < 5000; seed += 1) {
-        const state = startSession(loaded, {
-          trainee: 't',
-          cohort: 'c',
-          locale: 'en',
-          variant,
-          seed,
-          wallTime: 0,
-        }).state;
-        if (JSON.stringify(state.draws) === wanted) return seed;
-      }
-      throw new Error('no seed gives the path its draws');
-    };
-    const files: string[] = [];
-    let events = 0;
-    for (let index = 0; index < workstations; index += 1) {
-      const sessions: PlayedSession[] = Array.from(
-        { length: traineesPerWorkstation },
-        (_, trainee) => {
-          const path = paths[(index * traineesPerWorkstation + trainee) % paths.length]!;
-          const notes: PathStep[] = Array.from(
-            { length: Math.max(0, eventsPerSession - path.steps.length - 4) },
-            (_, note) => ({
-              kind: 'intent',
-              label: 'note',
-              intent: { type: 'note.add', text: `Observation ${note}` },
-            }),
-          );
-          events += notes.length + path.steps.length + 3;
-          return {
-            trainee: `trainee-${index}-${trainee}`,
-            variant: path.variant,
-            seed: seedFor(path.variant, path.draws),
-            steps: [...notes, ...path.steps],
-            paceSeconds: 2,
-          };
-        },
-      );
-      const file = join(folder, `station-${index}.sqlite`);
-      writePlayedLog(file, {
-        workstationId: `station-${index}`,
-        cohort: 'cohort',
-        loaded,
-        sessions,
-      });
-      files.push(file);
-    }
+    const { library, loaded, files, events } = await writeClassFiles(folder);
     const instructorFile = join(folder, 'instructor.sqlite');
     const store = openStore(instructorFile, { workstationId: 'instructor' });
     const { handlers } = createInstructorHandlers({ store, library, cost: 1 << 10 });

@@ -72,7 +72,8 @@ async function framesPerSecond(page: Page, milliseconds: number): Promise<number
   return page.evaluate<number>(countFrames(milliseconds));
 }
 
-export async function run(): Promise<void> {
+/** The production renderer bundle served by Vite's preview server, and Debian's Chromium. */
+export async function startRenderer() {
   const outDir = mkdtempSync(join(tmpdir(), 'casefile-bench-renderer-'));
   const configFile = join(root, 'renderer/vite.config.ts');
   await build({ configFile, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
@@ -93,6 +94,19 @@ export async function run(): Promise<void> {
       '--no-first-run',
     ],
   });
+  return {
+    origin,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise<void>((done) => server.httpServer.close(() => done()));
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function run(): Promise<void> {
+  const { origin, browser, close } = await startRenderer();
   const pack = await busiestPack();
   const scenariosDir = mkdtempSync(join(tmpdir(), 'casefile-bench-packs-'));
   const folder = pack.folder.replace(/^_/, '');
@@ -141,9 +155,7 @@ export async function run(): Promise<void> {
       await context.close();
     }
   } finally {
-    await browser.close();
-    await new Promise<void>((done) => server.httpServer.close(() => done()));
-    rmSync(outDir, { recursive: true, force: true });
+    await close();
     rmSync(scenariosDir, { recursive: true, force: true });
   }
   const oursMedian = median(ours);

@@ -7,7 +7,8 @@ import { argumentSchemas } from '../core/api/schemas';
 import type { CohortDebrief, ImportOutcome, TraineeDebrief } from '../core/debrief/types';
 import type { Envelope } from '../core/api/envelope';
 import { englishLabels, escapeHtml } from '../core/debrief/report';
-import { analyzeScenario, type OutcomePath } from '../core/scenario/analysis';
+import { cohortGraph } from '../core/debrief/graph';
+import { analyzeScenario, type OutcomePath, type PathStep } from '../core/scenario/analysis';
 import type { LoadedScenario } from '../core/scenario/loader';
 import { writePlayedLog, writeWorkstationLog, type PlayedSession } from './debriefFixtures';
 import { createInstructorHandlers } from './instructorHandlers';
@@ -355,6 +356,54 @@ describe('the cohort of a class that played a real pack', () => {
     const html = printed.at(-1)!;
     expect(html).toContain('<svg class="graph"');
     expect(html).toContain(escapeHtml(node(first).lines[0]!));
+  });
+
+  it('weighs the graph from the reduced traces exactly as from every event', async () => {
+    const notes = (count: number): PathStep[] =>
+      Array.from({ length: count }, (_, index) => ({
+        kind: 'intent' as const,
+        label: 'note',
+        intent: { type: 'note.add' as const, text: `note ${index}` },
+      }));
+    const sessions = [...paths.keys()].map((outcome, index) => {
+      const session = played(`T${index}`, outcome);
+      // Notes before and after the path's steps: events that do not move the flow.
+      return {
+        ...session,
+        steps: [
+          ...notes(3),
+          ...session.steps.slice(0, -1),
+          ...notes(2),
+          ...session.steps.slice(-1),
+        ],
+      };
+    });
+    // One session left unfinished: its time ends at its last logged event.
+    const unfinished = played('Zoe', [...paths.keys()][0]!);
+    sessions.push({ ...unfinished, steps: [...notes(4)] });
+    await result('debrief:import', classFile('s1', sessions));
+    const filter = { scenarioId: loaded.scenario.meta.id, cohort: 'BRD-7' };
+    const traces = store.flowTraces(filter);
+    const full = store.listSessions(filter).map((session) => ({
+      trainee: session.trainee,
+      events: store.events(session.id, session.workstationId),
+    }));
+    expect(traces).toHaveLength(full.length);
+    const eventCount = (list: { events: unknown[] }[]) =>
+      list.reduce((sum, entry) => sum + entry.events.length, 0);
+    expect(eventCount(traces)).toBeLessThan(eventCount(full));
+    expect(cohortGraph(loaded, traces, { locale: 'en' })).toEqual(
+      cohortGraph(loaded, full, { locale: 'en' }),
+    );
+    const zoe = cohortGraph(
+      loaded,
+      traces.filter((trace) => trace.trainee === 'Zoe'),
+      {
+        locale: 'en',
+      },
+    );
+    const start = zoe.nodes.find((node) => node.id === loaded.scenario.flow.initial)!;
+    expect(start.averageMs).toBe(4 * 20_000);
   });
 
   it('draws no graph from a pack whose content differs from the one the class played', async () => {

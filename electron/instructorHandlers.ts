@@ -281,12 +281,9 @@ export function createInstructorHandlers(options: InstructorOptions): {
     let title = request.scenarioId;
     if (loaded) {
       title = localizer(loaded, locale, {})(loaded.scenario.meta.title);
-      const graphSessions = sessions
-        .filter((session) => session.packHash === loaded.packHash)
-        .map((session) => ({
-          trainee: session.trainee,
-          events: store.events(session.id, session.workstationId),
-        }));
+      const graphSessions = store
+        .flowTraces(request)
+        .filter((trace) => trace.packHash === loaded.packHash);
       graph = cohortGraph(loaded, graphSessions, {
         locale,
         direction: rtlLocales.has(locale) ? 'rtl' : 'ltr',

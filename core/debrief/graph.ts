@@ -89,9 +89,13 @@ export interface FlowGraph {
   sessions: number;
 }
 
-/** One session's log as the graph reads it. */
+/**
+ * One session's log as the graph reads it: every event, or at least every event that moved the
+ * flow and every decision and timer firing, with `endMs` then giving the time of the last event.
+ */
 export interface GraphSession {
   trainee: string;
+  endMs?: number;
   events: readonly Pick<
     StoredEvent,
     'type' | 'payload' | 'scenarioTimeMs' | 'stateBefore' | 'stateAfter' | 'decision'
@@ -383,7 +387,7 @@ export function weighFlow(
       }
       enter(after, event.scenarioTimeMs);
     }
-    enter(new Set(), now);
+    enter(new Set(), Math.max(now, session.endMs ?? 0));
     for (const [state, ms] of spent) {
       const entry = reached.get(state) ?? { sessions: 0, trainees: new Set(), totalMs: 0 };
       entry.sessions += 1;

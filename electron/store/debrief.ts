@@ -12,7 +12,7 @@ import type {
   SessionFilter,
   SessionSummary,
 } from '../../core/log/debrief';
-import type { SessionStatus } from '../../core/log/records';
+import type { JsonValue, SessionStatus, StoredEvent } from '../../core/log/records';
 import type { SessionRow } from './rows';
 import { headerFromRow } from './rows';
 
@@ -120,6 +120,109 @@ export function competencyPoints(db: Database, sessionKey: number): CompetencyPo
     });
   }
   return result;
+}
+
+/** One session's events reduced to what the scenario graph reads. */
+export interface FlowTrace {
+  sessionId: string;
+  workstationId: string;
+  trainee: string;
+  packHash: string;
+  /** Scenario time of the session's last event. */
+  endMs: number;
+  /** The events that changed the flow's state, and every decision and timer firing. */
+  events: {
+    type: StoredEvent['type'];
+    payload: JsonValue;
+    scenarioTimeMs: number;
+    /** The flow's state value before and after, as `{ value }`. */
+    stateBefore: JsonValue;
+    stateAfter: JsonValue;
+    decision: { point: string; choice: string } | null;
+  }[];
+}
+
+/**
+ * Every session of a cohort with the events the scenario graph reads: those that moved the flow,
+ * and every decision and timer. SQLite extracts the flow's state value from each snapshot and
+ * leaves out the events that did not move it (notes, most hotspots), so the JavaScript side parses
+ * a few rows per session instead of every snapshot.
+ */
+export function flowTraces(db: Database, filter: CohortFilter): FlowTrace[] {
+  const version = filter.scenarioVersion ?? null;
+  const where = `s.scenario_id = ? AND s.cohort = ? AND (? IS NULL OR s.scenario_version = ?)`;
+  const args = [filter.scenarioId, filter.cohort, version, version];
+  const traces = new Map<number, FlowTrace>();
+  for (const row of db
+    .prepare<
+      unknown[],
+      {
+        session_key: number;
+        id: string;
+        workstation_id: string;
+        trainee: string;
+        pack_hash: string;
+        end_ms: number | null;
+      }
+    >(
+      `SELECT s.session_key, s.id, s.workstation_id, s.trainee, s.pack_hash,
+              (SELECT MAX(e.scenario_time_ms) FROM events e WHERE e.session_key = s.session_key)
+                AS end_ms
+       FROM sessions s WHERE ${where} ORDER BY s.session_key`,
+    )
+    .all(...args)) {
+    traces.set(row.session_key, {
+      sessionId: row.id,
+      workstationId: row.workstation_id,
+      trainee: row.trainee,
+      packHash: row.pack_hash,
+      endMs: row.end_ms ?? 0,
+      events: [],
+    });
+  }
+  const rows = db
+    .prepare<
+      unknown[],
+      {
+        session_key: number;
+        type: StoredEvent['type'];
+        payload: string;
+        scenario_time_ms: number;
+        value_before: string | null;
+        value_after: string | null;
+        decision_point: string | null;
+        decision_choice: string | null;
+      }
+    >(
+      `SELECT * FROM (
+         SELECT e.session_key, e.seq, e.type, e.payload, e.scenario_time_ms,
+                e.state_before -> '$.value' AS value_before,
+                e.state_after -> '$.value' AS value_after,
+                e.decision_point, e.decision_choice
+         FROM sessions s JOIN events e ON e.session_key = s.session_key
+         WHERE ${where})
+       WHERE value_after IS NOT NULL
+         AND (value_before IS NULL OR value_after <> value_before
+              OR decision_point IS NOT NULL OR type = 'timer.fired')
+       ORDER BY session_key, seq`,
+    )
+    .all(...args);
+  const snapshot = (value: string | null): JsonValue =>
+    value === null ? null : { value: JSON.parse(value) as JsonValue };
+  for (const row of rows) {
+    traces.get(row.session_key)?.events.push({
+      type: row.type,
+      payload: JSON.parse(row.payload) as JsonValue,
+      scenarioTimeMs: row.scenario_time_ms,
+      stateBefore: snapshot(row.value_before),
+      stateAfter: snapshot(row.value_after),
+      decision:
+        row.decision_point !== null && row.decision_choice !== null
+          ? { point: row.decision_point, choice: row.decision_choice }
+          : null,
+    });
+  }
+  return [...traces.values()];
 }
 
 /** The SQL of {@link decisionDistribution}, shared with the bench so both run the same text. */

@@ -12,6 +12,8 @@ import { canonicalPoints, chainHash, genesisHash, headerHash } from './chain';
 import {
   competencyPoints,
   decisionDistribution,
+  flowTraces,
+  type FlowTrace,
   listSessions,
   pathDeviations,
   type BestPathStep,
@@ -449,6 +451,11 @@ export class Store {
   }
 
   /** For a scenario and cohort, how many trainees took each choice at each decision point. */
+  /** A cohort's sessions with their events reduced to what the scenario graph reads. */
+  flowTraces(filter: CohortFilter): FlowTrace[] {
+    return flowTraces(this.db, filter);
+  }
+
   decisionDistribution(filter: CohortFilter): DecisionCount[] {
     return decisionDistribution(this.db, filter);
   }
