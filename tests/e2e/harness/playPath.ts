@@ -142,6 +142,67 @@ export function coverScenes(plays: readonly PlannedPlay[]): {
 }
 
 /**
+ * Checks the stage as drawn: the hotspot layer lies exactly over the art (the canvas as scaled to
+ * fit), every hotspot inside it, and the art is not a blank or black frame.
+ */
+async function expectStageDrawn(page: Page, scene: string): Promise<void> {
+  const placement = await page.evaluate(() => {
+    const box = (element: Element | null) => {
+      const rect = element!.getBoundingClientRect();
+      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+    };
+    const layer = box(document.querySelector('.scene-hotspots'));
+    const outside = [...document.querySelectorAll<HTMLElement>('.scene-hotspots .hotspot')]
+      .filter((button) => {
+        const rect = button.getBoundingClientRect();
+        return (
+          rect.left < layer.x - 1 ||
+          rect.top < layer.y - 1 ||
+          rect.right > layer.x + layer.width + 1 ||
+          rect.bottom > layer.y + layer.height + 1
+        );
+      })
+      .map((button) => button.dataset.hotspot);
+    return {
+      canvas: box(document.querySelector('[data-testid="scene-canvas"] canvas')),
+      layer,
+      outside,
+    };
+  });
+  for (const side of ['x', 'y', 'width', 'height'] as const)
+    expect(
+      Math.abs(placement.layer[side] - placement.canvas[side]),
+      `${scene}: hotspot layer ${side} matches the art`,
+    ).toBeLessThan(1.5);
+  expect(placement.outside, `${scene}: hotspots outside the art`).toEqual([]);
+  // The art as it appears on screen (a WebGL canvas cannot be read back): decoded in the page.
+  const png = await page.screenshot({ clip: placement.canvas });
+  const light = await page.evaluate(
+    async (bytes) => {
+      const bitmap = await createImageBitmap(
+        new Blob([new Uint8Array(bytes)], { type: 'image/png' }),
+      );
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d')!;
+      context.drawImage(bitmap, 0, 0);
+      const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+      let dark = 0;
+      const levels = new Set<number>();
+      for (let index = 0; index < data.length; index += 4) {
+        const luminance =
+          0.2126 * data[index]! + 0.7152 * data[index + 1]! + 0.0722 * data[index + 2]!;
+        if (luminance < 12) dark += 1;
+        levels.add(Math.round(luminance / 8));
+      }
+      return { dark: dark / (data.length / 4), levels: levels.size };
+    },
+    [...png],
+  );
+  expect(light.dark, `${scene}: share of black pixels in the art`).toBeLessThan(0.25);
+  expect(light.levels, `${scene}: the art is more than a flat colour`).toBeGreaterThan(4);
+}
+
+/**
  * Plays `play.path` from the investigation screen until its outcome is shown. Before each step it
  * waits until the scene the path expects is drawn. With `shots`, each scene is photographed once,
  * when first shown, under `<shots>-<scene>`; pass `photographed` to share that record across plays.
@@ -163,6 +224,7 @@ export async function playPath(
     // The new scene fades in from black (250 ms) once its art is drawn.
     await page.waitForTimeout(400);
     expect(await canvas.getAttribute('data-shown')).toBe(scene);
+    await expectStageDrawn(page, scene);
     photographed.add(scene);
     await screenshot(page, `${shots}-${scene}`);
   };
