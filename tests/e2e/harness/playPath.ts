@@ -224,6 +224,8 @@ export async function playPath(
     // The new scene fades in from black (250 ms) once its art is drawn.
     await page.waitForTimeout(400);
     expect(await canvas.getAttribute('data-shown')).toBe(scene);
+    // Photographed from the top of the page, whatever clicking further down scrolled.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await expectStageDrawn(page, scene);
     photographed.add(scene);
     await screenshot(page, `${shots}-${scene}`);
