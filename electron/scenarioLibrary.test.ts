@@ -52,6 +52,19 @@ describe('the scenario library', () => {
     expect(detail.situation.length).toBeGreaterThan(0);
   });
 
+  it("fills a variant's legal parameters into its description", async () => {
+    const library = new ScenarioLibrary(resolve(import.meta.dirname, '../scenarios'));
+    for (const locale of ['en', 'ar']) {
+      const detail = await library.detail('stolen-passport-border', locale);
+      const first = detail.variants[0]!;
+      expect(first.description).not.toMatch(/\{law\./);
+      expect(first.description).toContain('12');
+      expect(
+        detail.variants.find((variant) => variant.id === 'jurisdictionB1')!.description,
+      ).toContain('4');
+    }
+  });
+
   it('refuses to start a pack with errors, saying where the first one is', async () => {
     const { library } = makeLibrary();
     await expect(library.require('broken')).rejects.toThrow(

@@ -10,6 +10,7 @@ import { ApiError } from '../core/api/envelope';
 import { createNodePackReader, sha256Hex } from '../core/cli/nodePackReader';
 import type { Diagnostic } from '../core/scenario/diagnostics';
 import { loadScenario, scenarioFileNames, type LoadedScenario } from '../core/scenario/loader';
+import { localizer } from '../core/session/view';
 
 /** A pack as loaded: the scenario when it has no error, and every diagnostic. */
 export interface LoadedPack {
@@ -89,7 +90,16 @@ export class ScenarioLibrary {
     const variants: VariantSummary[] = loaded.scenario.variants.map((variant) => ({
       id: variant.id,
       label: localise(loaded, locale, variant.label),
-      description: localise(loaded, locale, variant.description),
+      // The description may quote the variant's legal parameters, e.g. `{law.maxHoldHours}`.
+      description: variant.description
+        ? localizer(
+            loaded,
+            locale,
+            Object.fromEntries(
+              Object.entries(variant.law).map(([id, value]) => [`law.${id}`, value]),
+            ),
+          )(variant.description)
+        : '',
       parameters: Object.entries(variant.law).map(([id, value]) => ({
         id,
         label: localise(loaded, locale, `law.${id}`),

@@ -34,6 +34,12 @@ export function App({ initialPreferences }: Props) {
 
   useEffect(() => getApi().on('prefs:changed', setPreferences), []);
 
+  // A new screen opens at its top, not at the scroll position of the one it replaces (the
+  // briefing's Begin button, or the last decision, is often far down the page).
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [screen.name]);
+
   const changeLocale = useCallback(async (locale: UiLocale) => {
     await switchLocale(locale);
     setPreferences(await getApi().prefs.set({ locale }));

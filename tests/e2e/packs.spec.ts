@@ -1,83 +1,109 @@
 /**
- * Model-based playthroughs: for every pack in scenarios/, the analysis finds a path to an outcome
- * and the test plays it through the trainee's screens, with the real handlers and database.
+ * Model-based playthroughs: for every pack in scenarios/, the analysis finds paths to its outcomes
+ * and the test plays, through the trainee's screens with the real handlers and database, a few of
+ * them that together pass through every scene, in English and in Arabic. Every scene is
+ * photographed in both languages (test-results/screens/pack-<folder>-<lang>-<scene>.png).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
+import { expect, screenshot, screenshotPath, shippedScenarios, test } from './harness/fixtures';
 import { SignInPage, TopBar } from './harness/pages';
-import { planPlays, playPath } from './harness/playPath';
+import { coverScenes, planPlays, playPath } from './harness/playPath';
 
 const packs = readdirSync(shippedScenarios).filter(
-  (name) => !name.startsWith('.') && statSync(join(shippedScenarios, name)).isDirectory(),
+  (name) =>
+    // Documentation packs (`_example`) are not in the library; they are played from a copy.
+    !name.startsWith('.') &&
+    !name.startsWith('_') &&
+    statSync(join(shippedScenarios, name)).isDirectory(),
 );
 
-test.describe('every shipped pack can be played to an outcome in the app', () => {
+const languages = [
+  {
+    locale: 'en',
+    trainee: 'T-100',
+    cohort: 'PACKS-1',
+    labels: undefined,
+  },
+  {
+    locale: 'ar',
+    trainee: 'T-200',
+    cohort: 'AR-1',
+    labels: { trainee: 'اسم المتدرّب أو رقمه', cohort: 'رمز الصف', submit: 'متابعة' },
+  },
+] as const;
+
+const arabic = /[\u0600-\u06FF]/;
+
+test.describe('every scene of every shipped pack is played through and photographed', () => {
+  test.describe.configure({ mode: 'parallel' });
   test.use({ scenariosDir: shippedScenarios });
 
   for (const folder of packs) {
-    // Documentation packs (`_example`) are not in the library; they are played from a copy.
-    if (folder.startsWith('_')) continue;
-    test(`${folder}: the best path reaches its outcome`, async ({ page, harness }) => {
-      test.setTimeout(180_000);
-      const plays = await planPlays(join(shippedScenarios, folder));
-      expect(plays.length).toBeGreaterThan(0);
-      const play = plays.find((candidate) => candidate.path.decisions.length > 0) ?? plays[0]!;
-      harness.setSeed(play.seed);
-      await harness.open();
-      await new SignInPage(page).signIn('T-100', 'PACKS-1');
-      await page
-        .locator(`.pack-card[data-pack="${play.loaded.scenario.meta.id}"] .pack-open`)
-        .click();
-      await page.locator(`input[type="radio"][value="${play.path.variant}"]`).check();
-      await page.locator('.briefing-actions .button.primary').click();
-      await page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
-      const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
-      await playPath(page, harness, sessionId, play, `pack-${folder}-en`);
-    });
+    for (const language of languages) {
+      const rtl = language.locale === 'ar';
+      test(`${folder} in ${language.locale}: plays through every scene reach their outcomes`, async ({
+        page,
+        harness,
+      }) => {
+        test.setTimeout(180_000);
+        const plays = await planPlays(join(shippedScenarios, folder), { highestScoring: true });
+        expect(plays.length).toBeGreaterThan(0);
+        const { chosen, missing } = coverScenes(plays);
+        expect(
+          missing,
+          `scenes of ${folder} on no shortest or highest-scoring path to an outcome`,
+        ).toEqual([]);
+        const loaded = chosen[0]!.loaded;
+        expect(loaded.scenario.locales).toContain(language.locale);
+        const shots = `pack-${folder}-${language.locale}`;
+        const photographed = new Set<string>();
+        for (const [index, play] of chosen.entries()) {
+          harness.setSeed(play.seed);
+          await harness.open();
+          if (rtl) {
+            await new TopBar(page).chooseLanguage('ar');
+            await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+          }
+          await new SignInPage(page).signIn(language.trainee, language.cohort, language.labels);
+          const card = page.locator(`.pack-card[data-pack="${loaded.scenario.meta.id}"]`);
+          if (rtl) {
+            await expect(card.locator('h2')).toHaveText(arabic);
+            if (folder === 'trafficking-bus-terminal' && index === 0)
+              await screenshot(page, 'library-ar-packs');
+          }
+          await card.locator('.pack-open').click();
+          await page.locator(`input[type="radio"][value="${play.path.variant}"]`).check();
+          if (rtl && index === 0) {
+            await screenshot(page, `briefing-ar-${folder}`);
+            expect(await harness.axe()).toEqual([]);
+          }
+          await page.locator('.briefing-actions .button.primary').click();
+          await page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
+          if (rtl) {
+            await expect(page.locator('#investigation-title')).toHaveText(arabic);
+            // Mirrored: the tools column sits to the left of the scene.
+            const stage = await page.locator('.stage-column').boundingBox();
+            const side = await page.locator('.side-column').boundingBox();
+            expect(side!.x).toBeLessThan(stage!.x);
+            if (index === 0) expect(await harness.axe()).toEqual([]);
+          }
+          const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
+          await playPath(page, harness, sessionId, play, shots, photographed);
+          if (rtl) {
+            await expect(page.locator('#outcome-title')).toHaveText(arabic);
+            if (index === 0) {
+              await screenshot(page, `outcome-ar-${folder}`);
+              expect(await harness.axe()).toEqual([]);
+            }
+          }
+        }
+        // Every scene of the pack was photographed in this language.
+        for (const scene of loaded.scenario.scenes) {
+          expect(photographed, `scene ${scene.id} of ${folder} photographed`).toContain(scene.id);
+          expect(existsSync(screenshotPath(`${shots}-${scene.id}`))).toBe(true);
+        }
+      });
+    }
   }
-});
-
-test.describe('in Arabic, laid out right to left', () => {
-  test.use({ scenariosDir: shippedScenarios });
-
-  test('a shipped pack is played to its outcome with Arabic content and a mirrored layout', async ({
-    page,
-    harness,
-  }) => {
-    test.setTimeout(180_000);
-    const plays = await planPlays(join(shippedScenarios, 'trafficking-bus-terminal'));
-    const play = plays.find((candidate) => candidate.path.decisions.length > 0) ?? plays[0]!;
-    expect(play.loaded.scenario.locales).toContain('ar');
-    harness.setSeed(play.seed);
-    await harness.open();
-    await new TopBar(page).chooseLanguage('ar');
-    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-    await new SignInPage(page).signIn('T-200', 'AR-1', {
-      trainee: 'اسم المتدرّب أو رقمه',
-      cohort: 'رمز الصف',
-      submit: 'متابعة',
-    });
-    const card = page.locator(`.pack-card[data-pack="${play.loaded.scenario.meta.id}"]`);
-    await expect(card.locator('h2')).toHaveText(/[\u0600-\u06FF]/);
-    await screenshot(page, 'library-ar-packs');
-    await card.locator('.pack-open').click();
-    await page.locator(`input[type="radio"][value="${play.path.variant}"]`).check();
-    await screenshot(page, 'briefing-ar');
-    expect(await harness.axe()).toEqual([]);
-    await page.locator('.briefing-actions .button.primary').click();
-    await page.locator('[data-testid="scene-canvas"][data-shown]').waitFor();
-    await expect(page.locator('#investigation-title')).toHaveText(/[\u0600-\u06FF]/);
-    // Mirrored: the tools column sits to the left of the scene.
-    const stage = await page.locator('.stage-column').boundingBox();
-    const side = await page.locator('.side-column').boundingBox();
-    expect(side!.x).toBeLessThan(stage!.x);
-    await screenshot(page, 'investigation-ar');
-    expect(await harness.axe()).toEqual([]);
-    const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
-    await playPath(page, harness, sessionId, play, 'pack-trafficking-bus-terminal-ar');
-    await expect(page.locator('#outcome-title')).toHaveText(/[\u0600-\u06FF]/);
-    await screenshot(page, 'outcome-ar');
-    expect(await harness.axe()).toEqual([]);
-  });
 });

@@ -1,6 +1,7 @@
 import { Clock, Gauge, Globe2 } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { PackSummary } from '../../../core/api/contract';
+import { formatList } from '../i18n';
 
 interface Props {
   pack: PackSummary;
@@ -10,7 +11,7 @@ interface Props {
 
 /** Duration, difficulty and languages of a pack, as the library and the briefing show them. */
 export function PackFacts({ pack, languages = false }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <ul className="pack-facts">
       {pack.durationMinutes !== null && (
@@ -31,9 +32,10 @@ export function PackFacts({ pack, languages = false }: Props) {
         <li>
           <Globe2 aria-hidden="true" size={16} />
           {t('library.languages', {
-            list: pack.locales
-              .map((name) => t(`language.${name}`, { defaultValue: name }))
-              .join(', '),
+            list: formatList(
+              i18n.language,
+              pack.locales.map((name) => t(`language.${name}`, { defaultValue: name })),
+            ),
           })}
         </li>
       )}

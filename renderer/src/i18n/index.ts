@@ -19,6 +19,11 @@ export function directionOf(locale: string): 'rtl' | 'ltr' {
   return rightToLeft.has(locale) ? 'rtl' : 'ltr';
 }
 
+/** Joins items as a list in the locale's own way (Arabic joins with و, not a Latin comma). */
+export function formatList(locale: string, items: readonly string[]): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction', style: 'narrow' }).format(items);
+}
+
 /** Starts i18next with every catalogue; call once before the first render. */
 export async function startI18n(locale: UiLocale): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({

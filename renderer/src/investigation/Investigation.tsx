@@ -6,6 +6,7 @@ import type { StageModel } from '../../scene/stageModel';
 import { getApi } from '../api';
 import { SceneStage } from '../components/SceneStage';
 import { errorMessage } from '../errors';
+import { formatList } from '../i18n';
 import { ConfirmDialog } from './ConfirmDialog';
 import { SidePanels } from './SidePanels';
 import { formatDuration, useScenarioClock } from './useScenarioClock';
@@ -48,7 +49,12 @@ export function Investigation({ initial, onFinished }: Props) {
         const added = next.view.caseFile.evidence.filter((item) => !before.has(item.id));
         if (added.length > 0) {
           setAnnouncement(
-            t('investigation.evidenceAdded', { items: added.map((item) => item.label).join(', ') }),
+            t('investigation.evidenceAdded', {
+              items: formatList(
+                next.view.locale,
+                added.map((item) => item.label),
+              ),
+            }),
           );
           setPulse(lastUsed.current);
         }

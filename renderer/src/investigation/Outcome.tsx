@@ -30,7 +30,8 @@ export function Outcome({ snapshot, onDone }: Props) {
         </div>
         <div className="outcome-total">
           <Award aria-hidden="true" size={22} />
-          <span>{t('outcome.total', { points: outcome.total })}</span>
+          {/* Isolated left to right, so a negative total keeps its sign in front in Arabic. */}
+          <span>{t('outcome.total', { points: `\u2066${outcome.total}\u2069` })}</span>
         </div>
       </header>
       <div className="outcome-grid">
@@ -73,7 +74,9 @@ export function Outcome({ snapshot, onDone }: Props) {
               {outcome.competencies.map((competency) => (
                 <tr key={competency.id}>
                   <th scope="row">{competency.label}</th>
-                  <td className={competency.points < 0 ? 'negative' : ''}>{competency.points}</td>
+                  <td className={competency.points < 0 ? 'negative' : ''}>
+                    <span dir="ltr">{competency.points}</span>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -82,10 +82,12 @@ export const test = base.extend<Options & { harness: Harness }>({
 
 export { expect };
 
+/** Where {@link screenshot} saves the screenshot called `name`. */
+export function screenshotPath(name: string): string {
+  return join(repositoryRoot, 'test-results', 'screens', `${name}.png`);
+}
+
 /** Saves a full-page screenshot as a test artifact under test-results/screens/. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({
-    path: join(repositoryRoot, 'test-results', 'screens', `${name}.png`),
-    fullPage: false,
-  });
+  await page.screenshot({ path: screenshotPath(name), fullPage: false });
 }

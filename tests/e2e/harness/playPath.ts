@@ -7,19 +7,62 @@ import { expect, type Page } from '@playwright/test';
 import { createNodePackReader, sha256Hex } from '../../../core/cli/nodePackReader';
 import { analyzeScenario, type OutcomePath } from '../../../core/scenario/analysis';
 import { loadScenario, type LoadedScenario } from '../../../core/scenario/loader';
-import { startSession } from '../../../core/session/runtime';
+import { advance, startForAnalysis, startSession } from '../../../core/session/runtime';
 import { screenshot, type Harness } from './fixtures';
 
 export interface PlannedPlay {
   loaded: LoadedScenario;
   outcome: string;
+  /** Which of the analysis's paths to the outcome this is. */
+  kind: 'shortest' | 'highestScoring';
   path: OutcomePath;
   /** A seed whose random draws are the ones the path assumes. */
   seed: number;
+  /** The scene on screen before each step of the path (same length as its steps). */
+  sceneBefore: string[];
+  /** Every scene shown along the path, in the order first shown. */
+  scenes: string[];
 }
 
-/** Loads a pack and plans the shortest path to each reachable outcome, with a matching seed. */
-export async function planPlays(packDir: string): Promise<PlannedPlay[]> {
+/**
+ * The scenes a path shows, worked out by replaying it on the runtime as the analysis does: the
+ * scene before each step, and the scene after the last one if the session is still running.
+ */
+function scenesAlong(
+  loaded: LoadedScenario,
+  path: OutcomePath,
+): Pick<PlannedPlay, 'sceneBefore' | 'scenes'> {
+  let state = startForAnalysis(loaded, path.variant, path.draws);
+  const sceneBefore: string[] = [];
+  const scenes: string[] = [];
+  const see = (scene: string) => {
+    if (!scenes.includes(scene)) scenes.push(scene);
+  };
+  for (const step of path.steps) {
+    sceneBefore.push(state.context.scene);
+    see(state.context.scene);
+    if (step.kind === 'timer') {
+      const timer = [...state.context.timers].sort(
+        (a, b) => a.fireAt - b.fireAt || a.key.localeCompare(b.key),
+      )[0];
+      if (!timer) throw new Error(`no timer pending for "${step.label}"`);
+      state = advance(loaded, state, { timer: timer.key, fireAt: timer.fireAt });
+    } else {
+      state = advance(loaded, state, { intent: step.intent! });
+    }
+  }
+  if (state.status !== 'finished') see(state.context.scene);
+  return { sceneBefore, scenes };
+}
+
+/**
+ * Loads a pack and plans a path to each reachable outcome, with a matching seed: the shortest by
+ * default, and with `highestScoring` also the highest-scoring one when it differs.
+ */
+export async function planPlays(
+  packDir: string,
+  options: { highestScoring?: boolean } = {},
+): Promise<PlannedPlay[]> {
   const { scenario: loaded, diagnostics } = await loadScenario(createNodePackReader(packDir), {
     hash: sha256Hex,
   });
@@ -27,22 +70,39 @@ export async function planPlays(packDir: string): Promise<PlannedPlay[]> {
     throw new Error(`${packDir} does not load: ${diagnostics.map((d) => d.message).join('; ')}`);
   const report = analyzeScenario(loaded);
   const plays: PlannedPlay[] = [];
+  const planned = new Set<string>();
   for (const outcome of report.outcomes) {
-    const path = outcome.shortest;
-    if (!outcome.reachable || !path) continue;
-    const wanted = JSON.stringify(path.draws);
-    for (let seed = 1; seed <= 5000; seed += 1) {
-      const { state } = startSession(loaded, {
-        trainee: 'plan',
-        cohort: 'plan',
-        locale: loaded.scenario.defaultLocale,
-        variant: path.variant,
-        seed,
-        wallTime: 0,
-      });
-      if (JSON.stringify(state.draws) === wanted) {
-        plays.push({ loaded, outcome: outcome.id, path, seed });
-        break;
+    if (!outcome.reachable) continue;
+    const candidates: [PlannedPlay['kind'], OutcomePath | null][] = [
+      ['shortest', outcome.shortest],
+    ];
+    if (options.highestScoring) candidates.push(['highestScoring', outcome.highestScoring]);
+    for (const [kind, path] of candidates) {
+      if (!path) continue;
+      const key = JSON.stringify([path.variant, path.draws, path.steps.map((s) => s.label)]);
+      if (planned.has(key)) continue;
+      planned.add(key);
+      const wanted = JSON.stringify(path.draws);
+      for (let seed = 1; seed <= 5000; seed += 1) {
+        const { state } = startSession(loaded, {
+          trainee: 'plan',
+          cohort: 'plan',
+          locale: loaded.scenario.defaultLocale,
+          variant: path.variant,
+          seed,
+          wallTime: 0,
+        });
+        if (JSON.stringify(state.draws) === wanted) {
+          plays.push({
+            loaded,
+            outcome: outcome.id,
+            kind,
+            path,
+            seed,
+            ...scenesAlong(loaded, path),
+          });
+          break;
+        }
       }
     }
   }
@@ -50,8 +110,103 @@ export async function planPlays(packDir: string): Promise<PlannedPlay[]> {
 }
 
 /**
- * Plays `play.path` from the investigation screen until its outcome is shown. With `shots`, each
- * scene is photographed once, as it is first shown, under `<shots>-<scene>`.
+ * Chooses few plays that together show every scene of the pack (greedy set cover: each time the
+ * play showing the most scenes not yet shown, the shorter on a tie). `missing` lists the scenes
+ * no play shows.
+ */
+export function coverScenes(plays: readonly PlannedPlay[]): {
+  chosen: PlannedPlay[];
+  missing: string[];
+} {
+  const all = plays[0]?.loaded.scenario.scenes.map((scene) => scene.id) ?? [];
+  const uncovered = new Set(all);
+  const chosen: PlannedPlay[] = [];
+  for (;;) {
+    let best: PlannedPlay | undefined;
+    let bestGain = 0;
+    for (const play of plays) {
+      const gain = play.scenes.filter((scene) => uncovered.has(scene)).length;
+      if (
+        gain > bestGain ||
+        (gain === bestGain && gain > 0 && play.path.steps.length < best!.path.steps.length)
+      ) {
+        best = play;
+        bestGain = gain;
+      }
+    }
+    if (!best) break;
+    chosen.push(best);
+    for (const scene of best.scenes) uncovered.delete(scene);
+  }
+  return { chosen, missing: [...uncovered] };
+}
+
+/**
+ * Checks the stage as drawn: the hotspot layer lies exactly over the art (the canvas as scaled to
+ * fit), every hotspot inside it, and the art is not a blank or black frame.
+ */
+async function expectStageDrawn(page: Page, scene: string): Promise<void> {
+  const placement = await page.evaluate(() => {
+    const box = (element: Element | null) => {
+      const rect = element!.getBoundingClientRect();
+      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+    };
+    const layer = box(document.querySelector('.scene-hotspots'));
+    const outside = [...document.querySelectorAll<HTMLElement>('.scene-hotspots .hotspot')]
+      .filter((button) => {
+        const rect = button.getBoundingClientRect();
+        return (
+          rect.left < layer.x - 1 ||
+          rect.top < layer.y - 1 ||
+          rect.right > layer.x + layer.width + 1 ||
+          rect.bottom > layer.y + layer.height + 1
+        );
+      })
+      .map((button) => button.dataset.hotspot);
+    return {
+      canvas: box(document.querySelector('[data-testid="scene-canvas"] canvas')),
+      layer,
+      outside,
+    };
+  });
+  for (const side of ['x', 'y', 'width', 'height'] as const)
+    expect(
+      Math.abs(placement.layer[side] - placement.canvas[side]),
+      `${scene}: hotspot layer ${side} matches the art`,
+    ).toBeLessThan(1.5);
+  expect(placement.outside, `${scene}: hotspots outside the art`).toEqual([]);
+  // The art as it appears on screen (a WebGL canvas cannot be read back): decoded in the page.
+  const png = await page.screenshot({ clip: placement.canvas });
+  const light = await page.evaluate(
+    async (bytes) => {
+      const bitmap = await createImageBitmap(
+        new Blob([new Uint8Array(bytes)], { type: 'image/png' }),
+      );
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d')!;
+      context.drawImage(bitmap, 0, 0);
+      const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+      let dark = 0;
+      const levels = new Set<number>();
+      for (let index = 0; index < data.length; index += 4) {
+        const luminance =
+          0.2126 * data[index]! + 0.7152 * data[index + 1]! + 0.0722 * data[index + 2]!;
+        if (luminance < 12) dark += 1;
+        levels.add(Math.round(luminance / 8));
+      }
+      return { dark: dark / (data.length / 4), levels: levels.size };
+    },
+    [...png],
+  );
+  expect(light.dark, `${scene}: share of black pixels in the art`).toBeLessThan(0.25);
+  expect(light.levels, `${scene}: the art is more than a flat colour`).toBeGreaterThan(4);
+}
+
+/**
+ * Plays `play.path` from the investigation screen until its outcome is shown. Before each step it
+ * waits until the scene the path expects is drawn. With `shots`, each scene is photographed once,
+ * when first shown, under `<shots>-<scene>`; pass `photographed` to share that record across plays.
+ * Returns the scenes photographed.
  */
 export async function playPath(
   page: Page,
@@ -59,19 +214,24 @@ export async function playPath(
   sessionId: () => string,
   play: PlannedPlay,
   shots?: string,
-): Promise<void> {
-  const photographed = new Set<string>();
-  const photograph = async () => {
-    if (!shots) return;
-    const scene = await page.locator('[data-testid="scene-canvas"]').getAttribute('data-shown');
-    if (!scene || photographed.has(scene)) return;
+  photographed = new Set<string>(),
+): Promise<Set<string>> {
+  const canvas = page.locator('[data-testid="scene-canvas"]');
+  const photograph = async (scene: string) => {
+    // A scene can change through an exit or through the flow itself (after a timer, a decision).
+    await page.locator(`[data-testid="scene-canvas"][data-shown="${scene}"]`).waitFor();
+    if (!shots || photographed.has(scene)) return;
+    // The new scene fades in from black (250 ms) once its art is drawn.
+    await page.waitForTimeout(400);
+    expect(await canvas.getAttribute('data-shown')).toBe(scene);
+    // Photographed from the top of the page, whatever clicking further down scrolled.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expectStageDrawn(page, scene);
     photographed.add(scene);
     await screenshot(page, `${shots}-${scene}`);
   };
-  await photograph();
-  for (const step of play.path.steps) {
-    // A scene can change through an exit or through the flow itself.
-    await photograph();
+  for (const [index, step] of play.path.steps.entries()) {
+    await photograph(play.sceneBefore[index]!);
     if (step.kind === 'timer') {
       const id = sessionId();
       const timers = harness.host.sessions.pendingTimers(id);
@@ -86,8 +246,6 @@ export async function playPath(
         break;
       case 'scene.enter':
         await page.locator(`[data-scene="${intent.scene}"]`).click();
-        await page.locator(`[data-testid="scene-canvas"][data-shown="${intent.scene}"]`).waitFor();
-        await photograph();
         break;
       case 'question.ask':
         await page.locator('#tab-interview').click();
@@ -119,4 +277,5 @@ export async function playPath(
     }
   }
   await expect(page.locator('.outcome')).toHaveAttribute('data-outcome', play.outcome);
+  return photographed;
 }
