@@ -3,9 +3,10 @@ import { loadSource, minimalScenario } from '../scenario/testing';
 import { cohortGraph } from './graph';
 import {
   cohortReportHtml,
+  englishLabels,
   reportLabelKeys,
   type ReportLabels,
-  describePayload,
+  fillTemplate,
   escapeHtml,
   formatClock,
   traineeReportHtml,
@@ -141,7 +142,7 @@ describe('debrief reports', () => {
           'running',
           'paused',
           'abandoned',
-        ].includes(key),
+        ].includes(key) && !/^event[A-Z]/.test(key),
     ))
       expect(html, key).toContain(`«${key}»`);
     expect(html).not.toContain('Cohort report');
@@ -157,11 +158,35 @@ describe('debrief reports', () => {
     expect(svg).toContain('«notReached»');
   });
 
+  it("prints each event of a trainee's timeline in words, with the scenario's names", () => {
+    const html = traineeReportHtml(
+      {
+        ...trainee,
+        labels: { ...trainee.labels, things: { 'hotspot:desk': 'Passport <desk>' } },
+        timeline: [
+          {
+            ...trainee.timeline[0]!,
+            seq: 2,
+            type: 'intent',
+            payload: { type: 'hotspot.use', hotspot: 'desk' },
+            decision: null,
+            critical: false,
+            points: [],
+            notes: [],
+          },
+        ],
+      },
+      'en',
+      { ...englishLabels, eventHotspot: 'Looked at {{what}}' },
+    );
+    expect(html).toContain('Looked at Passport &lt;desk&gt;');
+  });
+
   it('formats clocks and payloads', () => {
     expect(formatClock(65_000)).toBe('01:05');
     expect(formatClock(3_725_000)).toBe('1:02:05');
-    expect(describePayload({ intent: { type: 'note.add', text: 'hi' } })).toBe(
-      'type: note.add, text: hi',
+    expect(fillTemplate('Asked {{who}}: {{what}} {{missing}}', { who: 'Ana', what: '<x>' })).toBe(
+      'Asked Ana: <x> {{missing}}',
     );
     expect(escapeHtml(`'`)).toBe('&#39;');
   });

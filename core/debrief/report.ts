@@ -3,7 +3,7 @@
  * prints to PDF. Pure functions; every piece of text from a log or a scenario is escaped, and the
  * document's direction follows the report's locale.
  */
-import type { JsonValue } from '../log/records';
+import { describeEvent, type EventWords } from './events';
 import { drawEdges, type FlowGraph } from './graph';
 import type { CohortDebrief, TraineeDebrief } from './types';
 
@@ -49,6 +49,21 @@ export const reportLabelKeys = [
   'paused',
   'finished',
   'abandoned',
+  // Events in words: templates with {{name}} placeholders, as `describeEvent` fills them.
+  'eventStarted',
+  'eventDrawn',
+  'eventPaused',
+  'eventResumed',
+  'eventEnded',
+  'eventTimer',
+  'eventScene',
+  'eventHotspot',
+  'eventQuestion',
+  'eventDatabase',
+  'eventDecision',
+  'eventNote',
+  'eventRefused',
+  'eventOther',
 ] as const;
 
 export type ReportLabels = Record<(typeof reportLabelKeys)[number], string>;
@@ -95,7 +110,33 @@ export const englishLabels: ReportLabels = {
   paused: 'Paused',
   finished: 'Finished',
   abandoned: 'Abandoned',
+  eventStarted: 'Session started ({{variant}})',
+  eventDrawn: 'Random draw: {{variable}} = {{value}}',
+  eventPaused: 'Paused',
+  eventResumed: 'Resumed',
+  eventEnded: 'Session ended: {{outcome}}',
+  eventTimer: 'Deadline reached: {{what}}',
+  eventScene: 'Went to {{what}}',
+  eventHotspot: 'Examined {{what}}',
+  eventQuestion: 'Asked {{who}}: “{{what}}”',
+  eventDatabase: 'Queried {{what}}: {{fields}}',
+  eventDecision: 'Decided: {{what}}',
+  eventNote: 'Wrote a note: “{{text}}”',
+  eventRefused: 'Refused: {{reason}}',
+  eventOther: '{{what}}',
 };
+
+/** The report label that describes events of one kind (see {@link describeEvent}). */
+export function eventLabelKey(message: EventWords['message']): keyof ReportLabels {
+  return `event${message.charAt(0).toUpperCase()}${message.slice(1)}` as keyof ReportLabels;
+}
+
+/** Fills `{{name}}` placeholders; unknown names stay as they are. */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) =>
+    Object.hasOwn(values, name) ? values[name]! : match,
+  );
+}
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -147,22 +188,6 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 6mm; } dt {
 <body>${body}</body></html>`;
 }
 
-/** A one-line description of an event's payload: its scalar fields, and an intent's. */
-export function describePayload(payload: JsonValue): string {
-  if (payload === null || typeof payload !== 'object')
-    return payload === null ? '' : String(payload);
-  if (Array.isArray(payload)) return `[${payload.length}]`;
-  const nested = payload['intent'];
-  if (nested && typeof nested === 'object' && !Array.isArray(nested))
-    return describePayload(nested);
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(payload)) {
-    if (value === null) parts.push(`${key}:`);
-    else if (typeof value !== 'object') parts.push(`${key}: ${String(value)}`);
-  }
-  return parts.join(', ');
-}
-
 /** One trainee's debrief report. */
 export function traineeReportHtml(
   debrief: TraineeDebrief,
@@ -188,9 +213,10 @@ export function traineeReportHtml(
       const notes = item.notes
         .map((note) => `<div class="note">${e(note.author)}: ${e(note.text)}</div>`)
         .join('');
+      const words = describeEvent(item.type, item.payload, names);
       const what = item.decision
         ? `${e(point(item.decision.point))} → ${e(choice(item.decision.point, item.decision.choice))}`
-        : `${e(item.type)} ${e(describePayload(item.payload))}`;
+        : e(fillTemplate(labels[eventLabelKey(words.message)], words.values));
       return `<tr${item.critical ? ' class="critical"' : ''}><td>${item.seq}</td><td>${formatClock(item.scenarioTimeMs)}</td><td>${isoTime(item.wallTime).slice(11)}</td><td>${what}${notes}</td><td>${points}</td></tr>`;
     })
     .join('\n');

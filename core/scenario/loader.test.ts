@@ -197,6 +197,25 @@ describe('loadScenario', () => {
     );
   });
 
+  it('explains an unquoted condition starting with "!" instead of reading it as a YAML tag', async () => {
+    const source = stringify(minimalScenario()).replace(
+      'when: "!checked || !law.warrant"',
+      'when: !checked',
+    );
+    expect(source).toContain('when: !checked');
+    const { scenario, diagnostics } = await loadSource(source);
+    expect(scenario).toBeUndefined();
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'yaml-syntax',
+        message: expect.stringContaining(
+          `quote a condition that starts with "!", as in '!checked'`,
+        ),
+      }),
+    ]);
+  });
+
   it('checks a state label like every other text key', async () => {
     const diagnostics = await diagnosticsOf((scenario) => {
       edit(scenario, 'flow.states.investigate.label', 'no.such.key');

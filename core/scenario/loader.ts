@@ -341,19 +341,25 @@ async function load(
   };
   const done = (): LoadResult => ({ diagnostics: sortDiagnostics(diagnostics) });
 
+  // A scenario uses no YAML tags, so a tag is a condition that starts with `!` and lost it.
+  const unresolvedTag = (message: string) => /^Unresolved tag: (!\S*)/.exec(message)?.[1];
   for (const error of [...document.errors, ...document.warnings]) {
     const position = lineCounter.linePos(error.pos[0]);
+    const tag = unresolvedTag(error.message);
     diagnostics.push({
-      severity: document.errors.includes(error) ? 'error' : 'warning',
+      severity: document.errors.includes(error) || tag ? 'error' : 'warning',
       file,
       line: position.line,
       column: position.col,
       path: '',
-      message: `YAML: ${error.message.split('\n')[0] ?? error.message}`,
+      message: tag
+        ? `YAML reads ${tag} as a tag, not as text: quote a condition that starts with "!", as in '${tag}'`
+        : `YAML: ${error.message.split('\n')[0] ?? error.message}`,
       code: 'yaml-syntax',
     });
   }
-  if (document.errors.length > 0) return done();
+  if (document.errors.length > 0 || document.warnings.some((w) => unresolvedTag(w.message)))
+    return done();
   if (!checkStructure(document, (path, message, code, key) => report(path, message, code, key)))
     return done();
 

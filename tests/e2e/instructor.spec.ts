@@ -153,6 +153,9 @@ test.describe('the instructor station', () => {
     // The scenario's own words: its title and the outcome's (table cells wrap in the PDF's text).
     expect(traineeText).toContain(english(plan.loaded, plan.loaded.scenario.meta.title));
     expect(traineeText).toContain(outcomeTitle(plan.plays.ben));
+    // Events in words, not raw fields.
+    expect(traineeText).toContain('Session started');
+    expect(traineeText).not.toContain('type: hotspot.use');
 
     await instructor.openCohort();
     await expect(page.getByTestId('cohort-count')).toContainText('3 sessions');

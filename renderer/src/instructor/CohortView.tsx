@@ -41,6 +41,15 @@ export function CohortView({ revision, locale }: Props) {
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, [revision]);
 
+  // Scenario titles for the picker, in the instructor's language, from the installed packs.
+  const [titles, setTitles] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    void getApi()
+      .packs.list(locale)
+      .then((packs) => setTitles(new Map(packs.map((pack) => [pack.id, pack.title]))))
+      .catch((failure: unknown) => setError(errorMessage(failure)));
+  }, [locale]);
+
   const pairs = useMemo(
     () =>
       [...new Set(all.map((row) => JSON.stringify([row.scenarioId, row.cohort])))]
@@ -121,7 +130,7 @@ export function CohortView({ revision, locale }: Props) {
                 key={`${scenarioId}/${cohortId}`}
                 value={JSON.stringify([scenarioId, cohortId])}
               >
-                {scenarioId} — {cohortId}
+                {titles.get(scenarioId) ?? scenarioId} — {cohortId}
               </option>
             ))}
           </select>
