@@ -2,9 +2,11 @@
  * Draws one location of the investigation: its background, and an outline for each hotspot that
  * brightens when the hotspot has the pointer or the keyboard focus. Input is handled by the
  * accessible DOM layer over the canvas (SceneStage.tsx); this scene only draws what it is told.
+ * A still scene keeps no loop running (see idle.ts).
  */
 import * as Phaser from 'phaser';
 import type { SceneBus } from './bus';
+import { ambientMotion, IdleLoop } from './idle';
 import type { StageHotspot, StageModel } from './stageModel';
 
 export const investigationSceneKey = 'investigation';
@@ -24,6 +26,7 @@ export class InvestigationScene extends Phaser.Scene {
   private textureCounter = 0;
   private frames = 0;
   private frameWindowStart = 0;
+  private idle?: IdleLoop;
 
   constructor(bus: SceneBus) {
     super({ key: investigationSceneKey });
@@ -32,16 +35,20 @@ export class InvestigationScene extends Phaser.Scene {
 
   create(): void {
     this.outlines = this.add.graphics().setDepth(10);
-    // The outlines breathe through the object's alpha (a cheap tween); their shapes are only
-    // redrawn when the hotspots or the highlight change, which matters on software rendering.
-    this.tweens.add({
-      targets: this.outlines,
-      alpha: { from: 1, to: 0.55 },
-      duration: 900,
-      yoyo: true,
-      repeat: -1,
-      ease: 'Sine.easeInOut',
-    });
+    // The outlines breathe (a cheap alpha tween) only where motion is welcome and costs little:
+    // not when the user asks for reduced motion, and not on software rendering, where it would
+    // keep the whole canvas redrawing.
+    if (ambientMotion(this.game)) {
+      this.tweens.add({
+        targets: this.outlines,
+        alpha: { from: 1, to: 0.55 },
+        duration: 900,
+        yoyo: true,
+        repeat: -1,
+        ease: 'Sine.easeInOut',
+      });
+    }
+    this.idle = new IdleLoop(this);
     const type = this.game.renderer.type === Phaser.WEBGL ? 'webgl' : 'canvas';
     this.bus.emit('stage:ready', {
       width: this.scale.width,
@@ -58,6 +65,7 @@ export class InvestigationScene extends Phaser.Scene {
       this.frames = 0;
       this.frameWindowStart = time;
     }
+    this.idle?.tick(time);
   }
 
   /** Shows a location; a change of location fades through black. */
@@ -65,13 +73,17 @@ export class InvestigationScene extends Phaser.Scene {
     const previous = this.model;
     this.model = model;
     if (!this.sys.isActive() || !this.outlines) return;
+    this.idle?.wake();
     this.drawOutlines();
     const changed = previous?.sceneId !== model.sceneId || previous.background !== model.background;
     if (!changed && this.background) return;
+    const release = this.idle?.hold() ?? (() => undefined);
     const reveal = () => {
       this.loadBackground(model, () => {
-        this.cameras.main.fadeIn(previous ? 250 : 0, 0, 0, 0);
+        const fade = previous ? 250 : 0;
+        this.cameras.main.fadeIn(fade, 0, 0, 0);
         this.bus.emit('stage:shown', { sceneId: model.sceneId });
+        this.time.delayedCall(fade + 50, release);
       });
     };
     if (previous && this.background) {
@@ -85,6 +97,7 @@ export class InvestigationScene extends Phaser.Scene {
   /** Marks one hotspot as having pointer or keyboard focus (null for none). */
   highlight(id: string | null): void {
     this.highlighted = id;
+    this.idle?.wake();
     this.drawOutlines();
   }
 
@@ -92,6 +105,7 @@ export class InvestigationScene extends Phaser.Scene {
   celebrate(id: string): void {
     const hotspot = this.model?.hotspots.find((candidate) => candidate.id === id);
     if (!hotspot) return;
+    this.idle?.wake();
     const { x, y } = centreOf(hotspot);
     const ring = this.add.circle(x, y, 12).setStrokeStyle(4, colours.inspect).setDepth(20);
     this.tweens.add({

@@ -1,14 +1,18 @@
 /**
  * The library's stage: a calm, drawn backdrop (an evidence board) that proves the canvas is
- * alive. Scenario scenes are drawn by the investigation scene from the session view.
+ * alive. Scenario scenes are drawn by the investigation scene from the session view. The cards
+ * sway only where motion is welcome and cheap; otherwise the board is drawn once and the loop
+ * sleeps (idle.ts).
  */
 import * as Phaser from 'phaser';
 import type { SceneBus } from './bus';
+import { ambientMotion, IdleLoop } from './idle';
 
 export const previewSceneKey = 'preview';
 
 export class PreviewScene extends Phaser.Scene {
   private readonly bus: SceneBus;
+  private idle?: IdleLoop;
 
   constructor(bus: SceneBus) {
     super({ key: previewSceneKey });
@@ -17,6 +21,8 @@ export class PreviewScene extends Phaser.Scene {
 
   create(): void {
     const { width, height } = this.scale;
+    this.idle = new IdleLoop(this);
+    const sway = ambientMotion(this.game);
     const board = this.add.graphics();
     board.fillGradientStyle(0x1e293b, 0x1e293b, 0x0f172a, 0x0f172a, 1);
     board.fillRect(0, 0, width, height);
@@ -41,6 +47,7 @@ export class PreviewScene extends Phaser.Scene {
         .setAngle((index % 2 ? 1 : -1) * 4);
       paper.setStrokeStyle(1, 0xcbd5e1);
       this.add.circle(card.x, card.y - 26, 5, 0xdc2626);
+      if (!sway) return;
       this.tweens.add({
         targets: paper,
         angle: paper.angle * -1,
@@ -52,5 +59,9 @@ export class PreviewScene extends Phaser.Scene {
     });
     const type = this.game.renderer.type === Phaser.WEBGL ? 'webgl' : 'canvas';
     this.bus.emit('stage:ready', { width, height, renderer: type });
+  }
+
+  override update(time: number): void {
+    this.idle?.tick(time);
   }
 }
