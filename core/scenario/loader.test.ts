@@ -68,9 +68,17 @@ describe('loadScenario', () => {
     expect(result.diagnostics[0]!.line).toBeGreaterThanOrEqual(2);
   });
 
-  it('reports duplicate YAML keys', async () => {
+  it('reports duplicate YAML keys at the second one, naming the first', async () => {
     const result = await loadSource('formatVersion: 1\nformatVersion: 1\n');
-    expect(result.diagnostics[0]).toMatchObject({ code: 'yaml-syntax', line: 2 });
+    expect(result.diagnostics[0]).toMatchObject({ code: 'yaml-syntax', line: 2, column: 1 });
+    expect(result.diagnostics[0]!.message).toContain('"formatVersion" appears twice');
+    expect(result.diagnostics[0]!.message).toContain('first at line 1');
+    // In a nested mapping too, and keys equal only after scalar resolution count as well.
+    const nested = await loadSource(
+      stringify(minimalScenario()).replace('  id: minimal\n', "  id: minimal\n  'id': other\n"),
+    );
+    expect(nested.scenario).toBeUndefined();
+    expect(nested.diagnostics.map((d) => d.message).join('\n')).toContain('"id" appears twice');
   });
 
   it('reports every schema error at once, located at the offending node', async () => {

@@ -126,6 +126,8 @@ function utf8(text: string): Uint8Array {
 function checkStructure(
   document: Document,
   report: (path: PathPart[], message: string, code: DiagnosticCode, key?: string) => void,
+  reportAt: (offset: number, message: string, code: DiagnosticCode) => void,
+  lineOf: (offset: number) => number,
 ): boolean {
   const stack: { node: unknown; path: PathPart[] }[] = [{ node: document.contents, path: [] }];
   let ok = true;
@@ -140,6 +142,9 @@ function checkStructure(
       return false;
     }
     if (isMap(node)) {
+      // Duplicate keys are found here with one set per mapping (the YAML library's own check
+      // compares every key with every earlier one, which is quadratic in a large mapping).
+      const seen = new Map<string, number>();
       for (const item of node.items) {
         const keyText = isScalar(item.key) ? String(item.key.value) : '';
         if (!isScalar(item.key)) {
@@ -147,6 +152,18 @@ function checkStructure(
           ok = false;
           continue;
         }
+        const offset = item.key.range?.[0] ?? 0;
+        const first = seen.get(keyText);
+        if (first !== undefined) {
+          reportAt(
+            offset,
+            `YAML: the key "${keyText}" appears twice in this mapping (first at line ${lineOf(first)})`,
+            'yaml-syntax',
+          );
+          ok = false;
+          continue;
+        }
+        seen.set(keyText, offset);
         if (forbiddenKeys.has(keyText)) {
           report(
             path,
@@ -315,7 +332,8 @@ async function load(
   const lineCounter = new LineCounter();
   const document = parseDocument(source, {
     lineCounter,
-    uniqueKeys: true,
+    // Checked in checkStructure, in linear time.
+    uniqueKeys: false,
     prettyErrors: false,
     version: '1.2',
   });
@@ -360,7 +378,26 @@ async function load(
   }
   if (document.errors.length > 0 || document.warnings.some((w) => unresolvedTag(w.message)))
     return done();
-  if (!checkStructure(document, (path, message, code, key) => report(path, message, code, key)))
+  const reportAtOffset = (offset: number, message: string, code: DiagnosticCode): void => {
+    const position = lineCounter.linePos(offset);
+    diagnostics.push({
+      severity: 'error',
+      file,
+      line: position.line,
+      column: position.col,
+      path: '',
+      message,
+      code,
+    });
+  };
+  if (
+    !checkStructure(
+      document,
+      (path, message, code, key) => report(path, message, code, key),
+      reportAtOffset,
+      (offset) => lineCounter.linePos(offset).line,
+    )
+  )
     return done();
 
   let data: unknown;
