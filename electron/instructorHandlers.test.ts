@@ -4,7 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels } from '../core/api/contract';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 import { argumentSchemas } from '../core/api/schemas';
-import type { CohortDebrief, ImportOutcome, TraineeDebrief } from '../core/debrief/types';
+import type {
+  CohortDebrief,
+  ImportOutcome,
+  ScenarioNames,
+  TraineeDebrief,
+} from '../core/debrief/types';
 import type { Envelope } from '../core/api/envelope';
 import { englishLabels, escapeHtml } from '../core/debrief/report';
 import { cohortGraph } from '../core/debrief/graph';
@@ -73,6 +78,7 @@ function workstationFile(name: string, trainees: string[]): { name: string; base
 const validArguments: Record<string, unknown[]> = {
   'debrief:import': [{ name: 'a.sqlite', base64: '' }],
   'debrief:sessions': [{}],
+  'debrief:names': ['en'],
   'debrief:session': ['6f1c2a34-1111-4222-8333-444455556666', 'station', 'en'],
   'debrief:addNote': [
     { sessionId: '6f1c2a34-1111-4222-8333-444455556666', workstationId: 'w', seq: 1, text: 'x' },
@@ -329,6 +335,11 @@ describe('the cohort of a class that played a real pack', () => {
       expect(cohort.labels.competencies[competency.id]).toBe(french[competency.label]);
     expect(cohort.bestPath?.steps.length).toBeGreaterThan(0);
     expect(cohort.deviations).toHaveLength(3);
+
+    // The installed scenarios' names for the tables, in French.
+    const names = await result<ScenarioNames>('debrief:names', 'fr');
+    expect(names[loaded.scenario.meta.id]!.title).toBe(cohort.title);
+    expect(names[loaded.scenario.meta.id]!.outcomes[first]).toBe(node(first).label);
 
     // One trainee, in French: the scenario's texts for choices and the reasons behind points.
     const ana = cohort.sessions.find((session) => session.trainee === 'Ana')!;

@@ -18,6 +18,7 @@ import type {
   ImportOutcome,
   InstructorStatus,
   ScenarioLabels,
+  ScenarioNames,
   SessionQuery,
   TimelineItem,
   TraineeDebrief,
@@ -437,6 +438,19 @@ export function createInstructorHandlers(options: InstructorOptions): {
     },
     'debrief:import': guarded((file) => importFile(file.name, file.base64)),
     'debrief:sessions': guarded((query) => store.listSessions(toFilter(query))),
+    'debrief:names': guarded(async (locale) => {
+      const names: ScenarioNames = {};
+      for (const folder of options.library?.folders() ?? []) {
+        const loaded = (await options.library!.load(folder)).scenario;
+        if (!loaded || Object.hasOwn(names, loaded.scenario.meta.id)) continue;
+        const text = localizer(loaded, locale, lawValues(loaded));
+        const outcomes: Record<string, string> = {};
+        for (const [id, entry] of loaded.index.states)
+          if (entry.state.outcome) outcomes[id] = text(entry.state.outcome.title);
+        names[loaded.scenario.meta.id] = { title: text(loaded.scenario.meta.title), outcomes };
+      }
+      return names;
+    }),
     'debrief:session': guarded(trainee),
     'debrief:addNote': guarded((note) => {
       const added = store.addNote({ ...note, author: 'instructor', createdAt: now() });

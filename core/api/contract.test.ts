@@ -48,6 +48,7 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'instructor:change': notUsed,
     'debrief:import': notUsed,
     'debrief:sessions': notUsed,
+    'debrief:names': notUsed,
     'debrief:session': notUsed,
     'debrief:addNote': notUsed,
     'debrief:cohort': notUsed,

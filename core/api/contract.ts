@@ -17,6 +17,7 @@ import type {
   ObserverNoteData,
   PdfRequest,
   ReplayFrame,
+  ScenarioNames,
   SessionQuery,
   SessionSummary,
   TraineeDebrief,
@@ -135,6 +136,8 @@ export interface ApiContract {
   'instructor:change': { args: [current: string, next: string]; result: InstructorStatus };
   'debrief:import': { args: [file: ImportFile]; result: ImportOutcome };
   'debrief:sessions': { args: [query: SessionQuery]; result: SessionSummary[] };
+  /** The installed scenarios' titles and outcome titles in `locale`. */
+  'debrief:names': { args: [locale: UiLocale]; result: ScenarioNames };
   /** One trainee's debrief; scenario texts in `locale`. */
   'debrief:session': {
     args: [sessionId: string, workstationId: string, locale: UiLocale];
@@ -191,6 +194,7 @@ const channelTable = {
   'instructor:change': true,
   'debrief:import': true,
   'debrief:sessions': true,
+  'debrief:names': true,
   'debrief:session': true,
   'debrief:addNote': true,
   'debrief:cohort': true,

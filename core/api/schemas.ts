@@ -111,6 +111,7 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'instructor:change': z.tuple([passphraseSchema, passphraseSchema]),
   'debrief:import': z.tuple([importFileSchema]),
   'debrief:sessions': z.tuple([sessionQuerySchema]),
+  'debrief:names': z.tuple([localeSchema]),
   'debrief:session': z.tuple([sessionIdSchema, workstationIdSchema, localeSchema]),
   'debrief:addNote': z.tuple([
     z.strictObject({

@@ -112,6 +112,12 @@ export interface ScenarioLabels {
   things: Record<string, string>;
 }
 
+/**
+ * The installed scenarios' names in one locale, by scenario id: the title and each outcome's
+ * title by outcome (final state) id, for the instructor's tables and pickers.
+ */
+export type ScenarioNames = Record<string, { title: string; outcomes: Record<string, string> }>;
+
 /** The cohort to look at: one scenario and one class. */
 export interface CohortRequest {
   scenarioId: string;

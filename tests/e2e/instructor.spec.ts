@@ -109,6 +109,10 @@ test.describe('the instructor station', () => {
     await expect(results.nth(0)).toContainText('1 session imported, 0 already present');
     await expect(results.nth(1)).toContainText('Rejected');
     await expect(instructor.sessionRows()).toHaveCount(3);
+    // Scenario and outcome by their names in the instructor's language, not their ids.
+    const benRow = instructor.sessionRows().filter({ hasText: 'Ben Okafor' });
+    await expect(benRow).toContainText(english(plan.loaded, plan.loaded.scenario.meta.title));
+    await expect(benRow).toContainText(outcomeTitle(plan.plays.ben));
     // Gathering a file twice adds nothing.
     await instructor.gather([first]);
     await expect(results).toHaveCount(1);
@@ -244,6 +248,7 @@ test.describe('the instructor station', () => {
         () => api.debrief.sessions({}),
         () => api.debrief.cohort({ scenarioId: 'border-check', cohort: 'BRD-2026' }, 'en'),
         () => api.debrief.exportCsv({}),
+        () => api.debrief.names('en'),
       ]) {
         try {
           await call();
@@ -254,7 +259,7 @@ test.describe('the instructor station', () => {
       }
       return codes;
     });
-    expect(refusals).toEqual(['locked', 'locked', 'locked']);
+    expect(refusals).toEqual(['locked', 'locked', 'locked', 'locked']);
   });
 });
 

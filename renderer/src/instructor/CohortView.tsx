@@ -10,6 +10,7 @@ import { BarChart, type BarRow } from './BarChart';
 import { base64ToBytes, clock, saveFile } from './files';
 import { reportLabels } from './reportLabels';
 import { ScenarioGraph } from './ScenarioGraph';
+import { useScenarioNames } from './useScenarioNames';
 
 interface Props {
   revision: number;
@@ -41,14 +42,7 @@ export function CohortView({ revision, locale }: Props) {
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, [revision]);
 
-  // Scenario titles for the picker, in the instructor's language, from the installed packs.
-  const [titles, setTitles] = useState<Map<string, string>>(new Map());
-  useEffect(() => {
-    void getApi()
-      .packs.list(locale)
-      .then((packs) => setTitles(new Map(packs.map((pack) => [pack.id, pack.title]))))
-      .catch((failure: unknown) => setError(errorMessage(failure)));
-  }, [locale]);
+  const names = useScenarioNames(locale, setError);
 
   const pairs = useMemo(
     () =>
@@ -130,7 +124,7 @@ export function CohortView({ revision, locale }: Props) {
                 key={`${scenarioId}/${cohortId}`}
                 value={JSON.stringify([scenarioId, cohortId])}
               >
-                {titles.get(scenarioId) ?? scenarioId} — {cohortId}
+                {names.scenario(scenarioId)} — {cohortId}
               </option>
             ))}
           </select>

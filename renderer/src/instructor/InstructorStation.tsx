@@ -66,7 +66,7 @@ export function InstructorStation({ locale, onLocked, onFork }: Props) {
       {view === 'class' && !trainee && (
         <div className="instructor-class">
           <Gather onImported={() => setRevision((value) => value + 1)} />
-          <Sessions revision={revision} onOpen={setTrainee} />
+          <Sessions revision={revision} locale={locale} onOpen={setTrainee} />
         </div>
       )}
       {view === 'class' && trainee && (

@@ -3,11 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { SessionQuery, SessionSummary } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import type { UiLocale } from '../../../core/api/contract';
 import { clock } from './files';
+import { useScenarioNames } from './useScenarioNames';
 
 interface Props {
   /** Changes when new logs were gathered, to list again. */
   revision: number;
+  locale: UiLocale;
   onOpen: (session: SessionSummary) => void;
 }
 
@@ -16,7 +19,7 @@ function dayStart(value: string): number | undefined {
 }
 
 /** The gathered sessions, filtered by cohort, scenario, trainee and date. */
-export function Sessions({ revision, onOpen }: Props) {
+export function Sessions({ revision, locale, onOpen }: Props) {
   const { t, i18n } = useTranslation();
   const [all, setAll] = useState<SessionSummary[]>([]);
   const [sessions, setSessions] = useState<SessionSummary[]>([]);
@@ -26,6 +29,7 @@ export function Sessions({ revision, onOpen }: Props) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const names = useScenarioNames(locale, setError);
 
   useEffect(() => {
     void getApi()
@@ -78,7 +82,9 @@ export function Sessions({ revision, onOpen }: Props) {
           >
             <option value="">{t('instructor.sessions.any')}</option>
             {scenarios.map((value) => (
-              <option key={value}>{value}</option>
+              <option key={value} value={value}>
+                {names.scenario(value)}
+              </option>
             ))}
           </select>
         </div>
@@ -143,12 +149,14 @@ export function Sessions({ revision, onOpen }: Props) {
                 <bdi>{session.cohort}</bdi>
               </td>
               <td>
-                <bdi>{session.scenarioId}</bdi>
+                <bdi>{names.scenario(session.scenarioId)}</bdi>
               </td>
               <td>{dateTime.format(session.startedAt)}</td>
               <td>{t(`instructor.status.${session.status}`)}</td>
               <td>
-                <bdi>{session.outcome ?? '—'}</bdi>
+                <bdi>
+                  {session.outcome ? names.outcome(session.scenarioId, session.outcome) : '—'}
+                </bdi>
               </td>
               <td className="number">{session.scoreTotal}</td>
               <td className="number">{clock(session.durationMs)}</td>
