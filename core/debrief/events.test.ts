@@ -40,7 +40,10 @@ describe('events in words', () => {
         },
         labels,
       ),
-    ).toEqual({ message: 'database', values: { what: 'Stolen documents', fields: 'X123, VL' } });
+    ).toEqual({
+      message: 'database',
+      values: { what: 'Stolen documents', fields: '\u2068X123\u2069, \u2068VL\u2069' },
+    });
     expect(describeEvent('intent', { type: 'note.add', text: 'Photo old' }, labels)).toEqual({
       message: 'note',
       values: { text: 'Photo old' },

@@ -60,6 +60,8 @@ function intentWords(intent: Record<string, JsonValue>, labels: ScenarioLabels):
           fields: Object.values(record(intent['fields']))
             .map(text)
             .filter((value) => value.trim() !== '')
+            // Each value isolated, so a document number keeps its order inside Arabic text.
+            .map((value) => `\u2068${value}\u2069`)
             .join(', '),
         },
       };

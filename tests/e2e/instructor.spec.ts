@@ -216,6 +216,13 @@ test.describe('the instructor station', () => {
     const arabicPdf = testInfo.outputPath('cohort-ar.pdf');
     await instructor.exportPdf(arabicPdf, 'تصدير PDF');
     expect(pdfText(arabicPdf)).toContain('BRD-2026');
+    // One trainee in Arabic: the timeline in the pack's Arabic words, laid out right to left.
+    await page.getByRole('button', { name: 'الصف', exact: true }).click();
+    await page.getByRole('button', { name: 'فتح مراجعة Ben Okafor' }).click();
+    await expect(timeline.nth(decisionRow)).toContainText(/[\u0600-\u06FF]/);
+    await expect(timeline.nth(decisionRow)).toContainText('Ask for the second passport first.');
+    expect(await harness.axe()).toEqual([]);
+    await screenshot(page, 'instructor-trainee-ar');
     await new TopBar(page).chooseLanguage('en');
 
     await page.getByRole('button', { name: 'Lock' }).click();
