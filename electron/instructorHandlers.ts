@@ -299,9 +299,9 @@ export function createInstructorHandlers(options: InstructorOptions): {
           sessions: node.sessions,
         }));
     }
-    const bestPath = sessions[0]
-      ? await bestPathOf(request.scenarioId, sessions[0].packHash)
-      : null;
+    // The best path of the content the graph is drawn from (deviations of sessions recorded with
+    // other content are still measured against it: their decision ids rarely change).
+    const bestPath = loaded ? await bestPathOf(request.scenarioId, loaded.packHash ?? '') : null;
     return {
       scenarioId: request.scenarioId,
       cohort: request.cohort,
