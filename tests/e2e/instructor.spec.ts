@@ -225,6 +225,17 @@ test.describe('the instructor station', () => {
     await screenshot(page, 'instructor-trainee-ar');
     await new TopBar(page).chooseLanguage('en');
 
+    // Changing the passphrase: the current one is required, the new one works from then on.
+    await page.getByRole('button', { name: 'Passphrase', exact: true }).click();
+    await page.getByLabel('Current passphrase').fill('not the passphrase');
+    await page.getByLabel('New passphrase').fill('projector-room-43');
+    await page.getByRole('button', { name: 'Change', exact: true }).click();
+    await expect(page.getByRole('status')).toHaveText('Wrong passphrase.');
+    await page.getByLabel('Current passphrase').fill(passphrase);
+    await page.getByRole('button', { name: 'Change', exact: true }).click();
+    await expect(page.getByText('Passphrase changed.')).toBeVisible();
+    expect(await harness.axe()).toEqual([]);
+    await screenshot(page, 'instructor-passphrase');
     await page.getByRole('button', { name: 'Lock' }).click();
     await expect(page.getByRole('heading', { name: 'Instructor station' })).toHaveCount(0);
   });
