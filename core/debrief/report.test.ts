@@ -68,6 +68,8 @@ describe('debrief reports', () => {
     expect(html).toContain('BRD &amp; co');
     expect(html).toContain('&quot;quoted&quot;');
     expect(html).toContain('Log altered at event 7');
+    // Observer notes are signed with the report's word for the observer, not a stored id.
+    expect(html).toContain('Observer: &lt;/td&gt;&lt;script&gt;x&lt;/script&gt;');
     expect(html).toContain('class="critical"');
   });
 
@@ -136,6 +138,7 @@ describe('debrief reports', () => {
           'event',
           'points',
           'notes',
+          'observer',
           'followedAll',
           'taken',
           'expected',

@@ -26,6 +26,7 @@ export const reportLabelKeys = [
   'event',
   'points',
   'notes',
+  'observer',
   'competencies',
   'decisions',
   'decisionPoint',
@@ -87,6 +88,7 @@ export const englishLabels: ReportLabels = {
   event: 'Event',
   points: 'Points',
   notes: 'Notes',
+  observer: 'Observer',
   competencies: 'Points per competency',
   decisions: 'Choices at each decision point',
   decisionPoint: 'Decision point',
@@ -211,7 +213,7 @@ export function traineeReportHtml(
         )
         .join('<br>');
       const notes = item.notes
-        .map((note) => `<div class="note">${e(note.author)}: ${e(note.text)}</div>`)
+        .map((note) => `<div class="note">${e(labels.observer)}: ${e(note.text)}</div>`)
         .join('');
       const words = describeEvent(item.type, item.payload, names);
       const what = item.decision
@@ -226,7 +228,7 @@ export function traineeReportHtml(
   const notes = debrief.timeline.flatMap((item) =>
     item.notes.map(
       (note) =>
-        `<p class="note">#${item.seq} (${formatClock(item.scenarioTimeMs)}) ${e(note.author)}: ${e(note.text)}</p>`,
+        `<p class="note">#${item.seq} (${formatClock(item.scenarioTimeMs)}) ${e(labels.observer)}: ${e(note.text)}</p>`,
     ),
   );
   const observerNotes = notes.length ? `<h2>${e(labels.notes)}</h2>${notes.join('')}` : '';
