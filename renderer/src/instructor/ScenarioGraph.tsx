@@ -72,7 +72,6 @@ export function ScenarioGraph({ graph }: { graph: FlowGraph }) {
         <button
           type="button"
           className="button ghost"
-          aria-pressed={!fit}
           onClick={() => setFit((value) => !value)}
         >
           {fit ? (
