@@ -69,11 +69,7 @@ export function ScenarioGraph({ graph }: { graph: FlowGraph }) {
           <span className="legend-edge" /> {t('instructor.graph.legendUntaken')}
           <span className="legend-node unreached" /> {t('instructor.graph.notReached')}
         </span>
-        <button
-          type="button"
-          className="button ghost"
-          onClick={() => setFit((value) => !value)}
-        >
+        <button type="button" className="button ghost" onClick={() => setFit((value) => !value)}>
           {fit ? (
             <Maximize2 aria-hidden="true" size={16} />
           ) : (
