@@ -350,6 +350,11 @@ describe('the cohort of a class that played a real pack', () => {
       'fr',
     );
     expect(debrief.title).toBe(cohort.title);
+    // Her own path through the scenario: the graph weighed by her session alone.
+    expect(debrief.graph!.sessions).toBe(1);
+    expect(debrief.graph!.nodes.find((entry) => entry.id === first)!.sessions).toBe(1);
+    expect(debrief.graph!.nodes.find((entry) => entry.id === second)!.sessions).toBe(0);
+    expect(debrief.bestPath).toEqual(cohort.bestPath);
     const reasons = debrief.timeline.flatMap((item) => item.points.map((award) => award.reason));
     expect(reasons.length).toBeGreaterThan(0);
     for (const reason of reasons) expect(debrief.labels.texts[reason]).toBe(french[reason]);

@@ -253,6 +253,18 @@ export function createInstructorHandlers(options: InstructorOptions): {
         locale,
         timeline.flatMap((item) => item.points.map((award) => award.reason)),
       ),
+      graph: loaded
+        ? cohortGraph(
+            loaded,
+            store.flowTraces({
+              scenarioId: summary.scenarioId,
+              cohort: summary.cohort,
+              session: { id: sessionId, workstationId },
+            }),
+            { locale, direction: rtlLocales.has(locale) ? 'rtl' : 'ltr' },
+          )
+        : null,
+      bestPath: await bestPathOf(summary.scenarioId, summary.packHash),
       deviation:
         (await deviationsOf(summary.scenarioId, summary.cohort, summary.packHash)).find(
           (row) => row.sessionId === sessionId && row.workstationId === workstationId,

@@ -57,6 +57,8 @@ const trainee: TraineeDebrief = {
   deviation: null,
   title: 'Border check',
   labels: { points: {}, choices: {}, competencies: {}, texts: {}, things: {} },
+  graph: null,
+  bestPath: null,
 };
 
 describe('debrief reports', () => {

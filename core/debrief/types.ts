@@ -93,6 +93,10 @@ export interface TraineeDebrief {
   /** The scenario's title in the requested locale (its id when the pack is not installed). */
   title: string;
   labels: ScenarioLabels;
+  /** The scenario graph weighed by this session alone; null when the pack is not installed. */
+  graph: FlowGraph | null;
+  /** The analysis' best path, to show beside the trainee's own. */
+  bestPath: { steps: BestPathStep[]; score: number } | null;
 }
 
 /**

@@ -143,15 +143,28 @@ export interface FlowTrace {
 }
 
 /**
- * Every session of a cohort with the events the scenario graph reads: those that moved the flow,
+ * Every session of a cohort (or only `filter.session`) with the events the scenario graph reads: those that moved the flow,
  * and every decision and timer. SQLite extracts the flow's state value from each snapshot and
  * leaves out the events that did not move it (notes, most hotspots), so the JavaScript side parses
  * a few rows per session instead of every snapshot.
  */
-export function flowTraces(db: Database, filter: CohortFilter): FlowTrace[] {
+export function flowTraces(
+  db: Database,
+  filter: CohortFilter & { session?: { id: string; workstationId: string } },
+): FlowTrace[] {
   const version = filter.scenarioVersion ?? null;
-  const where = `s.scenario_id = ? AND s.cohort = ? AND (? IS NULL OR s.scenario_version = ?)`;
-  const args = [filter.scenarioId, filter.cohort, version, version];
+  const session = filter.session ?? null;
+  const where = `s.scenario_id = ? AND s.cohort = ? AND (? IS NULL OR s.scenario_version = ?)
+    AND (? IS NULL OR (s.id = ? AND s.workstation_id = ?))`;
+  const args = [
+    filter.scenarioId,
+    filter.cohort,
+    version,
+    version,
+    session?.id ?? null,
+    session?.id ?? null,
+    session?.workstationId ?? null,
+  ];
   const traces = new Map<number, FlowTrace>();
   for (const row of db
     .prepare<

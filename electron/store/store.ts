@@ -451,8 +451,10 @@ export class Store {
   }
 
   /** For a scenario and cohort, how many trainees took each choice at each decision point. */
-  /** A cohort's sessions with their events reduced to what the scenario graph reads. */
-  flowTraces(filter: CohortFilter): FlowTrace[] {
+  /** A cohort's sessions (or one) with their events reduced to what the scenario graph reads. */
+  flowTraces(
+    filter: CohortFilter & { session?: { id: string; workstationId: string } },
+  ): FlowTrace[] {
     return flowTraces(this.db, filter);
   }
 

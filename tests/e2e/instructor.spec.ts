@@ -146,6 +146,19 @@ test.describe('the instructor station', () => {
     );
     expect(await harness.axe()).toEqual([]);
     await screenshot(page, 'instructor-trainee');
+    // His path through the scenario, with the best path drawn beside it.
+    const path = page.getByTestId('trainee-graph');
+    await path.scrollIntoViewIfNeeded();
+    await expect(path.locator(`g[data-node="${plan.plays.ben.outcome}"]`)).toHaveAttribute(
+      'data-sessions',
+      '1',
+    );
+    await expect(path.locator(`g[data-node="${plan.plays.ana.outcome}"]`)).toHaveAttribute(
+      'data-sessions',
+      '0',
+    );
+    expect(await path.locator('path[data-best]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'instructor-trainee-path');
 
     const traineePdf = testInfo.outputPath('trainee.pdf');
     await instructor.exportPdf(traineePdf);

@@ -167,7 +167,18 @@ export function CohortView({ revision, locale }: Props) {
                 {t(`instructor.graph.note.${cohort.graphNote}`)}
               </p>
             )}
-            {cohort.graph && <ScenarioGraph graph={cohort.graph} />}
+            {cohort.graph && (
+              <ScenarioGraph
+                graph={cohort.graph}
+                {...(cohort.bestPath
+                  ? {
+                      best: new Set(
+                        cohort.bestPath.steps.map((entry) => `${entry.point}.${entry.choice}`),
+                      ),
+                    }
+                  : {})}
+              />
+            )}
           </section>
           <div className="cohort-grid">
             <section className="panel" aria-labelledby="decisions-title">

@@ -35,7 +35,16 @@ function Lines({
  * each transition as heavy as the number of sessions that took it and the states nobody reached
  * drawn dashed. The same data is also given as a table for screen readers and for exact counts.
  */
-export function ScenarioGraph({ graph }: { graph: FlowGraph }) {
+export function ScenarioGraph({
+  graph,
+  best,
+  testId = 'scenario-graph',
+}: {
+  graph: FlowGraph;
+  /** Decisions of the analysis' best path (`point.choice`), drawn as a guide beside the weights. */
+  best?: ReadonlySet<string>;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   const [fit, setFit] = useState(true);
   const titleId = useId();
@@ -52,10 +61,28 @@ export function ScenarioGraph({ graph }: { graph: FlowGraph }) {
             time: clock(node.averageMs),
           });
   const name = (id: string) => byId.get(id)?.label ?? id;
+  // The best path is a list of decisions; the timers and actions that carry it from one decision's
+  // state to the next are on it too (both their ends are on it).
+  const onBestPath = useMemo(() => {
+    const edges = new Set<string>();
+    if (!best) return edges;
+    const states = new Set<string>();
+    for (const edge of graph.edges) {
+      if (edge.trigger !== 'decision' || !best.has(`${edge.from}.${edge.ref}`)) continue;
+      edges.add(edge.id);
+      states.add(edge.from).add(edge.to);
+    }
+    for (const edge of graph.edges) {
+      const carries = edge.trigger !== 'decision' && edge.trigger !== 'initial';
+      if (carries && edge.from !== edge.to && states.has(edge.from) && states.has(edge.to))
+        edges.add(edge.id);
+    }
+    return edges;
+  }, [best, graph]);
   const unreached = graph.nodes.filter((node) => node.sessions === 0).length;
 
   return (
-    <figure className="scenario-graph" data-testid="scenario-graph">
+    <figure className="scenario-graph" data-testid={testId}>
       <figcaption className="graph-head">
         <span id={titleId}>
           {t('instructor.graph.caption', {
@@ -67,6 +94,11 @@ export function ScenarioGraph({ graph }: { graph: FlowGraph }) {
         <span className="graph-legend" aria-hidden="true">
           <span className="legend-edge taken" /> {t('instructor.graph.legendTaken')}
           <span className="legend-edge" /> {t('instructor.graph.legendUntaken')}
+          {best && (
+            <>
+              <span className="legend-edge best" /> {t('instructor.graph.legendBest')}
+            </>
+          )}
           <span className="legend-node unreached" /> {t('instructor.graph.notReached')}
         </span>
         <button type="button" className="button ghost" onClick={() => setFit((value) => !value)}>
@@ -120,6 +152,18 @@ export function ScenarioGraph({ graph }: { graph: FlowGraph }) {
                 rx={10}
               />
             ))}
+          {/* Under the transitions: a wide band along the best path. */}
+          {best &&
+            drawn
+              .filter(({ edge }) => onBestPath.has(edge.id))
+              .map(({ edge, d }) => (
+                <path
+                  key={`best-${edge.id}`}
+                  className="graph-edge-best"
+                  d={d}
+                  data-best={edge.id}
+                />
+              ))}
           {drawn.map(({ edge, d, strokeWidth, taken }) => (
             <path
               key={edge.id}

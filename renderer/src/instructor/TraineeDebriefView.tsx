@@ -9,6 +9,7 @@ import { errorMessage } from '../errors';
 import { base64ToBytes, clock, saveFile } from './files';
 import { Replay } from './Replay';
 import { reportLabels } from './reportLabels';
+import { ScenarioGraph } from './ScenarioGraph';
 
 interface Props {
   session: SessionSummary;
@@ -327,6 +328,22 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
             </table>
           </div>
         </div>
+      )}
+      {debrief?.graph && (
+        <section className="panel" aria-labelledby="trainee-graph-title">
+          <h3 id="trainee-graph-title">{t('instructor.graph.path')}</h3>
+          <ScenarioGraph
+            graph={debrief.graph}
+            testId="trainee-graph"
+            {...(debrief.bestPath
+              ? {
+                  best: new Set(
+                    debrief.bestPath.steps.map((entry) => `${entry.point}.${entry.choice}`),
+                  ),
+                }
+              : {})}
+          />
+        </section>
       )}
     </section>
   );
