@@ -5,6 +5,7 @@ import { loadSource, minimalScenario } from '../scenario/testing';
 import type { SessionInput } from '../session/runtime';
 import { startSession, step } from '../session/runtime';
 import {
+  bestPathEdges,
   clip,
   cohortGraph,
   describeFlow,
@@ -12,6 +13,7 @@ import {
   humanize,
   wrap,
   type FlowGraph,
+  type GraphEdge,
   type GraphSession,
 } from './graph';
 
@@ -230,6 +232,32 @@ describe('the cohort scenario graph', () => {
     const graph = cohortGraph(loaded, [session], { locale: 'en' });
     expect(edge(graph, 'decideNow/decision/act').sessions).toBe(0);
     expect(edge(graph, 'search/hotspot.use/desk/0').sessions).toBe(1);
+  });
+});
+
+describe('the best path on the graph', () => {
+  const edge = (id: string, from: string, to: string, trigger: GraphEdge['trigger'], ref: string) =>
+    ({ id, from, to, trigger, ref }) as GraphEdge;
+  const graph = {
+    edges: [
+      edge('a>b', 'a', 'b', 'decision', 'go'),
+      edge('b>c timer', 'b', 'c', 'timer', 'wait'),
+      edge('c>d', 'c', 'd', 'decision', 'finish'),
+      edge('c>e timer', 'c', 'e', 'timer', 'late'),
+      edge('a>x', 'a', 'x', 'decision', 'other'),
+      edge('g>a initial', 'g', 'a', 'initial', 'a'),
+    ],
+  };
+
+  it('takes the decisions, and the timers and actions that join them', () => {
+    expect([...bestPathEdges(graph, ['a.go', 'c.finish'])].sort()).toEqual([
+      'a>b',
+      'b>c timer',
+      'c>d',
+    ]);
+    expect([...bestPathEdges(graph, [])]).toEqual([]);
+    // A decision whose state is not where the path goes is not on it.
+    expect([...bestPathEdges(graph, ['x.go'])]).toEqual([]);
   });
 });
 

@@ -585,3 +585,27 @@ export function drawEdges(graph: FlowGraph): DrawnEdge[] {
     };
   });
 }
+
+/**
+ * The edges of the analysis' best path: its decisions (`point.choice`), and the timers and actions
+ * that carry it from one decision's state to the next (both their ends are on it).
+ */
+export function bestPathEdges(
+  graph: Pick<FlowGraph, 'edges'>,
+  decisions: Iterable<string>,
+): Set<string> {
+  const wanted = new Set(decisions);
+  const edges = new Set<string>();
+  const states = new Set<string>();
+  for (const edge of graph.edges) {
+    if (edge.trigger !== 'decision' || !wanted.has(`${edge.from}.${edge.ref}`)) continue;
+    edges.add(edge.id);
+    states.add(edge.from).add(edge.to);
+  }
+  for (const edge of graph.edges) {
+    const carries = edge.trigger !== 'decision' && edge.trigger !== 'initial';
+    if (carries && edge.from !== edge.to && states.has(edge.from) && states.has(edge.to))
+      edges.add(edge.id);
+  }
+  return edges;
+}

@@ -122,7 +122,7 @@ describe('debrief reports', () => {
       phases: [
         { state: 'investigate', label: 'Investigation', depth: 0, averageMs: 65_000, sessions: 1 },
       ],
-      bestPath: null,
+      bestPath: { steps: [{ point: 'investigate', choice: 'act' }], score: 5 },
       deviations: [],
       graph,
       graphNote: null,
@@ -161,6 +161,8 @@ describe('debrief reports', () => {
     expect(svg.match(/<g class="node/g)).toHaveLength(graph.nodes.length);
     expect(svg.match(/<path class="edge untaken"/g)).toHaveLength(graph.edges.length);
     expect(svg).toContain('«notReached»');
+    // The best path's decision is drawn as a band under the transitions.
+    expect(svg.match(/<path class="best"/g)).toHaveLength(1);
   });
 
   it("prints each event of a trainee's timeline in words, with the scenario's names", () => {

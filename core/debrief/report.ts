@@ -4,7 +4,7 @@
  * document's direction follows the report's locale.
  */
 import { describeEvent, type EventWords } from './events';
-import { drawEdges, type FlowGraph } from './graph';
+import { bestPathEdges, drawEdges, type FlowGraph } from './graph';
 import type { CohortDebrief, TraineeDebrief } from './types';
 
 /** The labels a report prints, in the report's language (the renderer's catalogue supplies them). */
@@ -39,6 +39,8 @@ export const reportLabelKeys = [
   'pointsBehind',
   'sessions',
   'graph',
+  'bestPath',
+  'neverTaken',
   'notReached',
   'phases',
   'phase',
@@ -101,6 +103,8 @@ export const englishLabels: ReportLabels = {
   pointsBehind: 'Points behind the best path',
   sessions: 'Sessions',
   graph: 'Scenario graph',
+  bestPath: 'Best path',
+  neverTaken: 'Never taken',
   notReached: 'Not reached',
   phases: 'Time per phase',
   phase: 'Phase',
@@ -181,6 +185,9 @@ th { background: #eef; } .ok { color: #064; } .bad { color: #a00; font-weight: b
 .note { font-style: italic; color: #334; } .critical { color: #a00; }
 .graph-box { break-inside: avoid; } svg.graph { width: 100%; height: auto; max-height: 240mm; font-size: 12px; }
 svg.graph .frame { fill: #f4f5fa; stroke: #99a; stroke-dasharray: 4 3; }
+.legend { font-size: 9pt; color: #334; } .swatch { display: inline-block; width: 8mm; height: 3mm; margin: 0 1.5mm 0 4mm; vertical-align: middle; }
+.swatch.best { background: #86efac; } .swatch.untaken { border-top: 1.5px dashed #aab; height: 0; } .swatch.unreached { border: 1.5px dashed #aab; background: #f6f6f6; }
+svg.graph .best { fill: none; stroke: #86efac; stroke-width: 14; stroke-linecap: round; stroke-linejoin: round; }
 svg.graph .edge { fill: none; stroke: #445; } svg.graph .edge.untaken { stroke: #aab; stroke-dasharray: 5 4; }
 svg.graph .node rect { fill: #fff; stroke: #334; stroke-width: 1.5; } svg.graph .node.unreached rect { stroke: #aab; stroke-dasharray: 5 4; fill: #f6f6f6; }
 svg.graph .node.success rect { stroke: #064; stroke-width: 2.5; } svg.graph .node.partial rect { stroke: #a60; stroke-width: 2.5; } svg.graph .node.failure rect { stroke: #a00; stroke-width: 2.5; }
@@ -258,9 +265,18 @@ ${observerNotes}
 }
 
 /** The scenario graph as inline SVG for the printed report: the same layout as the screen. */
-export function graphSvg(graph: FlowGraph, labels: ReportLabels): string {
+export function graphSvg(
+  graph: FlowGraph,
+  labels: ReportLabels,
+  bestDecisions: Iterable<string> = [],
+): string {
   const e = escapeHtml;
   const edges = drawEdges(graph);
+  const best = bestPathEdges(graph, bestDecisions);
+  const bands = edges
+    .filter(({ edge }) => best.has(edge.id))
+    .map(({ d }) => `<path class="best" d="${d}"/>`)
+    .join('');
   const frames = graph.nodes
     .filter((node) => node.kind === 'group')
     .map(
@@ -308,7 +324,7 @@ export function graphSvg(graph: FlowGraph, labels: ReportLabels): string {
     .join('');
   return `<svg class="graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${graph.width.toFixed(0)} ${graph.height.toFixed(0)}" role="img" aria-label="${e(labels.graph)}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#445"/></marker></defs>
-${frames}${lines}${edgeLabels}${boxes}</svg>`;
+${frames}${bands}${lines}${edgeLabels}${boxes}</svg>`;
 }
 
 /** One cohort's debrief report. */
@@ -354,7 +370,11 @@ export function cohortReportHtml(
     })
     .join('');
   const graph = cohort.graph
-    ? `<h2>${e(labels.graph)}</h2><div class="graph-box">${graphSvg(cohort.graph, labels)}</div>`
+    ? `<h2>${e(labels.graph)}</h2><p class="legend"><span class="swatch best"></span>${e(labels.bestPath)} <span class="swatch untaken"></span>${e(labels.neverTaken)} <span class="swatch unreached"></span>${e(labels.notReached)}</p><div class="graph-box">${graphSvg(
+        cohort.graph,
+        labels,
+        (cohort.bestPath?.steps ?? []).map((step) => `${step.point}.${step.choice}`),
+      )}</div>`
     : '';
   const body = `<h1>${e(labels.cohortTitle)}</h1>
 <dl><dt>${e(labels.scenario)}</dt><dd>${e(cohort.title)} (${e(cohort.scenarioId)})</dd>

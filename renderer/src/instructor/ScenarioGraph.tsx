@@ -1,7 +1,12 @@
 import { Maximize2, Minimize2 } from 'lucide-react';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { drawEdges, type FlowGraph, type GraphNode } from '../../../core/debrief/graph';
+import {
+  bestPathEdges,
+  drawEdges,
+  type FlowGraph,
+  type GraphNode,
+} from '../../../core/debrief/graph';
 import { clock } from './files';
 
 const lineHeight = 15;
@@ -61,24 +66,10 @@ export function ScenarioGraph({
             time: clock(node.averageMs),
           });
   const name = (id: string) => byId.get(id)?.label ?? id;
-  // The best path is a list of decisions; the timers and actions that carry it from one decision's
-  // state to the next are on it too (both their ends are on it).
-  const onBestPath = useMemo(() => {
-    const edges = new Set<string>();
-    if (!best) return edges;
-    const states = new Set<string>();
-    for (const edge of graph.edges) {
-      if (edge.trigger !== 'decision' || !best.has(`${edge.from}.${edge.ref}`)) continue;
-      edges.add(edge.id);
-      states.add(edge.from).add(edge.to);
-    }
-    for (const edge of graph.edges) {
-      const carries = edge.trigger !== 'decision' && edge.trigger !== 'initial';
-      if (carries && edge.from !== edge.to && states.has(edge.from) && states.has(edge.to))
-        edges.add(edge.id);
-    }
-    return edges;
-  }, [best, graph]);
+  const onBestPath = useMemo(
+    () => (best ? bestPathEdges(graph, best) : new Set<string>()),
+    [best, graph],
+  );
   const unreached = graph.nodes.filter((node) => node.sessions === 0).length;
 
   return (
