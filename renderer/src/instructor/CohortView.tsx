@@ -18,7 +18,8 @@ interface Props {
 }
 
 /** Ticks on whole minutes (or seconds for short phases) up to `maximum` milliseconds. */
-function clockTicks(maximum: number): number[] {
+function clockTicks(longest: number): number[] {
+  const maximum = Math.max(longest, 1);
   const steps = [15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((seconds) => seconds * 1000);
   const step = steps.find((candidate) => maximum / candidate <= 6) ?? steps.at(-1)!;
   return Array.from({ length: Math.ceil(maximum / step) + 1 }, (_, index) => index * step);
