@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import type { Handlers } from '../core/api/dispatch';
 import { ApiError } from '../core/api/envelope';
 import { maxImportBytes } from '../core/api/schemas';
-import { cohortGraph, describeFlow, lawValues } from '../core/debrief/graph';
+import { cohortGraph } from '../core/debrief/graph';
+import { debriefText, scenarioLabels, stateName } from '../core/debrief/labels';
 import { cohortReportHtml, rtlLocales, traineeReportHtml } from '../core/debrief/report';
 import type {
   CohortDebrief,
   CohortRequest,
   ImportOutcome,
   InstructorStatus,
-  ScenarioLabels,
   ScenarioNames,
   SessionQuery,
   TimelineItem,
@@ -27,7 +27,7 @@ import type { JsonValue } from '../core/log/records';
 import { analyzeScenario, type AnalysisReport } from '../core/scenario/analysis';
 import type { LoadedScenario } from '../core/scenario/loader';
 import { replay } from '../core/session/runtime';
-import { buildView, localizer } from '../core/session/view';
+import { buildView } from '../core/session/view';
 import type { ScenarioLibrary } from './scenarioLibrary';
 import type { SessionService } from './sessionService';
 import { InstructorLock } from './instructorLock';
@@ -123,47 +123,6 @@ export function createInstructorHandlers(options: InstructorOptions): {
     return other ? { loaded: other, matches: false } : null;
   };
 
-  /** The pack's texts in `locale` for the ids a debrief shows, and for `keys`. */
-  const scenarioLabels = (
-    loaded: LoadedScenario | null,
-    locale: string,
-    keys: Iterable<string> = [],
-  ): ScenarioLabels => {
-    const labels: ScenarioLabels = {
-      points: {},
-      choices: {},
-      competencies: {},
-      texts: {},
-      things: {},
-    };
-    if (!loaded) return labels;
-    const text = localizer(loaded, locale, lawValues(loaded));
-    const { index } = loaded;
-    for (const [id, { scene }] of index.scenes) labels.things[`scene:${id}`] = text(scene.label);
-    for (const [id, { hotspot }] of index.hotspots)
-      labels.things[`hotspot:${id}`] = text(hotspot.label);
-    for (const [id, { person }] of index.people) labels.things[`person:${id}`] = text(person.name);
-    for (const [id, { question }] of index.questions)
-      labels.things[`question:${id}`] = text(question.text);
-    for (const [id, { database }] of index.databases)
-      labels.things[`database:${id}`] = text(database.label);
-    for (const variant of loaded.scenario.variants)
-      labels.things[`variant:${variant.id}`] = text(variant.label);
-    for (const [id, entry] of index.states) {
-      for (const timer of entry.state.timers)
-        if (timer.label) labels.things[`timer:${id}.${timer.id}`] = text(timer.label);
-    }
-    for (const node of describeFlow(loaded, locale).nodes) labels.points[node.id] = node.label;
-    for (const [id, entry] of loaded.index.states) {
-      for (const decision of entry.state.decisions)
-        labels.choices[`${id}.${decision.id}`] = text(decision.label);
-    }
-    for (const competency of loaded.scenario.meta.competencies)
-      labels.competencies[competency.id] = text(competency.label);
-    for (const key of keys) labels.texts[key] = text(key);
-    return labels;
-  };
-
   /** The analysis' best path per pack content, computed once: exploring a scenario is not free. */
   const analyses = new Map<string, AnalysisReport>();
   const bestPathOf = async (scenarioId: string, packHash: string) => {
@@ -245,9 +204,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
         detail: firstBreak ? firstBreak.detail : null,
       },
       traineeNotes,
-      title: loaded
-        ? localizer(loaded, locale, {})(loaded.scenario.meta.title)
-        : summary.scenarioId,
+      title: loaded ? debriefText(loaded, locale)(loaded.scenario.meta.title) : summary.scenarioId,
       labels: scenarioLabels(
         loaded,
         locale,
@@ -293,7 +250,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
     const labels = scenarioLabels(loaded, locale);
     let title = request.scenarioId;
     if (loaded) {
-      title = localizer(loaded, locale, {})(loaded.scenario.meta.title);
+      title = debriefText(loaded, locale)(loaded.scenario.meta.title);
       const graphSessions = store
         .flowTraces(request)
         .filter((trace) => trace.packHash === loaded.packHash);
@@ -455,10 +412,10 @@ export function createInstructorHandlers(options: InstructorOptions): {
       for (const folder of options.library?.folders() ?? []) {
         const loaded = (await options.library!.load(folder)).scenario;
         if (!loaded || Object.hasOwn(names, loaded.scenario.meta.id)) continue;
-        const text = localizer(loaded, locale, lawValues(loaded));
+        const text = debriefText(loaded, locale);
         const outcomes: Record<string, string> = {};
-        for (const [id, entry] of loaded.index.states)
-          if (entry.state.outcome) outcomes[id] = text(entry.state.outcome.title);
+        for (const [id, { state }] of loaded.index.states)
+          if (state.outcome) outcomes[id] = stateName(id, state, text);
         names[loaded.scenario.meta.id] = { title: text(loaded.scenario.meta.title), outcomes };
       }
       return names;

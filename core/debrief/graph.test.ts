@@ -10,12 +10,12 @@ import {
   cohortGraph,
   describeFlow,
   drawEdges,
-  humanize,
   wrap,
   type FlowGraph,
   type GraphEdge,
   type GraphSession,
 } from './graph';
+import { humanize } from './labels';
 
 let loaded: LoadedScenario;
 

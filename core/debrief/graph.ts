@@ -8,7 +8,8 @@ import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs
 import type { JsonValue, StoredEvent } from '../log/records';
 import type { LoadedScenario } from '../scenario/loader';
 import type { FlowState } from '../scenario/schema';
-import { activeStates, localizer } from '../session/view';
+import { activeStates } from '../session/view';
+import { debriefText, stateName, thingNames } from './labels';
 
 /** What makes a transition fire: a decision, a timer, or one of the trainee's other intents. */
 export type GraphTrigger =
@@ -154,38 +155,14 @@ function deadline(seconds: number): string {
   return `${minutes}:${String(rest).padStart(2, '0')}`;
 }
 
-/** `snake_case` or `camelCase` id → words, for states that have no name of their own. */
-export function humanize(id: string): string {
-  const words = id
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .trim();
-  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
-}
-
-/**
- * The legal parameters as labels can show them without a session: a parameter's value when every
- * jurisdiction variant agrees, or the variants' values side by side (`24/48`).
- */
-export function lawValues(loaded: LoadedScenario): Record<string, string> {
-  const values = new Map<string, string[]>();
-  for (const variant of loaded.scenario.variants) {
-    for (const [name, value] of Object.entries(variant.law)) {
-      const list = values.get(name) ?? [];
-      if (!list.includes(String(value))) list.push(String(value));
-      values.set(name, list);
-    }
-  }
-  return Object.fromEntries([...values].map(([name, list]) => [`law.${name}`, list.join('/')]));
-}
-
 /** Every state and declared transition of the flow, unweighed and not laid out. */
 export function describeFlow(
   loaded: LoadedScenario,
   locale: string,
 ): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const scenario = loaded.scenario;
-  const text = localizer(loaded, locale, lawValues(loaded));
+  const text = debriefText(loaded, locale);
+  const things = thingNames(loaded, text);
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const place = { x: 0, y: 0, width: 0, height: 0, header: null, lines: [] };
@@ -200,28 +177,14 @@ export function describeFlow(
     lines: [],
   };
 
-  const intentLabel = (on: GraphTrigger, ref: string): string => {
-    switch (on) {
-      case 'scene.enter': {
-        const scene = loaded.index.scenes.get(ref);
-        return scene ? text(scene.scene.label) : ref;
-      }
-      case 'hotspot.use': {
-        const hotspot = loaded.index.hotspots.get(ref);
-        return hotspot ? text(hotspot.hotspot.label) : ref;
-      }
-      case 'question.ask': {
-        const question = loaded.index.questions.get(ref);
-        return question ? text(question.question.text) : ref;
-      }
-      case 'database.query': {
-        const database = loaded.index.databases.get(ref);
-        return database ? text(database.database.label) : ref;
-      }
-      default:
-        return ref;
-    }
-  };
+  const thing = {
+    'scene.enter': 'scene',
+    'hotspot.use': 'hotspot',
+    'question.ask': 'question',
+    'database.query': 'database',
+  } as const;
+  const intentLabel = (on: keyof typeof thing, ref: string): string =>
+    things[`${thing[on]}:${ref}`] ?? ref;
 
   const visit = (states: Record<string, FlowState>, parent: string | null, initial?: string) => {
     for (const [id, state] of Object.entries(states)) {
@@ -231,11 +194,7 @@ export function describeFlow(
         parent,
         kind: state.outcome ? 'outcome' : children.length > 0 ? 'group' : 'state',
         rating: state.outcome?.rating ?? null,
-        label: state.outcome
-          ? text(state.outcome.title)
-          : state.label
-            ? text(state.label)
-            : humanize(id),
+        label: stateName(id, state, text),
         description: state.description ?? null,
         initial: parent === null && id === initial,
         sessions: 0,

@@ -1,0 +1,94 @@
+/**
+ * A pack's names for what a debrief shows, in one locale: states (a label, an outcome's title, or
+ * the id made readable), choices, competencies, and the scenes, hotspots, people, questions,
+ * databases, variants and timers that events name. Shared by the graph, the debrief views and
+ * the reports, so one id is named the same way everywhere.
+ */
+import type { LoadedScenario } from '../scenario/loader';
+import type { FlowState } from '../scenario/schema';
+import { localizer } from '../session/view';
+import type { ScenarioLabels } from './types';
+
+/** A text lookup in `locale`, legal parameters shown with every variant's value. */
+export type TextOf = (key: string) => string;
+
+/**
+ * The legal parameters as labels can show them without a session: a parameter's value when every
+ * jurisdiction variant agrees, or the variants' values side by side (`24/48`).
+ */
+export function lawValues(loaded: LoadedScenario): Record<string, string> {
+  const values = new Map<string, string[]>();
+  for (const variant of loaded.scenario.variants) {
+    for (const [name, value] of Object.entries(variant.law)) {
+      const list = values.get(name) ?? [];
+      if (!list.includes(String(value))) list.push(String(value));
+      values.set(name, list);
+    }
+  }
+  return Object.fromEntries([...values].map(([name, list]) => [`law.${name}`, list.join('/')]));
+}
+
+/** The pack's text lookup for debrief labels in `locale`. */
+export function debriefText(loaded: LoadedScenario, locale: string): TextOf {
+  return localizer(loaded, locale, lawValues(loaded));
+}
+
+/** `snake_case` or `camelCase` id → words, for states that have no name of their own. */
+export function humanize(id: string): string {
+  const words = id
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
+}
+
+/** A state's name: an outcome's title, the state's label, or its id made readable. */
+export function stateName(id: string, state: FlowState, text: TextOf): string {
+  if (state.outcome) return text(state.outcome.title);
+  return state.label ? text(state.label) : humanize(id);
+}
+
+/** Names of what events and transitions refer to, by `kind:id` (see {@link ScenarioLabels}). */
+export function thingNames(loaded: LoadedScenario, text: TextOf): Record<string, string> {
+  const { index } = loaded;
+  const things: Record<string, string> = {};
+  for (const [id, { scene }] of index.scenes) things[`scene:${id}`] = text(scene.label);
+  for (const [id, { hotspot }] of index.hotspots) things[`hotspot:${id}`] = text(hotspot.label);
+  for (const [id, { person }] of index.people) things[`person:${id}`] = text(person.name);
+  for (const [id, { question }] of index.questions) things[`question:${id}`] = text(question.text);
+  for (const [id, { database }] of index.databases) things[`database:${id}`] = text(database.label);
+  for (const variant of loaded.scenario.variants)
+    things[`variant:${variant.id}`] = text(variant.label);
+  for (const [id, { state }] of index.states) {
+    for (const timer of state.timers)
+      if (timer.label) things[`timer:${id}.${timer.id}`] = text(timer.label);
+  }
+  return things;
+}
+
+/** Every name a debrief shows, and the texts of `keys` (the reasons behind points). */
+export function scenarioLabels(
+  loaded: LoadedScenario | null,
+  locale: string,
+  keys: Iterable<string> = [],
+): ScenarioLabels {
+  const labels: ScenarioLabels = {
+    points: {},
+    choices: {},
+    competencies: {},
+    texts: {},
+    things: {},
+  };
+  if (!loaded) return labels;
+  const text = debriefText(loaded, locale);
+  labels.things = thingNames(loaded, text);
+  for (const [id, { state }] of loaded.index.states) {
+    labels.points[id] = stateName(id, state, text);
+    for (const decision of state.decisions)
+      labels.choices[`${id}.${decision.id}`] = text(decision.label);
+  }
+  for (const competency of loaded.scenario.meta.competencies)
+    labels.competencies[competency.id] = text(competency.label);
+  for (const key of keys) labels.texts[key] = text(key);
+  return labels;
+}
