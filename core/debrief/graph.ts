@@ -202,58 +202,46 @@ export function describeFlow(
         averageMs: null,
         ...place,
       });
-      state.decisions.forEach((decision) => {
-        if (decision.to === undefined) return;
+      const edge = (
+        to: string | undefined,
+        trigger: GraphEdge['trigger'],
+        ref: string,
+        label: string,
+        key = `${trigger}/${ref}`,
+      ) => {
+        if (to === undefined) return;
         edges.push({
-          id: `${id}/decision/${decision.id}`,
+          id: `${id}/${key}`,
           from: id,
-          to: decision.to,
-          trigger: 'decision',
-          ref: decision.id,
-          label: text(decision.label),
+          to,
+          trigger,
+          ref,
+          label,
           ...weights,
           points: [],
         });
-      });
-      state.transitions.forEach((transition, index) => {
-        if (transition.to === undefined) return;
-        edges.push({
-          id: `${id}/${transition.on}/${transition.ref}/${index}`,
-          from: id,
-          to: transition.to,
-          trigger: transition.on,
-          ref: transition.ref,
-          label: intentLabel(transition.on, transition.ref),
-          ...weights,
-          points: [],
-        });
-      });
-      state.timers.forEach((timer) => {
-        if (timer.to === undefined) return;
-        edges.push({
-          id: `${id}/timer/${timer.id}`,
-          from: id,
-          to: timer.to,
-          trigger: 'timer',
-          ref: timer.id,
-          label: `⏱ ${timer.label ? text(timer.label) : deadline(timer.afterSeconds)}`,
-          ...weights,
-          points: [],
-        });
-      });
+      };
+      for (const decision of state.decisions)
+        edge(decision.to, 'decision', decision.id, text(decision.label));
+      state.transitions.forEach((transition, index) =>
+        edge(
+          transition.to,
+          transition.on,
+          transition.ref,
+          intentLabel(transition.on, transition.ref),
+          `${transition.on}/${transition.ref}/${index}`,
+        ),
+      );
+      for (const timer of state.timers)
+        edge(
+          timer.to,
+          'timer',
+          timer.id,
+          `⏱ ${timer.label ? text(timer.label) : deadline(timer.afterSeconds)}`,
+        );
       if (children.length > 0) {
         const first = state.initial ?? children[0]!;
-        if (state.type !== 'parallel')
-          edges.push({
-            id: `${id}/initial`,
-            from: id,
-            to: first,
-            trigger: 'initial',
-            ref: first,
-            label: '',
-            ...weights,
-            points: [],
-          });
+        if (state.type !== 'parallel') edge(first, 'initial', first, '', 'initial');
         visit(state.states, id);
       }
     }
@@ -567,4 +555,19 @@ export function bestPathEdges(
       edges.add(edge.id);
   }
   return edges;
+}
+
+/** A centred box (the layout's coordinates) as a rectangle's top-left corner and size. */
+export function cornerOf(box: GraphBox): GraphBox {
+  return {
+    x: box.x - box.width / 2,
+    y: box.y - box.height / 2,
+    width: box.width,
+    height: box.height,
+  };
+}
+
+/** An edge's label box, centred like the nodes. */
+export function labelBoxOf(edge: GraphEdge): GraphBox {
+  return { x: edge.labelX, y: edge.labelY, width: edge.labelWidth, height: edge.labelHeight };
 }

@@ -4,7 +4,14 @@
  * document's direction follows the report's locale.
  */
 import { describeEvent, type EventWords } from './events';
-import { bestPathEdges, drawEdges, type FlowGraph } from './graph';
+import {
+  bestPathEdges,
+  cornerOf,
+  drawEdges,
+  labelBoxOf,
+  type FlowGraph,
+  type GraphBox,
+} from './graph';
 import type { CohortDebrief, TraineeDebrief } from './types';
 
 /** The labels a report prints, in the report's language (the renderer's catalogue supplies them). */
@@ -271,6 +278,10 @@ export function graphSvg(
   bestDecisions: Iterable<string> = [],
 ): string {
   const e = escapeHtml;
+  const rect = (box: GraphBox, attributes: string) => {
+    const { x, y, width, height } = cornerOf(box);
+    return `<rect ${attributes} x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${width.toFixed(1)}" height="${height.toFixed(1)}"/>`;
+  };
   const edges = drawEdges(graph);
   const best = bestPathEdges(graph, bestDecisions);
   const bands = edges
@@ -279,10 +290,7 @@ export function graphSvg(
     .join('');
   const frames = graph.nodes
     .filter((node) => node.kind === 'group')
-    .map(
-      (node) =>
-        `<rect class="frame" x="${(node.x - node.width / 2).toFixed(1)}" y="${(node.y - node.height / 2).toFixed(1)}" width="${node.width.toFixed(1)}" height="${node.height.toFixed(1)}" rx="10"/>`,
-    )
+    .map((node) => rect(node, 'class="frame" rx="10"'))
     .join('');
   const lines = edges
     .map(
@@ -300,7 +308,7 @@ export function graphSvg(
     .filter(({ edge }) => edge.lines.length > 0)
     .map(({ edge }) => {
       const rows = [...edge.lines, `${labels.trainees}: ${edge.trainees}`];
-      const box = `<rect class="edge-box" x="${(edge.labelX - edge.labelWidth / 2).toFixed(1)}" y="${(edge.labelY - edge.labelHeight / 2).toFixed(1)}" width="${edge.labelWidth.toFixed(1)}" height="${edge.labelHeight.toFixed(1)}" rx="4"/>`;
+      const box = rect(labelBoxOf(edge), 'class="edge-box" rx="4"');
       return box + text(edge.labelX, edge.labelY - (rows.length - 1) * 7.5 + 4, rows, 'edge-label');
     })
     .join('');
@@ -319,7 +327,7 @@ export function graphSvg(
         node.rating ?? '',
         node.sessions === 0 ? 'unreached' : '',
       ].join(' ');
-      return `<g class="${className.trim()}"><rect x="${(box.x - box.width / 2).toFixed(1)}" y="${(box.y - box.height / 2).toFixed(1)}" width="${box.width.toFixed(1)}" height="${box.height.toFixed(1)}" rx="6"/>${text(box.x, box.y - (rows.length - 1) * 7.5 + 4, rows, 'node-label')}</g>`;
+      return `<g class="${className.trim()}">${rect(box, 'rx="6"')}${text(box.x, box.y - (rows.length - 1) * 7.5 + 4, rows, 'node-label')}</g>`;
     })
     .join('');
   return `<svg class="graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${graph.width.toFixed(0)} ${graph.height.toFixed(0)}" role="img" aria-label="${e(labels.graph)}">

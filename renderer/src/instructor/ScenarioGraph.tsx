@@ -3,7 +3,9 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   bestPathEdges,
+  cornerOf,
   drawEdges,
+  labelBoxOf,
   type FlowGraph,
   type GraphNode,
 } from '../../../core/debrief/graph';
@@ -136,10 +138,7 @@ export function ScenarioGraph({
               <rect
                 key={`frame-${node.id}`}
                 className={node.sessions === 0 ? 'graph-frame unreached' : 'graph-frame'}
-                x={node.x - node.width / 2}
-                y={node.y - node.height / 2}
-                width={node.width}
-                height={node.height}
+                {...cornerOf(node)}
                 rx={10}
               />
             ))}
@@ -176,14 +175,7 @@ export function ScenarioGraph({
                 className={taken ? 'graph-edge-label taken' : 'graph-edge-label'}
               >
                 <title>{edge.label}</title>
-                <rect
-                  className="graph-edge-box"
-                  x={edge.labelX - edge.labelWidth / 2}
-                  y={edge.labelY - edge.labelHeight / 2}
-                  width={edge.labelWidth}
-                  height={edge.labelHeight}
-                  rx={4}
-                />
+                <rect className="graph-edge-box" {...cornerOf(labelBoxOf(edge))} rx={4} />
                 <Lines
                   x={edge.labelX}
                   y={edge.labelY}
@@ -210,13 +202,7 @@ export function ScenarioGraph({
                 data-sessions={node.sessions}
               >
                 <title>{node.description ?? node.label}</title>
-                <rect
-                  x={box.x - box.width / 2}
-                  y={box.y - box.height / 2}
-                  width={box.width}
-                  height={box.height}
-                  rx={6}
-                />
+                <rect {...cornerOf(box)} rx={6} />
                 <Lines
                   x={box.x}
                   y={box.y}
