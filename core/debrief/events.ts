@@ -3,7 +3,7 @@
  * scenario's own names for the scene, hotspot, person, question, database or timer it concerns.
  * The caller's catalogue turns `message` into text; ids without a name are shown as they are.
  */
-import type { JsonValue, LogEventType } from '../log/records';
+import { jsonObject, type JsonValue, type LogEventType } from '../log/records';
 import type { ScenarioLabels } from './types';
 
 export interface EventWords {
@@ -24,10 +24,6 @@ export interface EventWords {
     | 'refused'
     | 'other';
   values: Record<string, string>;
-}
-
-function record(value: JsonValue | undefined): Record<string, JsonValue> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
 }
 
 function text(value: JsonValue | undefined): string {
@@ -57,7 +53,7 @@ function intentWords(intent: Record<string, JsonValue>, labels: ScenarioLabels):
         message: 'database',
         values: {
           what: name('database', intent['database']),
-          fields: Object.values(record(intent['fields']))
+          fields: Object.values(jsonObject(intent['fields']) ?? {})
             .map(text)
             .filter((value) => value.trim() !== '')
             // Each value isolated, so a document number keeps its order inside Arabic text.
@@ -80,7 +76,7 @@ export function describeEvent(
   payload: JsonValue,
   labels: ScenarioLabels,
 ): EventWords {
-  const data = record(payload);
+  const data = jsonObject(payload) ?? {};
   switch (type) {
     case 'session.started':
       return {
@@ -113,7 +109,7 @@ export function describeEvent(
     case 'intent':
       return intentWords(data, labels);
     case 'intent.refused': {
-      const intent = intentWords(record(data['intent']), labels);
+      const intent = intentWords(jsonObject(data['intent']) ?? {}, labels);
       return { message: 'refused', values: { ...intent.values, reason: text(data['reason']) } };
     }
   }

@@ -5,7 +5,7 @@
  * picture. Pure: it reads a loaded scenario and stored events, nothing else.
  */
 import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
-import type { JsonValue, StoredEvent } from '../log/records';
+import { jsonObject, type JsonValue, type StoredEvent } from '../log/records';
 import type { LoadedScenario } from '../scenario/loader';
 import type { FlowState } from '../scenario/schema';
 import { activeStates } from '../session/view';
@@ -250,13 +250,9 @@ export function describeFlow(
   return { nodes, edges };
 }
 
-function record(value: JsonValue): Record<string, JsonValue> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
-}
-
 /** The flow's state value in an event's state snapshot, as the ids of every active state. */
 function activeIn(snapshot: JsonValue): Set<string> | null {
-  const value = record(snapshot)?.['value'];
+  const value = jsonObject(snapshot)?.['value'];
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' && (typeof value !== 'object' || Array.isArray(value))) return null;
   return new Set(activeStates(value as Parameters<typeof activeStates>[0]));
@@ -264,7 +260,7 @@ function activeIn(snapshot: JsonValue): Set<string> | null {
 
 /** Whether `event` is what makes `edge` fire. */
 function triggers(edge: GraphEdge, event: GraphSession['events'][number]): boolean {
-  const payload = record(event.payload);
+  const payload = jsonObject(event.payload);
   if (edge.trigger === 'decision')
     return event.decision?.point === edge.from && event.decision.choice === edge.ref;
   if (edge.trigger === 'timer')

@@ -4,6 +4,7 @@ import { cohortGraph } from './graph';
 import {
   cohortReportHtml,
   englishLabels,
+  eventMessageOf,
   reportLabelKeys,
   type ReportLabels,
   fillTemplate,
@@ -147,7 +148,7 @@ describe('debrief reports', () => {
           'running',
           'paused',
           'abandoned',
-        ].includes(key) && !/^event[A-Z]/.test(key),
+        ].includes(key) && !eventMessageOf(key),
     ))
       expect(html, key).toContain(`«${key}»`);
     expect(html).not.toContain('Cohort report');

@@ -140,8 +140,15 @@ export const englishLabels: ReportLabels = {
 };
 
 /** The report label that describes events of one kind (see {@link describeEvent}). */
-export function eventLabelKey(message: EventWords['message']): keyof ReportLabels {
+function eventLabelKey(message: EventWords['message']): keyof ReportLabels {
   return `event${message.charAt(0).toUpperCase()}${message.slice(1)}` as keyof ReportLabels;
+}
+
+/** The event message a report label stands for (`eventHotspot` → `hotspot`), or null. */
+export function eventMessageOf(key: string): EventWords['message'] | null {
+  return /^event[A-Z]/.test(key)
+    ? (`${key.charAt(5).toLowerCase()}${key.slice(6)}` as EventWords['message'])
+    : null;
 }
 
 /** Fills `{{name}}` placeholders; unknown names stay as they are. */

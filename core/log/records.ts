@@ -7,6 +7,11 @@
 export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/** A JSON value as an object, or null when it is not one (payloads and snapshots read back). */
+export function jsonObject(value: JsonValue | undefined): { [key: string]: JsonValue } | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+}
+
 /** Points given or taken on one competency by one rule of the scenario (explainable scoring). */
 export interface PointAward {
   /** Competency id from the scenario's metadata. */

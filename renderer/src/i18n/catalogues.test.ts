@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportLabelKeys } from '../../../core/debrief/report';
+import { eventMessageOf, reportLabelKeys } from '../../../core/debrief/report';
 import ar from './locales/ar.json';
 import en from './locales/en.json';
 import es from './locales/es.json';
@@ -50,15 +50,15 @@ describe('the UI message catalogues', () => {
 
   it('label every printed report field', () => {
     // Events are printed with the timeline's own messages; every other label is under `report.`.
-    const events = reportLabelKeys.filter((key) => /^event[A-Z]/.test(key));
+    const events = reportLabelKeys.filter((key) => eventMessageOf(key));
     for (const key of events) {
-      const message = key.charAt(5).toLowerCase() + key.slice(6);
+      const message = eventMessageOf(key)!;
       expect(english.has(`instructor.event.${message}`), key).toBe(true);
     }
     expect(events).toHaveLength(
       [...english.keys()].filter((key) => key.startsWith('instructor.event.')).length,
     );
-    const others = reportLabelKeys.filter((key) => !/^event[A-Z]/.test(key));
+    const others = reportLabelKeys.filter((key) => !eventMessageOf(key));
     for (const key of others) expect(english.has(`report.${key}`), key).toBe(true);
     expect([...english.keys()].filter((key) => key.startsWith('report.'))).toHaveLength(
       others.length,

@@ -29,7 +29,7 @@ interface Props {
 }
 
 /** Ticks at 1, 2 or 5 × 10ⁿ apart, about five of them, covering `low` to `high`. */
-export function niceTicks(low: number, high: number): number[] {
+function niceTicks(low: number, high: number): number[] {
   const span = Math.max(1, high - low);
   const rough = span / 5;
   const power = 10 ** Math.floor(Math.log10(rough));

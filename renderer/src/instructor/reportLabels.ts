@@ -1,6 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { EventWords } from '../../../core/debrief/events';
-import { reportLabelKeys, type ReportLabels } from '../../../core/debrief/report';
+import { eventMessageOf, reportLabelKeys, type ReportLabels } from '../../../core/debrief/report';
 
 /** Every placeholder an event message may use, kept as a placeholder for the report to fill. */
 const placeholders = Object.fromEntries(
@@ -16,9 +15,8 @@ const placeholders = Object.fromEntries(
 export function reportLabels(t: TFunction): ReportLabels {
   return Object.fromEntries(
     reportLabelKeys.map((key) => {
-      if (!/^event[A-Z]/.test(key)) return [key, t(`report.${key}`)];
-      const message = (key.charAt(5).toLowerCase() + key.slice(6)) as EventWords['message'];
-      return [key, t(`instructor.event.${message}`, placeholders)];
+      const message = eventMessageOf(key);
+      return [key, message ? t(`instructor.event.${message}`, placeholders) : t(`report.${key}`)];
     }),
   ) as ReportLabels;
 }
