@@ -136,19 +136,15 @@ export async function run(): Promise<void> {
     if (!cohort?.graph) throw new Error('the cohort came without its graph');
     const sessions = cohort.sessions.length;
 
-    // The graph alone, from the same events: weighing and laying out.
-    const graphSessions = cohort.sessions.map((session) => ({
-      trainee: session.trainee,
-      events: store.events(session.id, session.workstationId),
-    }));
+    // The graph alone, as the handler builds it: the reduced traces, weighed and laid out.
     const graphTimes: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
       start = process.hrtime.bigint();
-      cohortGraph(loaded, graphSessions, { locale: 'en' });
+      const traces = store.flowTraces({ scenarioId: loaded.scenario.meta.id, cohort: 'cohort' });
+      cohortGraph(loaded, traces, { locale: 'en' });
       graphTimes.push(milliseconds(start));
     }
     store.close();
-    void graphSessions;
 
     const bare = new Database(instructorFile, { readonly: true });
     const statement = bare.prepare(decisionDistributionSql);
@@ -176,7 +172,7 @@ export async function run(): Promise<void> {
         `— budget 1000 ms: ${cohortMs < 1000 ? 'ok' : 'OVER'}`,
     );
     console.log(
-      `  of which the graph (weigh ${cohort.graph.nodes.length} states from every event, lay out): ` +
+      `  of which the graph (read the traces, weigh ${cohort.graph.nodes.length} states, lay out): ` +
         `median ${median(graphTimes).toFixed(1)} ms`,
     );
     console.log(
