@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 import { cohortGraph } from '../core/debrief/graph';
 import type { CohortDebrief } from '../core/debrief/types';
-import { startSession } from '../core/session/runtime';
+import { seedForDraws } from '../core/session/runtime';
 import { analyzeScenario, type PathStep } from '../core/scenario/analysis';
 import { writePlayedLog, type PlayedSession } from '../electron/debriefFixtures';
 import { ScenarioLibrary } from '../electron/scenarioLibrary';
@@ -49,21 +49,10 @@ export async function writeClassFiles(folder: string) {
   const paths = report.outcomes.flatMap((outcome) =>
     [outcome.shortest, outcome.highestScoring].filter((path) => path !== null),
   );
-  // A seed whose draws are the ones the path assumes.
-  const seedFor = (variant: string, draws: Record<string, unknown>) => {
-    const wanted = JSON.stringify(draws);
-    for (let seed = 1; seed < 5000; seed += 1) {
-      const state = startSession(loaded, {
-        trainee: 't',
-        cohort: 'c',
-        locale: 'en',
-        variant,
-        seed,
-        wallTime: 0,
-      }).state;
-      if (JSON.stringify(state.draws) === wanted) return seed;
-    }
-    throw new Error('no seed gives the path its draws');
+  const seedOf = (path: (typeof paths)[number]) => {
+    const seed = seedForDraws(loaded, path.variant, path.draws);
+    if (seed === null) throw new Error('no seed gives the path its draws');
+    return seed;
   };
   const files: string[] = [];
   let events = 0;
@@ -84,7 +73,7 @@ export async function writeClassFiles(folder: string) {
         return {
           trainee: `trainee-${index}-${trainee}`,
           variant: path.variant,
-          seed: seedFor(path.variant, path.draws),
+          seed: seedOf(path),
           steps: [...notes, ...path.steps],
           paceSeconds: 2,
         };

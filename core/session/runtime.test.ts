@@ -4,7 +4,7 @@ import type { LogEvent } from '../log/records';
 import type { LoadedScenario } from '../scenario/loader';
 import { loadSource, minimalScenario } from '../scenario/testing';
 import type { Intent, SessionInput, SessionState } from './runtime';
-import { fork, replay, startSession, step } from './runtime';
+import { fork, replay, seedForDraws, startSession, step } from './runtime';
 
 let loaded: LoadedScenario;
 const start = {
@@ -56,6 +56,15 @@ const winning: SessionInput[] = [
 ];
 
 describe('session runtime', () => {
+  it('finds a seed that gives the random draws a path assumes', () => {
+    for (const liar of ['x', 'y']) {
+      const seed = seedForDraws(loaded, 'a', { liar });
+      expect(seed).not.toBeNull();
+      expect(startSession(loaded, { ...start, seed: seed! }).state.draws).toEqual({ liar });
+    }
+    expect(seedForDraws(loaded, 'a', { liar: 'nobody' }, 50)).toBeNull();
+  });
+
   it('starts with a logged, seeded random draw', () => {
     const first = startSession(loaded, start);
     expect(first.events.map((event) => event.type)).toEqual(['session.started', 'random.drawn']);

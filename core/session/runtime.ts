@@ -487,6 +487,31 @@ export function advance(
   });
 }
 
+/**
+ * The first seed (up to `limit`) whose random draws at the start of a session are `draws`, so a
+ * path found by the analysis can be played for real; null when none is found.
+ */
+export function seedForDraws(
+  loaded: LoadedScenario,
+  variant: string,
+  draws: Record<string, VariableValue>,
+  limit = 5000,
+): number | null {
+  const wanted = JSON.stringify(draws);
+  for (let seed = 1; seed <= limit; seed += 1) {
+    const { state } = startSession(loaded, {
+      trainee: 'plan',
+      cohort: 'plan',
+      locale: loaded.scenario.defaultLocale,
+      variant,
+      seed,
+      wallTime: 0,
+    });
+    if (JSON.stringify(state.draws) === wanted) return seed;
+  }
+  return null;
+}
+
 /** A session state for analysis: started without logging, draws given. */
 export function startForAnalysis(
   loaded: LoadedScenario,

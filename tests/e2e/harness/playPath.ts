@@ -7,7 +7,7 @@ import { expect, type Page } from '@playwright/test';
 import { createNodePackReader, sha256Hex } from '../../../core/cli/nodePackReader';
 import { analyzeScenario, type OutcomePath } from '../../../core/scenario/analysis';
 import { loadScenario, type LoadedScenario } from '../../../core/scenario/loader';
-import { advance, startForAnalysis, startSession } from '../../../core/session/runtime';
+import { advance, seedForDraws, startForAnalysis } from '../../../core/session/runtime';
 import { screenshot, type Harness } from './fixtures';
 
 export interface PlannedPlay {
@@ -82,28 +82,9 @@ export async function planPlays(
       const key = JSON.stringify([path.variant, path.draws, path.steps.map((s) => s.label)]);
       if (planned.has(key)) continue;
       planned.add(key);
-      const wanted = JSON.stringify(path.draws);
-      for (let seed = 1; seed <= 5000; seed += 1) {
-        const { state } = startSession(loaded, {
-          trainee: 'plan',
-          cohort: 'plan',
-          locale: loaded.scenario.defaultLocale,
-          variant: path.variant,
-          seed,
-          wallTime: 0,
-        });
-        if (JSON.stringify(state.draws) === wanted) {
-          plays.push({
-            loaded,
-            outcome: outcome.id,
-            kind,
-            path,
-            seed,
-            ...scenesAlong(loaded, path),
-          });
-          break;
-        }
-      }
+      const seed = seedForDraws(loaded, path.variant, path.draws);
+      if (seed === null) continue;
+      plays.push({ loaded, outcome: outcome.id, kind, path, seed, ...scenesAlong(loaded, path) });
     }
   }
   return plays;
