@@ -648,6 +648,7 @@ export function collectStringKeys(scenario: Scenario): { key: string; path: stri
       if ('award' in effect) add(effect.reason, `${path}.${index}.reason`);
       if ('criticalError' in effect) add(effect.criticalError, `${path}.${index}.criticalError`);
       if ('feedback' in effect) add(effect.feedback, `${path}.${index}.feedback`);
+      if ('message' in effect) add(effect.message, `${path}.${index}.message`);
     }),
   );
   return keys;

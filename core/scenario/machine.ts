@@ -22,6 +22,21 @@ export interface RunningTimer {
   fireAt: number;
 }
 
+/** A message shown to the trainee at once, sent by a `message` effect. */
+export interface SessionMessage {
+  /** String key of the text. */
+  text: string;
+  /** Where the effect lives, e.g. `flow.states.call.decisions.0.effects.1`. */
+  rule: string;
+  /** Scenario time of the event that sent it. */
+  scenarioTimeMs: number;
+  /**
+   * The variables as the rule left them, so the text's placeholders keep the values the trainee
+   * was told even after the variables move on (shared, not copied: contexts are never mutated).
+   */
+  variables: Record<string, VariableValue>;
+}
+
 /** The machine's context: everything the session knows besides the active states. */
 export interface SessionContext {
   variables: Record<string, VariableValue>;
@@ -40,6 +55,8 @@ export interface SessionContext {
   points: PointAward[];
   criticalErrors: { reason: string; rule: string }[];
   feedback: { text: string; rule: string }[];
+  /** Messages told to the trainee, oldest first. */
+  messages: SessionMessage[];
   timers: RunningTimer[];
   /** `<database>.<record or none>` results already matched once (their effects do not repeat). */
   matched: string[];
@@ -94,14 +111,19 @@ function addUnique(list: string[], item: string): string[] {
   return list.includes(item) ? list : [...list, item];
 }
 
-/** Applies a rule's effects to a context, returning a new context (the old one is untouched). */
+/**
+ * Applies a rule's effects to a context, returning a new context (the old one is untouched).
+ * `at` is the scenario time of the event that triggered the rule (messages carry it).
+ */
 export function applyEffects(
   context: SessionContext,
   effects: readonly Effect[],
   rule: string,
   cel: CelRuntime,
+  at: number,
 ): SessionContext {
   let next = context;
+  const told: SessionMessage[] = [];
   // Conditions see the context as it was before the rule, so the order of effects cannot change them.
   const before = celInput(context);
   effects.forEach((effect, index) => {
@@ -132,11 +154,18 @@ export function applyEffects(
         ...next,
         criticalErrors: [...next.criticalErrors, { reason: effect.criticalError, rule: where }],
       };
-    } else {
+    } else if ('feedback' in effect) {
       next = { ...next, feedback: [...next.feedback, { text: effect.feedback, rule: where }] };
+    } else {
+      told.push({ text: effect.message, rule: where, scenarioTimeMs: at, variables: {} });
     }
   });
-  return next;
+  if (told.length === 0) return next;
+  const variables = next.variables;
+  return {
+    ...next,
+    messages: [...next.messages, ...told.map((message) => ({ ...message, variables }))],
+  };
 }
 
 /** Lookups over a scenario's content, by id. */
@@ -265,7 +294,7 @@ function applyIntrinsic(
       const first = !next.used.includes(event.hotspot);
       next = { ...next, used: addUnique(next.used, event.hotspot) };
       return entry && first
-        ? applyEffects(next, entry.hotspot.effects, `${entry.path}.effects`, cel)
+        ? applyEffects(next, entry.hotspot.effects, `${entry.path}.effects`, cel, event.at)
         : next;
     }
     case 'question.ask': {
@@ -288,13 +317,14 @@ function applyIntrinsic(
           },
         ],
       };
-      next = applyEffects(next, entry.question.effects, `${entry.path}.effects`, cel);
+      next = applyEffects(next, entry.question.effects, `${entry.path}.effects`, cel, event.at);
       if (alternative) {
         next = applyEffects(
           next,
           alternative.effects,
           `${entry.path}.alternatives.${alternativeIndex}.effects`,
           cel,
+          event.at,
         );
       }
       return next;
@@ -320,12 +350,30 @@ function applyIntrinsic(
       if (next.matched.includes(matchKey)) return next;
       next = { ...next, matched: [...next.matched, matchKey] };
       return record
-        ? applyEffects(next, record.effects, `${entry.path}.records.${recordIndex}.effects`, cel)
-        : applyEffects(next, entry.database.noMatchEffects, `${entry.path}.noMatchEffects`, cel);
+        ? applyEffects(
+            next,
+            record.effects,
+            `${entry.path}.records.${recordIndex}.effects`,
+            cel,
+            event.at,
+          )
+        : applyEffects(
+            next,
+            entry.database.noMatchEffects,
+            `${entry.path}.noMatchEffects`,
+            cel,
+            event.at,
+          );
     }
     case 'note.add':
       return { ...next, notes: [...next.notes, { text: event.text, scenarioTimeMs: event.at }] };
   }
+}
+
+/** Scenario time of an event; xstate's own start event has none, and the session starts at 0. */
+function eventTime(event: unknown): number {
+  const at = (event as { at?: unknown }).at;
+  return typeof at === 'number' ? at : 0;
 }
 
 function eventRef(event: MachineEvent): string | undefined {
@@ -382,8 +430,8 @@ export function buildMachine(scenario: Scenario, index: ScenarioIndex, cel: CelR
     },
     actions: {
       intrinsic: assign(({ context, event }) => applyIntrinsic(context, event, index, cel)),
-      rule: assign(({ context }, params: { rule: string }) =>
-        applyEffects(context, rules.get(params.rule) ?? [], params.rule, cel),
+      rule: assign(({ context, event }, params: { rule: string }) =>
+        applyEffects(context, rules.get(params.rule) ?? [], params.rule, cel, eventTime(event)),
       ),
       enter: assign(({ context, event }, params: { state: string }) => {
         const entry = index.states.get(params.state);
@@ -396,8 +444,8 @@ export function buildMachine(scenario: Scenario, index: ScenarioIndex, cel: CelR
             visited: addUnique(next.visited, entry.state.scene),
           };
         }
-        next = applyEffects(next, entry.state.entry, `${entry.path}.entry`, cel);
-        const at = 'at' in event && typeof event.at === 'number' ? event.at : 0;
+        const at = eventTime(event);
+        next = applyEffects(next, entry.state.entry, `${entry.path}.entry`, cel, at);
         const started = entry.state.timers.map((timer) => ({
           key: `${params.state}.${timer.id}`,
           state: params.state,

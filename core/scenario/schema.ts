@@ -96,6 +96,11 @@ export const effectSchema = z.union([
   z
     .strictObject({ feedback: stringKeySchema, when: effectCondition })
     .describe('Record feedback for the debrief'),
+  z
+    .strictObject({ message: stringKeySchema, when: effectCondition })
+    .describe(
+      'Tell the trainee something at once (a reply, a consequence); kept in the case file and the debrief',
+    ),
 ]);
 export type Effect = z.infer<typeof effectSchema>;
 

@@ -5,6 +5,7 @@ import type { LoadedScenario } from '../scenario/loader';
 import { loadSource, minimalScenario } from '../scenario/testing';
 import type { Intent, SessionInput, SessionState } from './runtime';
 import { fork, replay, seedForDraws, startSession, step } from './runtime';
+import { buildView } from './view';
 
 let loaded: LoadedScenario;
 const start = {
@@ -268,6 +269,59 @@ describe('session runtime', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('tells the trainee messages at once, with the values and the time of the moment', async () => {
+    const scenario = minimalScenario();
+    scenario.strings.en!.told = 'Count is {count}, limit {law.hours} h';
+    scenario.strings.fr!.told = 'Compte {count}';
+    scenario.strings.en!.late = 'Too late';
+    scenario.strings.fr!.late = 'Trop tard';
+    const hotspot = scenario.scenes[0]!.hotspots![0]!;
+    hotspot.effects = [...(hotspot.effects ?? []), { message: 'told' }];
+    const question = scenario.people![0]!.questions![0]!;
+    // The message follows the `set` in the list; it shows the value the rule leaves.
+    question.effects = [{ message: 'told' }, ...(question.effects ?? [])];
+    const investigate = scenario.flow.states.investigate!;
+    investigate.entry = [{ message: 'told', when: 'count > 0' }];
+    investigate.timers = [{ ...investigate.timers![0]!, effects: [{ message: 'late' }] }];
+    const result = await loadSource(scenario);
+    expect(result.diagnostics).toEqual([]);
+    const custom = result.scenario!;
+
+    const first = startSession(custom, start);
+    expect(first.view.messages).toEqual([]);
+    let state = first.state;
+    const log = [...first.events];
+    let view = first.view;
+    for (const input of [
+      intent({ type: 'hotspot.use', hotspot: 'desk' }, 3_000),
+      intent({ type: 'hotspot.use', hotspot: 'desk' }, 4_000),
+      intent({ type: 'question.ask', person: 'witness', question: 'ask' }, 5_000),
+      { type: 'tick', wallTime: 70_000 } as const,
+    ]) {
+      const next = step(custom, state, input);
+      state = next.state;
+      view = next.view;
+      log.push(...next.events);
+    }
+    expect(view.messages).toEqual([
+      { id: '1', text: 'Count is 0, limit 24 h', scenarioTimeMs: 2_000 },
+      { id: '2', text: 'Count is 1, limit 24 h', scenarioTimeMs: 4_000 },
+      { id: '3', text: 'Too late', scenarioTimeMs: 60_000 },
+    ]);
+    expect(state.context.messages.map((message) => message.rule)).toEqual([
+      'scenes.0.hotspots.0.effects.2',
+      'people.0.questions.0.effects.0',
+      'flow.states.investigate.timers.0.effects.0',
+    ]);
+    expect(replay(custom, log)).toEqual(state);
+    const french = buildView(custom, { ...state, start: { ...state.start, locale: 'fr' } });
+    expect(french.messages.map((message) => message.text)).toEqual([
+      'Compte 0',
+      'Compte 1',
+      'Trop tard',
+    ]);
   });
 
   it('forks a new session from the state at event N', () => {

@@ -153,6 +153,7 @@ function initialContext(
     points: [],
     criticalErrors: [],
     feedback: [],
+    messages: [],
     timers: [],
     matched: [],
     lastIntent: 0,

@@ -62,6 +62,11 @@ export interface SessionView {
     /** Descriptions of hotspots examined, for the trainee's record. */
     observations: { hotspot: string; text: Text }[];
   };
+  /**
+   * Everything the scenario told the trainee so far (replies, consequences of what they did),
+   * oldest first; `id` is stable for the session, so a screen can tell the new ones.
+   */
+  messages: { id: string; text: Text; scenarioTimeMs: number }[];
   clock: { scenarioTimeMs: number; paused: boolean };
   deadlines: { id: string; label: Text; dueAtMs: number; remainingMs: number }[];
   objectives: Text[];
@@ -121,9 +126,19 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
   const context = state.context;
   const input = celInput(context);
   const cel = loaded.cel;
-  const values: Record<string, boolean | number | string> = { ...context.variables };
-  for (const [name, value] of Object.entries(context.law)) values[`law.${name}`] = value;
-  const text = localizer(loaded, state.start.locale, values);
+  const law: Record<string, boolean | number | string> = {};
+  for (const [name, value] of Object.entries(context.law)) law[`law.${name}`] = value;
+  const text = localizer(loaded, state.start.locale, { ...context.variables, ...law });
+  // A message keeps the values of the moment it was told; messages of one rule share them.
+  const messageTexts = new Map<object, (key: string) => Text>();
+  const messageText = (variables: Record<string, boolean | number | string>) => {
+    let lookup = messageTexts.get(variables);
+    if (!lookup) {
+      lookup = localizer(loaded, state.start.locale, { ...variables, ...law });
+      messageTexts.set(variables, lookup);
+    }
+    return lookup;
+  };
   const variant =
     scenario.variants.find((candidate) => candidate.id === state.start.variant) ??
     scenario.variants[0]!;
@@ -275,6 +290,11 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
           : [{ hotspot: id, text: text(hotspot.description) }];
       }),
     },
+    messages: context.messages.map((message, index) => ({
+      id: String(index + 1),
+      text: messageText(message.variables)(message.text),
+      scenarioTimeMs: message.scenarioTimeMs,
+    })),
     clock: { scenarioTimeMs: state.clock.scenarioTimeMs, paused: state.status === 'paused' },
     deadlines: context.timers
       .flatMap((timer) => {
