@@ -23,6 +23,8 @@ export class PreviewScene extends Phaser.Scene {
     const { width, height } = this.scale;
     this.idle = new IdleLoop(this);
     const sway = ambientMotion(this.game);
+    // Drawn for a 200 px high board; a lower board scales the cards down with it.
+    const size = Math.min(1, height / 200);
     const board = this.add.graphics();
     board.fillGradientStyle(0x1e293b, 0x1e293b, 0x0f172a, 0x0f172a, 1);
     board.fillRect(0, 0, width, height);
@@ -43,10 +45,10 @@ export class PreviewScene extends Phaser.Scene {
     }
     cards.forEach((card, index) => {
       const paper = this.add
-        .rectangle(card.x, card.y, 84, 60, 0xf8fafc)
+        .rectangle(card.x, card.y, 84 * size, 60 * size, 0xf8fafc)
         .setAngle((index % 2 ? 1 : -1) * 4);
       paper.setStrokeStyle(1, 0xcbd5e1);
-      this.add.circle(card.x, card.y - 26, 5, 0xdc2626);
+      this.add.circle(card.x, card.y - 26 * size, 5 * size, 0xdc2626);
       if (!sway) return;
       this.tweens.add({
         targets: paper,

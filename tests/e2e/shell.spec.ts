@@ -26,7 +26,7 @@ function makeScenarios(): string {
       );
     writeFileSync(file, text);
   }
-  // A pack with an error is listed, marked, and cannot be opened.
+  // A pack with an error: never shown to a trainee.
   mkdirSync(join(root, 'broken'));
   writeFileSync(join(root, 'broken', 'scenario.yaml'), 'formatVersion: 1\nmeta: [not, a, map]\n');
   // Not a pack: no scenario file.
@@ -46,15 +46,14 @@ test.describe('the first screen', () => {
     expect(await harness.axe()).toEqual([]);
     await new SignInPage(page).signIn('T-017', 'BRD-2026-03');
     await expect(page.getByTestId('signed-in-as')).toContainText('T-017');
+    // The broken pack is not a trainee's card (instructor mode lists it with its errors).
     const cards = page.locator('.pack-card');
-    await expect(cards).toHaveCount(3);
+    await expect(cards).toHaveCount(2);
     await expect(cards.nth(0)).toContainText('Border check');
-    await expect(cards.nth(1)).toContainText('broken');
-    await expect(cards.nth(1)).toContainText('This pack has errors');
-    await expect(cards.nth(1).getByRole('button')).toBeDisabled();
-    await expect(cards.nth(2)).toContainText('A seized phone');
-    await expect(cards.nth(2)).toContainText('55 min');
-    await expect(page.getByRole('status').filter({ hasText: '3 scenarios' })).toBeVisible();
+    await expect(cards.nth(1)).toContainText('A seized phone');
+    await expect(cards.nth(1)).toContainText('55 min');
+    await expect(page.locator('.content')).not.toContainText('broken');
+    await expect(page.getByRole('status').filter({ hasText: '2 scenarios' })).toBeVisible();
     await expect(page.getByTestId('phaser-stage').locator('canvas')).toHaveCount(1);
     await expect(page.getByTestId('phaser-stage')).toHaveAttribute('data-renderer', /webgl|canvas/);
     await screenshot(page, 'library-en');
@@ -64,7 +63,7 @@ test.describe('the first screen', () => {
   test('switches to French, and the choice persists across a reload', async ({ page, harness }) => {
     await harness.open();
     await new SignInPage(page).signIn('T-017', 'BRD-2026-03');
-    await expect(page.locator('.pack-card')).toHaveCount(3);
+    await expect(page.locator('.pack-card')).toHaveCount(2);
     await new TopBar(page).chooseLanguage('fr');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bibliothèque de scénarios');
     await expect(page.locator('.pack-card').nth(0)).toContainText('Contrôle frontalier');

@@ -1,8 +1,9 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import type { Locator } from '@playwright/test';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
-import { InvestigationPage, SignInPage, tabTo } from './harness/pages';
+import { InstructorPage, InvestigationPage, SignInPage, TopBar, tabTo } from './harness/pages';
 
 function exampleScenarios(): string {
   const root = mkdtempSync(join(tmpdir(), 'casefile-trainee-'));
@@ -167,5 +168,168 @@ test.describe('keyboard only, and after a closed window', () => {
     await page.getByRole('button', { name: 'Let the traveller board' }).click();
     await page.getByRole('button', { name: 'Confirm decision' }).click();
     await expect(page.locator('.outcome')).toHaveAttribute('data-outcome', 'released');
+  });
+});
+
+/** True when the element lies wholly inside the viewport as it stands (no scrolling). */
+async function inViewport(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const rect = element.getBoundingClientRect();
+    return (
+      rect.top >= 0 &&
+      rect.left >= 0 &&
+      rect.bottom <= window.innerHeight &&
+      rect.right <= window.innerWidth
+    );
+  });
+}
+
+test.describe('a 1366×768 classroom laptop', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  test('the library shows Open, and the briefing Start, without scrolling', async ({
+    page,
+    harness,
+  }) => {
+    for (const locale of ['en', 'ar'] as const) {
+      await harness.open();
+      if (locale === 'ar') await new TopBar(page).chooseLanguage('ar');
+      await new SignInPage(page).signIn(
+        'T-030',
+        'LAP-1',
+        locale === 'ar'
+          ? { trainee: 'اسم المتدرّب أو رقمه', cohort: 'رمز الصف', submit: 'متابعة' }
+          : undefined,
+      );
+      const open = page.locator('.pack-card .pack-open').first();
+      await open.waitFor();
+      await screenshot(page, `library-${locale}-1366`);
+      expect(await inViewport(open), 'first Open button on screen').toBe(true);
+      await open.click();
+      const start = page.locator('.briefing-actions .button.primary');
+      await start.waitFor();
+      await screenshot(page, `briefing-${locale}-1366`);
+      expect(await inViewport(start), 'Start on screen').toBe(true);
+    }
+  });
+});
+
+test.describe('nothing in the styling or the wording gives a hint', () => {
+  test.use({ scenariosDir: shippedScenarios, viewport: { width: 1366, height: 768 } });
+
+  test('decisions look alike; what cannot be undone has an icon and a confirmation', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    await new SignInPage(page).signIn('T-031', 'LAP-1');
+    await page.locator('.pack-card[data-pack="seized-phone-custody"] .pack-open').click();
+    await page.getByRole('button', { name: 'Start the investigation' }).click();
+    await new InvestigationPage(page).ready();
+    const decisions = page.locator('.decisions [data-decision]');
+    expect(await decisions.count()).toBeGreaterThan(1);
+    const looks = await decisions.evaluateAll((buttons) =>
+      buttons.map((button) => {
+        const style = getComputedStyle(button);
+        return [style.backgroundColor, style.color, style.borderColor, style.borderWidth].join();
+      }),
+    );
+    expect(new Set(looks).size, `decision styles: ${looks.join(' | ')}`).toBe(1);
+    const irreversible = decisions.and(page.locator('[data-irreversible]'));
+    expect(await irreversible.count()).toBeGreaterThan(0);
+    for (const button of await irreversible.all()) {
+      await expect(button.locator('svg.decision-mark')).toHaveCount(1);
+      await expect(button).toHaveAccessibleName(/\(cannot be undone\)$/);
+    }
+    await expect(page.locator('.decision-key')).toContainText('you will be asked to confirm');
+    await irreversible.first().click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.getByRole('button', { name: 'Go back' }).click();
+
+    // Nobody has been asked anything: nothing says "no further questions".
+    const interview = page.locator('#panel-interview');
+    await expect(interview).not.toContainText('No further questions');
+    await expect(interview).toContainText('You have nothing to ask');
+
+    // Paused, the decisions are hidden; the panel does not pretend none is open.
+    await page.locator('.investigation-bar').getByRole('button', { name: 'Pause' }).click();
+    await expect(page.locator('.investigation')).toHaveAttribute('data-status', 'paused');
+    await expect(page.locator('.decisions')).not.toContainText('No decision is open yet');
+    await expect(page.locator('.decisions')).toContainText('the decisions come back');
+
+    // The clock says what it counts.
+    await expect(page.locator('.clock')).toContainText('Scenario time');
+  });
+});
+
+test.describe('forms speak the trainee’s language', () => {
+  test.use({ scenariosDir: exampleScenarios(), viewport: { width: 1366, height: 768 } });
+
+  test('the database form says what is missing itself, and its result is not shut in a box', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    await new SignInPage(page).signIn('T-032', 'LAP-1');
+    await page.locator('.pack-card .pack-open').click();
+    await page.getByRole('button', { name: 'Start the investigation' }).click();
+    const investigation = new InvestigationPage(page);
+    await investigation.ready();
+    await investigation.tab('Databases').click();
+    const number = page.getByLabel(/Document number/);
+    await page.getByRole('button', { name: 'Search' }).click();
+    // The app's own message, not the browser's bubble (which is in the system's language).
+    await expect(page.getByText('Fill in “Document number”.')).toBeVisible();
+    await expect(number).toHaveAttribute('aria-invalid', 'true');
+    await expect(number).toBeFocused();
+    expect(await number.evaluate((input) => (input as HTMLInputElement).validationMessage)).toBe(
+      '',
+    );
+    await number.fill('X1234567');
+    await expect(page.getByText('Fill in “Document number”.')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page.getByTestId('query-result')).toContainText('Match found');
+    await screenshot(page, 'database-en-1366');
+    const boxed = await page.getByTestId('query-result').evaluate((result) => {
+      const shut: string[] = [];
+      for (let node = result.parentElement; node; node = node.parentElement) {
+        const style = getComputedStyle(node);
+        if (
+          /(auto|scroll|hidden)/.test(style.overflowY) &&
+          node.scrollHeight > node.clientHeight + 1
+        )
+          shut.push(node.className);
+      }
+      return shut;
+    });
+    expect(boxed, 'containers that scroll or clip the result').toEqual([]);
+  });
+});
+
+test.describe('a pack with errors', () => {
+  const root = exampleScenarios();
+  mkdirSync(join(root, 'broken-pack'));
+  writeFileSync(
+    join(root, 'broken-pack', 'scenario.yaml'),
+    'formatVersion: 1\nmeta: [not, a, map]\n',
+  );
+  test.use({ scenariosDir: root });
+
+  test('is never a trainee’s card; instructor mode lists it with its errors', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    await new SignInPage(page).signIn('T-033', 'LAP-1');
+    await expect(page.locator('.pack-card')).toHaveCount(1);
+    await expect(page.locator('.content')).not.toContainText('broken-pack');
+    await new InstructorPage(page).enter('a long passphrase', true);
+    const problems = page.locator('.pack-problems');
+    await expect(problems).toContainText('1 scenario pack cannot be played');
+    await expect(problems.locator('[data-broken-pack="broken-pack"]')).toContainText(
+      /scenario\.yaml:\d+:\d+/,
+    );
+    await screenshot(page, 'instructor-pack-problems-en');
+    expect(await harness.axe()).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { SessionSnapshot, UiLocale } from '../../../core/api/contract';
 import type { SessionSummary } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import { PackProblems } from '../screens/PackProblems';
 import { CohortView } from './CohortView';
 import { Gather } from './Gather';
 import { Sessions } from './Sessions';
@@ -67,6 +68,7 @@ export function InstructorStation({ locale, onLocked, onFork }: Props) {
         <div className="instructor-class">
           <Gather onImported={() => setRevision((value) => value + 1)} />
           <Sessions revision={revision} locale={locale} onOpen={setTrainee} />
+          <PackProblems locale={locale} />
         </div>
       )}
       {view === 'class' && trainee && (

@@ -1,4 +1,4 @@
-import { DoorOpen, Gavel, Pause, Play, Timer, Trophy } from 'lucide-react';
+import { DoorOpen, Gavel, Lock, Pause, Play, Timer, Trophy } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Intent, SessionSnapshot } from '../../../core/api/contract';
@@ -121,9 +121,12 @@ export function Investigation({ initial, onFinished }: Props) {
           <h1 id="investigation-title">{view.scene.label}</h1>
         </div>
         <div className="bar-tools">
-          <div className="clock" role="timer" aria-label={t('investigation.clock')}>
+          <div className="clock">
             <Timer aria-hidden="true" size={18} />
-            <span data-testid="clock">{formatDuration(clock)}</span>
+            <span className="bar-label">{t('investigation.clock')}</span>
+            <span data-testid="clock" role="timer" aria-label={t('investigation.clock')}>
+              {formatDuration(clock)}
+            </span>
           </div>
           {view.deadlines.map((deadline) => {
             const remaining = deadline.dueAtMs - clock;
@@ -231,15 +234,20 @@ export function Investigation({ initial, onFinished }: Props) {
               <Gavel aria-hidden="true" size={18} /> {t('investigation.decisions')}
             </h2>
             {view.decisions.length === 0 ? (
-              <p className="muted">{t('investigation.noDecisions')}</p>
+              <p className="muted">
+                {view.status === 'paused'
+                  ? t('investigation.decisionsPaused')
+                  : t('investigation.noDecisions')}
+              </p>
             ) : (
               <ul>
                 {view.decisions.map((decision) => (
                   <li key={`${decision.state}.${decision.id}`}>
                     <button
                       type="button"
-                      className={`button decision${decision.irreversible ? ' irreversible' : ''}`}
+                      className="button decision"
                       data-decision={decision.id}
+                      data-irreversible={decision.irreversible || undefined}
                       disabled={busy || !running}
                       onClick={() =>
                         decision.irreversible
@@ -256,10 +264,21 @@ export function Investigation({ initial, onFinished }: Props) {
                       }
                     >
                       {decision.label}
+                      {decision.irreversible && (
+                        <>
+                          <Lock aria-hidden="true" size={16} className="decision-mark" />
+                          <span className="visually-hidden">{t('investigation.irreversible')}</span>
+                        </>
+                      )}
                     </button>
                   </li>
                 ))}
               </ul>
+            )}
+            {view.decisions.some((decision) => decision.irreversible) && (
+              <p className="decision-key muted">
+                <Lock aria-hidden="true" size={14} /> {t('investigation.irreversibleKey')}
+              </p>
             )}
           </section>
           <SidePanels view={view} assetUrl={assetUrl} send={send} busy={busy || !running} />

@@ -1,4 +1,5 @@
-import { Database, FileText, MessagesSquare, Search } from 'lucide-react';
+import { Database, FileText, MessagesSquare } from 'lucide-react';
+import { DatabasePanel } from './DatabasePanel';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Intent, SessionView } from '../../../core/api/contract';
@@ -141,116 +142,15 @@ function InterviewPanel({ view, assetUrl, send, busy }: Props) {
                 ))}
               </ul>
             ) : (
-              <p className="muted">{t('investigation.noQuestions')}</p>
+              <p className="muted">
+                {answers.length === 0
+                  ? t('investigation.noQuestionsYet', { name: person.name })
+                  : t('investigation.noQuestions')}
+              </p>
             )}
           </section>
         );
       })}
-    </div>
-  );
-}
-
-function DatabasePanel({ view, send, busy }: Omit<Props, 'assetUrl'>) {
-  const { t } = useTranslation();
-  const [chosen, setChosen] = useState(view.databases[0]?.id ?? '');
-  const [values, setValues] = useState<Record<string, string>>({});
-  const selectId = useId();
-  const database = view.databases.find((candidate) => candidate.id === chosen) ?? view.databases[0];
-  if (!database) return <p className="muted">{t('investigation.noDatabases')}</p>;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const fields = Object.fromEntries(
-      database.fields.map((field) => [
-        field.id,
-        (values[`${database.id}.${field.id}`] ?? '').trim(),
-      ]),
-    );
-    send({ type: 'database.query', database: database.id, fields });
-  };
-  const result = database.lastResult;
-  return (
-    <div className="terminal">
-      <div className="field">
-        <label htmlFor={selectId}>{t('investigation.database')}</label>
-        <select
-          id={selectId}
-          data-testid="database-choice"
-          value={database.id}
-          onChange={(event) => setChosen(event.target.value)}
-        >
-          {view.databases.map((candidate) => (
-            <option key={candidate.id} value={candidate.id}>
-              {candidate.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <form onSubmit={submit} className="query-form" aria-label={database.label}>
-        {database.fields.map((field) => {
-          const key = `${database.id}.${field.id}`;
-          const id = `query-${key}`;
-          return (
-            <div className="field" key={key}>
-              <label htmlFor={id}>
-                {field.label}
-                {field.required && <span aria-hidden="true"> *</span>}
-              </label>
-              {field.kind === 'select' ? (
-                <select
-                  id={id}
-                  value={values[key] ?? ''}
-                  required={field.required}
-                  onChange={(event) => setValues({ ...values, [key]: event.target.value })}
-                >
-                  <option value="">—</option>
-                  {field.options.map((option) => (
-                    <option key={option} value={option}>
-                      {option}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input
-                  id={id}
-                  type={field.kind === 'date' ? 'date' : 'text'}
-                  value={values[key] ?? ''}
-                  required={field.required}
-                  autoComplete="off"
-                  spellCheck={false}
-                  onChange={(event) => setValues({ ...values, [key]: event.target.value })}
-                />
-              )}
-            </div>
-          );
-        })}
-        <button type="submit" className="button primary" disabled={busy}>
-          <Search aria-hidden="true" size={16} />
-          {t('investigation.query')}
-        </button>
-      </form>
-      <div aria-live="polite" className="query-result-region">
-        {result && (
-          <div
-            className={`query-result ${result.matched ? 'hit' : 'none'}`}
-            data-testid="query-result"
-          >
-            <p className="result-title">
-              {result.matched ? t('investigation.hit') : t('investigation.noHit')}
-            </p>
-            <p>{result.text}</p>
-            {result.details.length > 0 && (
-              <dl>
-                {result.details.map((detail) => (
-                  <div key={detail.label}>
-                    <dt>{detail.label}</dt>
-                    <dd>{detail.value}</dd>
-                  </div>
-                ))}
-              </dl>
-            )}
-          </div>
-        )}
-      </div>
     </div>
   );
 }

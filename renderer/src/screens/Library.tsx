@@ -1,4 +1,4 @@
-import { AlertTriangle, BookOpen, Play } from 'lucide-react';
+import { BookOpen, Play } from 'lucide-react';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PackSummary, UiLocale } from '../../../core/api/contract';
@@ -44,7 +44,11 @@ export function Library({ locale, onChoose }: Props) {
     };
   }, [locale]);
 
-  const packs = useMemo(() => (state.kind === 'ready' ? state.packs : []), [state]);
+  // A pack with errors is never offered to a trainee: instructor mode lists it with its errors.
+  const packs = useMemo(
+    () => (state.kind === 'ready' ? state.packs.filter((pack) => pack.errors.length === 0) : []),
+    [state],
+  );
   const topics = useMemo(() => [...new Set(packs.flatMap((pack) => pack.topics))].sort(), [packs]);
   const languages = useMemo(
     () => [...new Set(packs.flatMap((pack) => pack.locales))].sort(),
@@ -59,45 +63,46 @@ export function Library({ locale, onChoose }: Props) {
   return (
     <section className="library" aria-labelledby="library-title">
       <div className="library-head">
-        <div>
+        <div className="library-title">
           <h1 id="library-title">{t('library.title')}</h1>
           <p className="muted">{t('library.intro')}</p>
-          {state.kind === 'ready' && packs.length > 0 && (
-            <div className="filters">
-              <div className="field">
-                <label htmlFor={topicId}>{t('library.topic')}</label>
-                <select
-                  id={topicId}
-                  value={topic}
-                  onChange={(event) => setTopic(event.target.value)}
-                >
-                  <option value={everything}>{t('library.allTopics')}</option>
-                  {topics.map((name) => (
-                    <option key={name} value={name}>
-                      {t(`topics.${name}`, { defaultValue: name })}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor={languageId}>{t('library.language')}</label>
-                <select
-                  id={languageId}
-                  value={language}
-                  onChange={(event) => setLanguage(event.target.value)}
-                >
-                  <option value={everything}>{t('library.allLanguages')}</option>
-                  {languages.map((name) => (
-                    <option key={name} value={name} lang={name}>
-                      {t(`language.${name}`, { defaultValue: name })}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </div>
+          {state.kind === 'ready' && (
+            <p className="muted" role="status">
+              {t('library.count', { count: shown.length })}
+            </p>
           )}
         </div>
-        <PhaserStage label={t('stage.label')} width={480} height={200} />
+        {state.kind === 'ready' && packs.length > 0 && (
+          <div className="filters">
+            <div className="field">
+              <label htmlFor={topicId}>{t('library.topic')}</label>
+              <select id={topicId} value={topic} onChange={(event) => setTopic(event.target.value)}>
+                <option value={everything}>{t('library.allTopics')}</option>
+                {topics.map((name) => (
+                  <option key={name} value={name}>
+                    {t(`topics.${name}`, { defaultValue: name })}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={languageId}>{t('library.language')}</label>
+              <select
+                id={languageId}
+                value={language}
+                onChange={(event) => setLanguage(event.target.value)}
+              >
+                <option value={everything}>{t('library.allLanguages')}</option>
+                {languages.map((name) => (
+                  <option key={name} value={name} lang={name}>
+                    {t(`language.${name}`, { defaultValue: name })}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+        )}
+        <PhaserStage label={t('stage.label')} width={384} height={112} />
       </div>
       {state.kind === 'loading' && <p role="status">{t('library.loading')}</p>}
       {state.kind === 'failed' && (
@@ -105,22 +110,16 @@ export function Library({ locale, onChoose }: Props) {
           {t('library.loadFailed', { message: state.message })}
         </p>
       )}
-      {state.kind === 'ready' && (
-        <>
-          <p className="muted" role="status">
-            {t('library.count', { count: shown.length })}
-          </p>
-          {shown.length === 0 ? (
-            <p>{t('library.empty')}</p>
-          ) : (
-            <ul className="pack-grid" aria-label={t('library.title')}>
-              {shown.map((pack) => (
-                <PackCard key={pack.folder} pack={pack} onChoose={onChoose} />
-              ))}
-            </ul>
-          )}
-        </>
-      )}
+      {state.kind === 'ready' &&
+        (shown.length === 0 ? (
+          <p>{t('library.empty')}</p>
+        ) : (
+          <ul className="pack-grid" aria-label={t('library.title')}>
+            {shown.map((pack) => (
+              <PackCard key={pack.folder} pack={pack} onChoose={onChoose} />
+            ))}
+          </ul>
+        ))}
     </section>
   );
 }
@@ -134,7 +133,6 @@ function PackCard({
 }) {
   const { t } = useTranslation();
   const titleId = useId();
-  const playable = pack.errors.length === 0;
   return (
     <li className="pack-card" data-pack={pack.id} aria-labelledby={titleId}>
       {pack.cover ? (
@@ -152,6 +150,18 @@ function PackCard({
       <h2 id={titleId}>{pack.title}</h2>
       <p>{pack.summary}</p>
       <PackFacts pack={pack} languages />
+      {/* Open comes before the details, so a laptop screen shows it without scrolling. */}
+      {onChoose && (
+        <button
+          type="button"
+          className="button primary pack-open"
+          onClick={() => onChoose(pack)}
+          aria-describedby={titleId}
+        >
+          <Play aria-hidden="true" size={16} />
+          {t('library.open')}
+        </button>
+      )}
       {pack.objectives.length > 0 && (
         <details className="pack-more">
           <summary>{t('library.objectives')}</summary>
@@ -170,23 +180,6 @@ function PackCard({
             </li>
           ))}
         </ul>
-      )}
-      {!playable && (
-        <p className="error">
-          <AlertTriangle aria-hidden="true" size={16} /> {t('library.invalid')}
-        </p>
-      )}
-      {onChoose && (
-        <button
-          type="button"
-          className="button primary pack-open"
-          disabled={!playable}
-          onClick={() => onChoose(pack)}
-          aria-describedby={titleId}
-        >
-          <Play aria-hidden="true" size={16} />
-          {t('library.open')}
-        </button>
       )}
     </li>
   );

@@ -236,10 +236,16 @@ export async function playPath(
         await page.locator('#tab-database').click();
         await page.getByTestId('database-choice').selectOption(intent.database);
         for (const [field, value] of Object.entries(intent.fields)) {
-          const input = page.locator(`[id="query-${intent.database}.${field}"]`);
-          if ((await input.evaluate((element) => element.tagName)) === 'SELECT')
-            await input.selectOption(value);
-          else await input.fill(value);
+          const id = `query-${intent.database}.${field}`;
+          const input = page.locator(`[id="${id}"]`);
+          const tag = await input.evaluate((element) => element.tagName);
+          if (tag === 'SELECT') await input.selectOption(value);
+          else if (tag === 'FIELDSET') {
+            // A date: day, month and year in their own boxes.
+            const [year = '', month = '', day = ''] = value.split('-');
+            for (const [part, text] of Object.entries({ year, month, day }))
+              await page.locator(`[id="${id}-${part}"]`).fill(text);
+          } else await input.fill(value);
         }
         await page.locator('.query-form button[type="submit"]').click();
         await page.getByTestId('query-result').waitFor();
