@@ -4,7 +4,7 @@
  * process; core itself has no file system.
  */
 import { createHash } from 'node:crypto';
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { PackEntry, PackReader } from '../scenario/diagnostics';
 
@@ -49,6 +49,15 @@ export function createNodePackReader(root: string): PackReader {
       const full = locate(path);
       if (full === null) throw new Error(`${path} is outside the pack`);
       return readFile(full, 'utf8');
+    },
+    async list(folder: string): Promise<string[]> {
+      const full = locate(folder === '' ? '.' : folder);
+      if (full === null) return [];
+      try {
+        return (await readdir(full)).sort();
+      } catch {
+        return [];
+      }
     },
     async readBytes(path: string): Promise<Uint8Array> {
       const full = locate(path);

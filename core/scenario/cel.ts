@@ -35,12 +35,23 @@ export interface CelInput {
 
 type Program = (context: Record<string, unknown>) => unknown;
 
+/** The result of type-checking an expression. */
+export interface CelCheck {
+  type?: string;
+  error?: string;
+  /** Offset in the expression of the name or token the error is about. */
+  position?: number;
+}
+
 /** A scenario's compiled expressions and the types they were checked against. */
 export interface CelRuntime {
   variableTypes: Record<string, CelType>;
   lawTypes: Record<string, CelType>;
-  /** Type-checks `expression`; returns its type or an error message. */
-  check(expression: string): { type?: string; error?: string };
+  /**
+   * Type-checks `expression`; returns its type, or an error message with the offset in the
+   * expression of what it is about (an unknown name, an unexpected token) when the library says.
+   */
+  check(expression: string): CelCheck;
   /** Evaluates a checked expression; throws on run-time errors (e.g. division by zero). */
   evaluate(expression: string, input: CelInput): unknown;
   /** Evaluates a guard: true only when the result is exactly `true`; run-time errors count as false. */
@@ -109,6 +120,12 @@ function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
+/** The position the CEL library gives for an error, when it gives one. */
+function errorPosition(error: unknown): number | undefined {
+  const position = (error as { node?: { pos?: unknown } } | null | undefined)?.node?.pos;
+  return typeof position === 'number' && position >= 0 ? position : undefined;
+}
+
 /**
  * Builds the typed CEL environment of a scenario. Unknown variables are type errors, so a typo in
  * a guard is reported when the pack is loaded rather than when a trainee reaches it.
@@ -150,7 +167,7 @@ export function createCelRuntime(
   }
 
   const programs = new Map<string, Program>();
-  const checks = new Map<string, { type?: string; error?: string }>();
+  const checks = new Map<string, CelCheck>();
 
   const compile = (expression: string): Program => {
     let program = programs.get(expression);
@@ -161,10 +178,10 @@ export function createCelRuntime(
     return program;
   };
 
-  const check = (expression: string): { type?: string; error?: string } => {
+  const check = (expression: string): CelCheck => {
     const cached = checks.get(expression);
     if (cached) return cached;
-    let result: { type?: string; error?: string };
+    let result: CelCheck;
     if (expression.length > limits.maxExpressionLength) {
       result = { error: `longer than ${limits.maxExpressionLength} characters` };
     } else {
@@ -177,13 +194,21 @@ export function createCelRuntime(
           };
         } else {
           const checked = environment.check(expression);
+          const position = errorPosition(checked.error);
           result = checked.valid
             ? { type: String(checked.type) }
-            : { error: firstLine(checked.error?.message ?? 'invalid expression') };
+            : {
+                error: firstLine(checked.error?.message ?? 'invalid expression'),
+                ...(position === undefined ? {} : { position }),
+              };
           if (checked.valid) programs.set(expression, program);
         }
       } catch (error) {
-        result = { error: firstLine(error instanceof Error ? error.message : String(error)) };
+        const position = errorPosition(error);
+        result = {
+          error: firstLine(error instanceof Error ? error.message : String(error)),
+          ...(position === undefined ? {} : { position }),
+        };
       }
     }
     checks.set(expression, result);

@@ -22,6 +22,8 @@ export type DiagnosticCode =
   | 'no-scenario-file'
   | 'file-too-large'
   | 'read-failed'
+  | 'not-text'
+  | 'empty-file'
   | 'yaml-syntax'
   | 'yaml-aliases'
   | 'too-deep'
@@ -40,7 +42,22 @@ export type DiagnosticCode =
   | 'variant-mismatch'
   | 'type-mismatch'
   | 'flow'
+  | 'unused-string'
+  | 'unreachable'
   | 'analysis';
+
+/**
+ * How checks report a finding: the document path (`flow.states.check.to`), what is wrong, its
+ * kind, its severity (error by default) and, for a finding inside a text or an expression, the
+ * offset of the offending name in it, so the column points at the name itself.
+ */
+export type Reporter = (
+  path: string,
+  message: string,
+  code: DiagnosticCode,
+  severity?: 'error' | 'warning',
+  inner?: number,
+) => void;
 
 /** What a pack reader says about a path. */
 export interface PackEntry {
@@ -60,6 +77,11 @@ export interface PackReader {
   stat(path: string): Promise<PackEntry>;
   readText(path: string): Promise<string>;
   readBytes(path: string): Promise<Uint8Array>;
+  /**
+   * Names of the entries of a folder of the pack (`''` for its root), exactly as stored, for
+   * suggestions and exact-case checks; readers that cannot list leave it out.
+   */
+  list?(folder: string): Promise<string[]>;
 }
 
 /** Diagnostics sorted by file, line, column, for stable output. */

@@ -37,6 +37,14 @@ export function createMemoryPackReader(files: Record<string, MemoryFile>): PackR
       if (typeof file === 'string') return Promise.resolve(file);
       return Promise.reject(new Error(`${path} is not readable as text`));
     },
+    list(folder: string): Promise<string[]> {
+      const prefix = folder === '' ? '' : `${folder.replace(/\/$/, '')}/`;
+      const names = new Set<string>();
+      for (const name of Object.keys(files)) {
+        if (name.startsWith(prefix)) names.add(name.slice(prefix.length).split('/')[0]!);
+      }
+      return Promise.resolve([...names].sort());
+    },
     readBytes(path: string): Promise<Uint8Array> {
       const file = get(path);
       if (file instanceof Uint8Array) return Promise.resolve(file);

@@ -1,0 +1,159 @@
+/**
+ * Walks over a parsed scenario: every flow state, every effect list, every string key and every
+ * asset it refers to, each with its document path (`flow.states.check.decisions.0.effects`), so
+ * checks and reports can point at the place in the file.
+ */
+import type { Effect, FlowState, Scenario } from './schema';
+
+/** Every asset reference with its document path. */
+export function collectAssets(scenario: Scenario): { file: string; path: string }[] {
+  const assets: { file: string; path: string }[] = [];
+  scenario.scenes.forEach((scene, index) =>
+    assets.push({ file: scene.background, path: `scenes.${index}.background` }),
+  );
+  scenario.people.forEach((person, index) =>
+    assets.push({ file: person.portrait, path: `people.${index}.portrait` }),
+  );
+  scenario.evidence.forEach((evidence, index) => {
+    if (evidence.image !== undefined)
+      assets.push({ file: evidence.image, path: `evidence.${index}.image` });
+  });
+  return assets;
+}
+
+/** Calls `visit` for every effect list in the scenario with its document path. */
+export function forEachEffectList(
+  scenario: Scenario,
+  visit: (effects: Effect[], path: string) => void,
+): void {
+  scenario.scenes.forEach((scene, sceneIndex) =>
+    scene.hotspots.forEach((hotspot, hotspotIndex) =>
+      visit(hotspot.effects, `scenes.${sceneIndex}.hotspots.${hotspotIndex}.effects`),
+    ),
+  );
+  scenario.people.forEach((person, personIndex) =>
+    person.questions.forEach((question, questionIndex) => {
+      const path = `people.${personIndex}.questions.${questionIndex}`;
+      visit(question.effects, `${path}.effects`);
+      question.alternatives.forEach((alternative, alternativeIndex) =>
+        visit(alternative.effects, `${path}.alternatives.${alternativeIndex}.effects`),
+      );
+    }),
+  );
+  scenario.databases.forEach((database, databaseIndex) => {
+    visit(database.noMatchEffects, `databases.${databaseIndex}.noMatchEffects`);
+    database.records.forEach((record, recordIndex) =>
+      visit(record.effects, `databases.${databaseIndex}.records.${recordIndex}.effects`),
+    );
+  });
+  forEachState(scenario, (_id, state, path) => {
+    visit(state.entry, `${path}.entry`);
+    state.decisions.forEach((decision, index) =>
+      visit(decision.effects, `${path}.decisions.${index}.effects`),
+    );
+    state.transitions.forEach((transition, index) =>
+      visit(transition.effects, `${path}.transitions.${index}.effects`),
+    );
+    state.timers.forEach((timer, index) => visit(timer.effects, `${path}.timers.${index}.effects`));
+  });
+}
+
+/** Calls `visit` for every flow state, depth first, with its document path and depth. */
+export function forEachState(
+  scenario: Scenario,
+  visit: (id: string, state: FlowState, path: string, depth: number, parent: string | null) => void,
+): void {
+  const walk = (
+    states: Record<string, FlowState>,
+    path: string,
+    depth: number,
+    parent: string | null,
+  ): void => {
+    for (const [id, state] of Object.entries(states)) {
+      visit(id, state, `${path}.${id}`, depth, parent);
+      walk(state.states, `${path}.${id}.states`, depth + 1, id);
+    }
+  };
+  walk(scenario.flow.states, 'flow.states', 0, null);
+}
+
+/** Every string key used by the scenario, with the path that uses it. */
+export function collectStringKeys(scenario: Scenario): { key: string; path: string }[] {
+  const keys: { key: string; path: string }[] = [];
+  const add = (key: string | undefined, path: string): void => {
+    if (key !== undefined) keys.push({ key, path });
+  };
+  const meta = scenario.meta;
+  add(meta.title, 'meta.title');
+  add(meta.summary, 'meta.summary');
+  add(meta.briefing, 'meta.briefing');
+  meta.objectives.forEach((key, index) => add(key, `meta.objectives.${index}`));
+  meta.competencies.forEach((competency, index) => {
+    add(competency.label, `meta.competencies.${index}.label`);
+    add(competency.description, `meta.competencies.${index}.description`);
+  });
+  scenario.variants.forEach((variant, index) => {
+    add(variant.label, `variants.${index}.label`);
+    add(variant.description, `variants.${index}.description`);
+  });
+  scenario.scenes.forEach((scene, sceneIndex) => {
+    add(scene.label, `scenes.${sceneIndex}.label`);
+    scene.hotspots.forEach((hotspot, index) => {
+      add(hotspot.label, `scenes.${sceneIndex}.hotspots.${index}.label`);
+      add(hotspot.description, `scenes.${sceneIndex}.hotspots.${index}.description`);
+    });
+    scene.exits.forEach((exit, index) =>
+      add(exit.label, `scenes.${sceneIndex}.exits.${index}.label`),
+    );
+  });
+  scenario.people.forEach((person, personIndex) => {
+    add(person.name, `people.${personIndex}.name`);
+    add(person.role, `people.${personIndex}.role`);
+    person.questions.forEach((question, index) => {
+      const path = `people.${personIndex}.questions.${index}`;
+      add(question.text, `${path}.text`);
+      add(question.answer, `${path}.answer`);
+      question.alternatives.forEach((alternative, alternativeIndex) =>
+        add(alternative.answer, `${path}.alternatives.${alternativeIndex}.answer`),
+      );
+    });
+  });
+  scenario.evidence.forEach((evidence, index) => {
+    add(evidence.label, `evidence.${index}.label`);
+    add(evidence.description, `evidence.${index}.description`);
+  });
+  scenario.databases.forEach((database, databaseIndex) => {
+    const path = `databases.${databaseIndex}`;
+    add(database.label, `${path}.label`);
+    add(database.noMatch, `${path}.noMatch`);
+    database.fields.forEach((field, index) => add(field.label, `${path}.fields.${index}.label`));
+    database.records.forEach((record, index) => {
+      add(record.result, `${path}.records.${index}.result`);
+      for (const [label, value] of Object.entries(record.details)) {
+        add(label, `${path}.records.${index}.details`);
+        add(value, `${path}.records.${index}.details.${label}`);
+      }
+    });
+  });
+  forEachState(scenario, (_id, state, path) => {
+    add(state.label, `${path}.label`);
+    state.objectives.forEach((key, index) => add(key, `${path}.objectives.${index}`));
+    state.decisions.forEach((decision, index) =>
+      add(decision.label, `${path}.decisions.${index}.label`),
+    );
+    state.timers.forEach((timer, index) => add(timer.label, `${path}.timers.${index}.label`));
+    if (state.outcome) {
+      add(state.outcome.title, `${path}.outcome.title`);
+      add(state.outcome.debrief, `${path}.outcome.debrief`);
+    }
+  });
+  forEachEffectList(scenario, (effects, path) =>
+    effects.forEach((effect, index) => {
+      if ('award' in effect) add(effect.reason, `${path}.${index}.reason`);
+      if ('criticalError' in effect) add(effect.criticalError, `${path}.${index}.criticalError`);
+      if ('feedback' in effect) add(effect.feedback, `${path}.${index}.feedback`);
+      if ('message' in effect) add(effect.message, `${path}.${index}.message`);
+    }),
+  );
+  return keys;
+}
