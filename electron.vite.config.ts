@@ -1,11 +1,23 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { createRendererConfig } from './renderer/vite.config';
 
 const rendererConfig = createRendererConfig(resolve(import.meta.dirname, 'renderer'));
 
+/**
+ * The React plugin's fast-refresh preamble, as the dev server inlines it in index.html (base
+ * '/'), hashed for the development CSP (electron/security.ts). Production allows no inline
+ * script at all; this only lets `npm run dev` run.
+ */
+const developmentScriptHashes = [
+  createHash('sha256').update(react.preambleCode.replace('__BASE__', '/')).digest('base64'),
+];
+
 export default defineConfig({
   main: {
+    define: { __CASEFILE_DEV_SCRIPT_HASHES__: JSON.stringify(developmentScriptHashes) },
     build: {
       outDir: 'out/main',
       // Only better-sqlite3 stays external (it is native); everything else is bundled.

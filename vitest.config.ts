@@ -7,8 +7,11 @@ export default defineConfig({
       'electron/**/*.test.ts',
       'renderer/**/*.test.ts',
       'tests/unit/**/*.test.ts',
+      'tests/shell/**/*.test.ts',
     ],
     environment: 'node',
+    // The shell tests run the built bundles: rebuild them when a source changed.
+    globalSetup: ['tests/shell/buildFresh.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

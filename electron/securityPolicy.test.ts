@@ -1,6 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { externalLinkTarget, guardContents, isAllowedRequest, isOwnUrl } from './securityPolicy';
+import {
+  contentSecurityPolicy,
+  developmentContentSecurityPolicy,
+  externalLinkTarget,
+  guardContents,
+  isAllowedRequest,
+  isOwnUrl,
+} from './securityPolicy';
 
 class FakeContents extends EventEmitter {
   openHandler?: (details: { url: string }) => { action: 'deny' };
@@ -64,5 +71,24 @@ describe('request and link checks', () => {
   it('normalises external links and refuses the rest', () => {
     expect(externalLinkTarget('https://example.org')).toBe('https://example.org/');
     expect(externalLinkTarget('mailto:x@example.org')).toBeNull();
+  });
+});
+
+describe('the development policy', () => {
+  it('adds only the given inline-script hashes and the dev server’s socket to the strict policy', () => {
+    const policy = developmentContentSecurityPolicy('http://localhost:5173', ['abc=']);
+    const directives = new Map(policy.split('; ').map((d) => [d.split(' ')[0], d] as const));
+    expect(directives.get('script-src')).toBe("script-src 'self' 'sha256-abc='");
+    expect(directives.get('connect-src')).toBe(
+      "connect-src 'self' data: blob: ws://localhost:5173",
+    );
+    const strict = contentSecurityPolicy
+      .split('; ')
+      .filter((d) => !/^(script|connect)-src/.test(d));
+    expect(policy.split('; ').filter((d) => !/^(script|connect)-src/.test(d))).toEqual(strict);
+    expect(policy).not.toMatch(/script-src[^;]*unsafe/);
+    expect(developmentContentSecurityPolicy('https://dev.local:8443', [])).toContain(
+      'wss://dev.local:8443',
+    );
   });
 });

@@ -8,6 +8,14 @@ export const appScheme = 'app';
 export const appHost = 'casefile';
 export const appOrigin = `${appScheme}://${appHost}`;
 
+/**
+ * The schemes to register as privileged, before the app is ready: the app protocol behaves like
+ * https (standard URL parsing, a secure context, fetch).
+ */
+export const privilegedSchemes = [
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+];
+
 /** Content Security Policy for every page we serve: nothing remote, no inline script. */
 export const contentSecurityPolicy = [
   "default-src 'self'",
@@ -23,6 +31,28 @@ export const contentSecurityPolicy = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The policy while `npm run dev` runs, never in a packaged app: the production policy, plus the
+ * development server's inline scripts allowed by their SHA-256 hashes (the React plugin's
+ * fast-refresh preamble) and its hot-reload socket. Nothing else is loosened.
+ */
+export function developmentContentSecurityPolicy(
+  developmentOrigin: string,
+  inlineScriptHashes: readonly string[],
+): string {
+  const origin = new URL(developmentOrigin);
+  const socket = `${origin.protocol === 'https:' ? 'wss:' : 'ws:'}//${origin.host}`;
+  const hashes = inlineScriptHashes.map((hash) => `'sha256-${hash}'`);
+  return contentSecurityPolicy
+    .split('; ')
+    .map((directive) => {
+      if (directive === "script-src 'self'") return [directive, ...hashes].join(' ');
+      if (directive.startsWith('connect-src ')) return `${directive} ${socket}`;
+      return directive;
+    })
+    .join('; ');
+}
 
 /**
  * True for URLs of our own renderer: the app protocol, or the given development origin (the Vite
