@@ -78,7 +78,7 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts'],
-    ignores: ['core/**/*.test.ts', 'core/cli/**'],
+    ignores: ['core/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -136,6 +136,51 @@ export default tseslint.config(
               message: 'Phaser scenes draw what they are given and emit on the bus.',
             },
             { group: ['**/electron/**'], message: 'The renderer never imports electron/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Plain Node shared by the main process and the command line (reading packs from disk).
+    files: ['node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'node/ is plain Node: the command line runs it too.' },
+            { name: 'better-sqlite3', message: 'Only electron/store may import better-sqlite3.' },
+          ],
+          patterns: [
+            { group: uiLibraries, message: 'node/ knows nothing of the UI.' },
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/cli/**', '**/tests/**'],
+              message: 'node/ imports only core/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The authors' command line: Node, core/ and node/; nothing of the app.
+    files: ['cli/**/*.ts'],
+    ignores: ['cli/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The command line runs in plain Node.' },
+            { name: 'better-sqlite3', message: 'The command line needs no native module.' },
+          ],
+          patterns: [
+            { group: uiLibraries, message: 'The command line knows nothing of the UI.' },
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/tests/**'],
+              message: 'The command line imports only core/ and node/.',
+            },
           ],
         },
       ],

@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: [
       'core/**/*.test.ts',
+      'cli/**/*.test.ts',
+      'node/**/*.test.ts',
       'electron/**/*.test.ts',
       'renderer/**/*.test.ts',
       'tests/unit/**/*.test.ts',

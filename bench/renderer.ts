@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, preview } from 'vite';
-import { createNodePackReader } from '../core/cli/nodePackReader';
+import { createNodePackReader } from '../node/packReader';
 import { loadScenario } from '../core/scenario/loader';
 import { wirePage } from '../tests/e2e/harness/wire';
 

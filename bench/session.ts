@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createNodePackReader, sha256Hex } from '../core/cli/nodePackReader';
+import { createNodePackReader, sha256Hex } from '../node/packReader';
 import type { LogEvent } from '../core/log/records';
 import { loadScenario } from '../core/scenario/loader';
 import { replay, startSession, step, type SessionInput } from '../core/session/runtime';

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PackDetail, PackSummary, VariantSummary } from '../core/api/contract';
 import { ApiError } from '../core/api/envelope';
-import { createNodePackReader, sha256Hex } from '../core/cli/nodePackReader';
+import { createNodePackReader, sha256Hex } from '../node/packReader';
 import type { Diagnostic } from '../core/scenario/diagnostics';
 import { loadScenario, scenarioFileNames, type LoadedScenario } from '../core/scenario/loader';
 import { localizer } from '../core/session/view';

@@ -70,7 +70,7 @@ export interface PackEntry {
 
 /**
  * Read access to one pack's folder. Core has no file system: the command line and the main
- * process pass a Node implementation (`core/cli/nodePackReader.ts`); tests pass an in-memory one.
+ * process pass a Node implementation (`node/packReader.ts`); tests pass an in-memory one.
  * Paths are relative to the pack, with forward slashes.
  */
 export interface PackReader {

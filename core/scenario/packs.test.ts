@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from 'xstate/graph';
-import { createNodePackReader } from '../cli/nodePackReader';
+import { createNodePackReader } from '../../node/packReader';
 import type { Intent, SessionInput, SessionState } from '../session/runtime';
 import { machineEventOf, startForAnalysis, startSession, step } from '../session/runtime';
 import { activeStates } from '../session/view';

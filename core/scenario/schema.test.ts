@@ -6,7 +6,7 @@ import { publishedJsonSchema } from './schema';
 const published = join(import.meta.dirname, '..', '..', 'scenarios', 'casefile.schema.json');
 
 describe('published JSON Schema', () => {
-  it('is generated from the zod schema and up to date (regenerate: npx tsx core/cli/writeJsonSchema.ts)', () => {
+  it('is generated from the zod schema and up to date (regenerate: npx tsx cli/writeJsonSchema.ts)', () => {
     const file = JSON.parse(readFileSync(published, 'utf8')) as unknown;
     expect(file).toEqual(publishedJsonSchema());
   });

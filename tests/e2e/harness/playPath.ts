@@ -4,7 +4,7 @@
  * move the harness's clock to the timer instead of waiting for it.
  */
 import { expect, type Page } from '@playwright/test';
-import { createNodePackReader, sha256Hex } from '../../../core/cli/nodePackReader';
+import { createNodePackReader, sha256Hex } from '../../../node/packReader';
 import { analyzeScenario, type OutcomePath } from '../../../core/scenario/analysis';
 import { loadScenario, type LoadedScenario } from '../../../core/scenario/loader';
 import { advance, seedForDraws, startForAnalysis } from '../../../core/session/runtime';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { PackEntry, PackReader } from '../scenario/diagnostics';
+import type { PackEntry, PackReader } from '../core/scenario/diagnostics';
 
 function inside(root: string, target: string): boolean {
   const path = relative(root, target);
