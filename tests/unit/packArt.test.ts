@@ -1,8 +1,9 @@
 /**
  * The shipped packs' images against the rules of `scenarios/ART.md` that a machine can check:
  * an SVG root with a viewBox and a matching size, no element or reference that could show text,
- * run code, load another file or slow a software renderer, the size budget per kind, the scene's
- * size in `scenario.yaml`, hotspots inside the scene, every image used and listed in ASSETS.md.
+ * run code, load another file or slow a software renderer, none of the hotspot outline colours,
+ * the size budget per kind, the scene's size in `scenario.yaml`, hotspots inside the scene, every
+ * image used and listed in ASSETS.md.
  * Whether the art looks right is checked by looking at it (see ART.md).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -98,6 +99,10 @@ describe.each(packs)('the art of %s', (pack) => {
     for (const [, id] of source.matchAll(/(?:url\(#|href="#)([\w-]+)/g))
       expect(ids.has(id), `#${id} is not defined`).toBe(true);
     expect(source.match(/<(linear|radial)Gradient\b/g)?.length ?? 0).toBeLessThanOrEqual(16);
+    // The hotspot outline colours are the application's alone, so no drawn line passes for one.
+    expect(source, 'a colour reserved for hotspot outlines').not.toMatch(
+      /#(fbbf24|38bdf8|a3e635)\b/i,
+    );
     expect(source, 'the file names its origin and licence').toMatch(/CC BY 4\.0/);
 
     const kind = kinds.get(file);
