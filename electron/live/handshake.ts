@@ -259,15 +259,20 @@ export class StationHandshake {
     return this.challengeFrame;
   }
 
-  /** Answers a hello; `version` when the workstation speaks none of our versions. */
+  /**
+   * Answers a hello; `version` when the workstation speaks none of our versions. `charge` is
+   * asked, once the hello is well formed, whether one more guess of the code may be answered.
+   */
   onHello(
     bytes: Uint8Array,
-  ): { ok: true; frame: Buffer } | { ok: false; reason: 'malformed' | 'version' } {
+    charge: () => boolean = () => true,
+  ): { ok: true; frame: Buffer } | { ok: false; reason: 'malformed' | 'version' | 'busy' } {
     const hello = decodeHandshake(helloSchema, bytes);
     if (!hello) return { ok: false, reason: 'malformed' };
     if (hello.version !== protocolVersion) return { ok: false, reason: 'version' };
     const share = pointOf(bytesOf(hello.share, 32));
     if (!share) return { ok: false, reason: 'malformed' };
+    if (!charge()) return { ok: false, reason: 'busy' };
     const generator = generatorFor(this.identity.code, this.identity.classId, this.nonce);
     const scalar = randomScalar();
     const stationShare = generator.multiply(scalar).toBytes();

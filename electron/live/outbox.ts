@@ -63,7 +63,9 @@ export class MemoryOutbox implements Outbox {
   }
 
   refuse(key: RecordKey, reason: RefusalReason, detail: string): void {
-    this.refusedSessions.set(key.sessionId, `${reason}: ${detail}`);
+    if (!this.refusedSessions.has(key.sessionId)) {
+      this.refusedSessions.set(key.sessionId, `${reason}: ${detail}`);
+    }
   }
 
   subscribe(listener: () => void): () => void {

@@ -118,7 +118,7 @@ type Delivery = StationDelivery extends infer Message
     : never
   : never;
 
-const closeCodes = { policy: 1008, tooBig: 1009, tryAgain: 1013 } as const;
+const closeCodes = { policy: 1008, tryAgain: 1013 } as const;
 
 function bytesOfRaw(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
@@ -306,6 +306,7 @@ export class LiveStation {
       else this.pendingByAddress.delete(address);
     };
     const handshake = new StationHandshake(this.identity);
+    let who = address;
     let stage: 'hello' | 'confirm' | 'done' = 'hello';
     const timer = setTimeout(() => {
       this.report('warn', 'handshake-timeout', address, `no ${stage} in time`);
@@ -330,22 +331,22 @@ export class LiveStation {
       }
       if (stage === 'hello') {
         // Each answered share is one guess of the code; it is given back when the guess proves right.
-        if (!this.guesses.take()) {
-          fail('guess-limit', 'the station refuses guesses for a while', 'busy');
-          return;
-        }
-        if (!this.guessesByAddress.take(address)) {
-          this.guesses.refund();
-          fail('guess-limit', 'this address has guessed too often', 'busy');
-          return;
-        }
-        const answer = handshake.onHello(bytes);
+        let limited = '';
+        const charge = (): boolean => {
+          if (!this.guesses.take()) limited = 'the station refuses guesses for a while';
+          else if (!this.guessesByAddress.take(address)) {
+            this.guesses.refund();
+            limited = 'this address has guessed too often';
+          }
+          return limited === '';
+        };
+        const answer = handshake.onHello(bytes, charge);
         if (!answer.ok) {
-          fail(
-            'handshake-refused',
-            `hello: ${answer.reason}`,
-            answer.reason === 'version' ? 'version' : 'failed',
-          );
+          if (answer.reason === 'busy') fail('guess-limit', limited, 'busy');
+          else {
+            const reply = answer.reason === 'version' ? 'version' : 'failed';
+            fail('handshake-refused', `hello: ${answer.reason}`, reply);
+          }
           return;
         }
         stage = 'confirm';
@@ -384,6 +385,7 @@ export class LiveStation {
           return;
         }
         finish();
+        who = confirmed.workstationId;
         if (!pinned) this.registry.pin(confirmed.workstationId, confirmed.workstationKey);
         this.join(socket, {
           identity: {
@@ -396,10 +398,26 @@ export class LiveStation {
       }
     };
     socket.on('message', onMessage);
-    socket.on('error', (error) => this.report('warn', 'connection-error', address, error.message));
-    socket.on('close', (code) => {
-      if (stage !== 'done' && code === closeCodes.tooBig) {
-        this.report('warn', 'frame-refused', address, 'oversize handshake frame');
+    socket.on('error', (error) => {
+      // The WebSocket refuses a frame over the limit before buffering it, and says so here.
+      if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.peerReport(
+          'warn',
+          'frame-refused',
+          who,
+          `oversize frame (over ${this.limits.frameBytes} bytes)`,
+        );
+      } else this.report('warn', 'connection-error', who, error.message);
+    });
+    socket.on('close', () => {
+      if (released) return;
+      if (stage === 'confirm') {
+        this.report(
+          'warn',
+          'handshake-refused',
+          address,
+          'left after the station’s share: a wrong code, or a probe (counted as a wrong guess)',
+        );
       }
       finish();
     });
@@ -598,10 +616,7 @@ class JoinedPeer {
     this.lastHeard = station.clock();
     socket.on('message', (data, isBinary) => this.receive(bytesOfRaw(data), isBinary));
     socket.on('pong', () => (this.lastHeard = station.clock()));
-    socket.on('close', (code) => {
-      if (code === closeCodes.tooBig) {
-        station.peerReport('warn', 'frame-refused', identity.workstationId, 'oversize frame');
-      }
+    socket.on('close', () => {
       this.closed = true;
       station.peerLeft(this);
     });

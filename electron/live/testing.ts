@@ -15,8 +15,18 @@ import {
   writeSync,
 } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { WebSocket } from 'ws';
+import { WorkstationHandshake, type WorkstationIdentity } from './handshake';
 import { MemoryOutbox } from './outbox';
-import type { LinkRecord, RecordKey } from './protocol';
+import {
+  decodeMessage,
+  linkPath,
+  stationMessages,
+  type LinkRecord,
+  type RecordKey,
+  type StationMessage,
+} from './protocol';
+import type { FrameOpener, FrameSealer } from './secureChannel';
 import type { PeerIdentity, PeerRegistry, RecordHead, StationSink, StoreOutcome } from './station';
 
 const genesis = '0'.repeat(64);
@@ -406,4 +416,70 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** A hand-driven client that joins like a workstation, then sends whatever a test crafts. */
+export interface RawPeer {
+  socket: WebSocket;
+  /** Seals with the next counter and sends. */
+  sendSealed(plaintext: Uint8Array | string): void;
+  /** Seals without sending (to reorder or corrupt frames). */
+  seal(plaintext: Uint8Array | string): Buffer;
+  /** Station messages received so far, opened. */
+  received: StationMessage[];
+  /** Resolves with the close code. */
+  closed: Promise<number>;
+}
+
+/** Joins a station with a code and a workstation identity, without the link's own client. */
+export async function rawJoin(
+  port: number,
+  code: string,
+  identity: WorkstationIdentity,
+): Promise<RawPeer> {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}${linkPath}`, { perMessageDeflate: false });
+  const handshake = new WorkstationHandshake(code, identity);
+  const received: StationMessage[] = [];
+  const closed = new Promise<number>((resolve) =>
+    socket.on('close', (closeCode) => resolve(closeCode)),
+  );
+  socket.on('error', () => undefined);
+  let channel: { sealer: FrameSealer; opener: FrameOpener } | undefined;
+  await new Promise<void>((resolve, reject) => {
+    let stage = 0;
+    socket.on('message', (data: Buffer) => {
+      if (stage === 0) {
+        stage = 1;
+        const hello = handshake.onChallenge(data);
+        if (!hello.ok) return reject(new Error(hello.reason));
+        socket.send(hello.frame);
+      } else if (stage === 1) {
+        stage = 2;
+        void handshake.onAccept(data).then((result) => {
+          if (!result.ok) return reject(new Error(result.reason));
+          channel = result.channel;
+          socket.send(result.frame);
+        });
+      } else {
+        const opened = channel?.opener.open(data);
+        if (!opened?.ok) return;
+        const decoded = decodeMessage<StationMessage>(stationMessages, opened.plaintext);
+        if (decoded.ok) received.push(decoded.message);
+        if (stage === 2) {
+          stage = 3;
+          resolve();
+        }
+      }
+    });
+    void closed.then(() => reject(new Error('closed during the handshake')));
+  });
+  const seal = (plaintext: Uint8Array | string): Buffer =>
+    channel!.sealer.seal(typeof plaintext === 'string' ? Buffer.from(plaintext) : plaintext);
+  return {
+    socket,
+    seal,
+    sendSealed: (plaintext) => socket.send(seal(plaintext)),
+    received,
+    closed,
+  };
 }

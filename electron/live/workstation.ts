@@ -64,6 +64,8 @@ export interface WorkstationOptions {
   retry?: { minMs: number; maxMs: number };
   /** Records in flight; the protocol's window by default. */
   window?: number;
+  /** Liveness checks; the protocol's by default. */
+  heartbeat?: { everyMs: number; deadAfterMs: number };
 }
 
 interface InFlight {
@@ -100,6 +102,9 @@ export class LiveWorkstation {
   private generation = 0;
   private pumpAgain = false;
   private unsubscribe: (() => void) | undefined;
+  /** Sessions held back after a refusal that may pass, and how many came in a row. */
+  private readonly held = new Map<string, { until: number; refusals: number }>();
+  private holdTimer: NodeJS.Timeout | undefined;
   private readonly counters: WorkstationStats = {
     sent: 0,
     acknowledged: 0,
@@ -174,6 +179,8 @@ export class LiveWorkstation {
 
   private teardown(): void {
     this.generation += 1;
+    clearTimeout(this.holdTimer);
+    this.held.clear();
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
     this.channel = undefined;
@@ -221,16 +228,8 @@ export class LiveWorkstation {
         return;
       }
       this.lastHeard = Date.now();
-      if (stage === 'joined' || stage === 'welcome') {
-        this.receive(bytes, () => {
-          if (stage === 'welcome') {
-            stage = 'joined';
-            clearTimeout(handshakeTimer);
-          }
-        });
-        return;
-      }
-      const refused = decodeHandshake(refusedSchema, bytes);
+      // Until the welcome, the station may still refuse in plaintext (a sealed frame is not JSON).
+      const refused = stage === 'joined' ? undefined : decodeHandshake(refusedSchema, bytes);
       if (refused) {
         // Unauthenticated: only a hint. Anything but "identity" is worth another try later.
         if (refused.reason === 'identity') giveUp('identity');
@@ -240,6 +239,15 @@ export class LiveWorkstation {
           waitReason = `the station answered ${refused.reason}`;
           socket.terminate();
         }
+        return;
+      }
+      if (stage === 'joined' || stage === 'welcome') {
+        this.receive(bytes, () => {
+          if (stage === 'welcome') {
+            stage = 'joined';
+            clearTimeout(handshakeTimer);
+          }
+        });
         return;
       }
       if (stage === 'challenge') {
@@ -347,12 +355,16 @@ export class LiveWorkstation {
     this.lastHeard = Date.now();
     this.report('info', 'joined', `class ${station.classId}`);
     this.setStatus({ state: 'joined', station });
+    const heartbeat = this.options.heartbeat ?? {
+      everyMs: limits.heartbeatMs,
+      deadAfterMs: limits.deadAfterMs,
+    };
     this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastHeard > limits.deadAfterMs) {
+      if (Date.now() - this.lastHeard > heartbeat.deadAfterMs) {
         this.report('info', 'left', 'no answer to pings');
         this.socket?.terminate();
       } else this.socket?.ping();
-    }, limits.heartbeatMs);
+    }, heartbeat.everyMs);
     this.heartbeat.unref();
     void this.pump();
   }
@@ -369,6 +381,7 @@ export class LiveWorkstation {
       return;
     }
     this.inFlight.delete(slot);
+    this.held.delete(message.sessionId);
     this.counters.acknowledged += 1;
     void Promise.resolve(this.options.outbox.acknowledge(message)).then(() =>
       this.settle(message.sessionId),
@@ -388,6 +401,7 @@ export class LiveWorkstation {
     this.counters.refused += 1;
     if (transientRefusals.has(message.reason)) {
       entry.refused = true;
+      this.hold(message.sessionId);
       this.settle(message.sessionId);
       return;
     }
@@ -395,6 +409,20 @@ export class LiveWorkstation {
     void Promise.resolve(
       this.options.outbox.refuse(entry.record, message.reason, message.detail),
     ).then(() => this.settle(message.sessionId!));
+  }
+
+  /**
+   * Holds a session back after a refusal that may pass (a station error, a gap), longer after
+   * each one in a row, so a station in trouble is not hammered with the same records.
+   */
+  private hold(sessionId: string): void {
+    const refusals = (this.held.get(sessionId)?.refusals ?? 0) + 1;
+    const delay = Math.min(5_000, 100 * 2 ** Math.min(refusals - 1, 6));
+    this.held.set(sessionId, { until: Date.now() + delay, refusals });
+    clearTimeout(this.holdTimer);
+    const next = Math.min(...[...this.held.values()].map((entry) => entry.until));
+    this.holdTimer = setTimeout(() => void this.pump(), Math.max(0, next - Date.now()) + 5);
+    this.holdTimer.unref();
   }
 
   /**
@@ -441,6 +469,7 @@ export class LiveWorkstation {
           if (entry.refused) settling.add(entry.record.sessionId);
         let sent = 0;
         for (const record of fresh) {
+          if (generation !== this.generation) break;
           if (settling.has(record.sessionId)) continue;
           if (Buffer.byteLength(record.body) > limits.recordBodyBytes) {
             await this.options.outbox.refuse(
