@@ -10,7 +10,7 @@ describe('class code', () => {
     expect(code).toMatch(/^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{8}$/);
     expect(await commitClassCode(key, nonce)).toBe(code);
     const otherKey = Buffer.from(key);
-    otherKey[0] ^= 1;
+    otherKey[0]! ^= 1;
     expect(await commitClassCode(otherKey, nonce)).not.toBe(code);
     expect(await commitClassCode(key, randomBytes(16))).not.toBe(code);
   });

@@ -6,6 +6,7 @@ import {
   saveStationIdentity,
   StationHandshake,
   WorkstationHandshake,
+  type SavedStationIdentity,
   type StationIdentity,
 } from './handshake';
 
@@ -114,9 +115,8 @@ describe('handshake', () => {
   });
 
   it('keeps a class across a restart: the saved identity gives the same code and key', async () => {
-    const loaded = await loadStationIdentity(
-      JSON.parse(JSON.stringify(saveStationIdentity(station))),
-    );
+    const saved = JSON.parse(JSON.stringify(saveStationIdentity(station))) as SavedStationIdentity;
+    const loaded = await loadStationIdentity(saved);
     expect(loaded.code).toBe(station.code);
     expect(loaded.publicKey.equals(station.publicKey)).toBe(true);
     expect((await run(loaded, station.code, station.publicKey)).confirmed?.ok).toBe(true);

@@ -129,6 +129,32 @@ export async function loadStationIdentity(saved: SavedStationIdentity): Promise<
   };
 }
 
+/** The JSON a workstation keeps, so that the station it joined recognises it after a restart. */
+export interface SavedWorkstationIdentity {
+  workstationId: string;
+  privateKey: string;
+}
+
+export function saveWorkstationIdentity(identity: WorkstationIdentity): SavedWorkstationIdentity {
+  return {
+    workstationId: identity.workstationId,
+    privateKey: identity.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  };
+}
+
+export function loadWorkstationIdentity(saved: SavedWorkstationIdentity): WorkstationIdentity {
+  const privateKey = createPrivateKey({
+    key: Buffer.from(saved.privateKey, 'base64'),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  return {
+    workstationId: saved.workstationId,
+    publicKey: rawPublicKey(createPublicKey(privateKey)),
+    privateKey,
+  };
+}
+
 /** Creates a workstation's key for a workstation id. */
 export function createWorkstationIdentity(workstationId: string): WorkstationIdentity {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');

@@ -131,7 +131,7 @@ describe('after the handshake', () => {
     const { station, log, sink } = await startStation();
     const forged = await joinRaw(station.port, 'ws-forged');
     const frame = forged.seal(encodeMessage({ k: 'receipt', v: 1, id: 'x' }));
-    frame[frame.byteLength - 1] ^= 1;
+    frame[frame.byteLength - 1]! ^= 1;
     forged.socket.send(frame);
     const reordered = await joinRaw(station.port, 'ws-reordered');
     const first = reordered.seal(encodeMessage({ k: 'receipt', v: 1, id: 'a' }));

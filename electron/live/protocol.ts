@@ -4,6 +4,7 @@
  * validated here before anything acts on it.
  */
 import { z } from 'zod';
+import type { Rate } from './rateLimit';
 
 /** The protocol's name and the versions this build speaks. */
 export const protocolName = 'casefile-live';
@@ -14,7 +15,24 @@ export const linkPath = '/casefile-live/1';
 export const defaultStationPort = 41770;
 
 /** Hard limits. The README's "Decisions" states them; tests break each one. */
-export const limits = {
+export const limits: Readonly<{
+  handshakeFrameBytes: number;
+  handshakeTimeoutMs: number;
+  pendingHandshakes: number;
+  pendingHandshakesPerAddress: number;
+  handshakeRate: Rate;
+  handshakeRatePerAddress: Rate;
+  guessRate: Rate;
+  guessRatePerAddress: Rate;
+  frameBytes: number;
+  recordBodyBytes: number;
+  messageRate: Rate;
+  queuedMessages: number;
+  peers: number;
+  sendWindow: number;
+  heartbeatMs: number;
+  deadAfterMs: number;
+}> = {
   /** Largest handshake frame, in bytes. */
   handshakeFrameBytes: 2048,
   /** A handshake must finish within this time. */
@@ -43,7 +61,7 @@ export const limits = {
   /** Liveness: a ping this often, and the connection is dropped after this long without a pong. */
   heartbeatMs: 5_000,
   deadAfterMs: 15_000,
-} as const;
+};
 
 const base64 = z
   .string()
@@ -97,6 +115,7 @@ export type Challenge = z.infer<typeof challengeSchema>;
 export type Hello = z.infer<typeof helloSchema>;
 export type Accept = z.infer<typeof acceptSchema>;
 export type Confirm = z.infer<typeof confirmSchema>;
+export type Refused = z.infer<typeof refusedSchema>;
 
 /** What the station reveals, sealed, once the workstation has proved it holds the code. */
 export const stationProofSchema = z.strictObject({

@@ -36,7 +36,7 @@ describe('sealed frames', () => {
     const frame = sealer.seal(Buffer.from('payload'));
     for (let index = 0; index < frame.byteLength; index += 1) {
       const altered = Buffer.from(frame);
-      altered[index] ^= 0x01;
+      altered[index]! ^= 0x01;
       const result = opener.open(altered);
       expect(result.ok, `bit flipped at byte ${index}`).toBe(false);
     }

@@ -15,18 +15,17 @@ import {
   encodeMessage,
   limits as defaultLimits,
   linkPath,
-  refusedSchema,
   workstationMessages,
   type HandshakeRefusalReason,
   type LinkRecord,
   type RefusalReason,
+  type Refused,
   type StationDelivery,
   type StationMessage,
   type WorkstationMessage,
 } from './protocol';
 import { KeyedBuckets, TokenBucket } from './rateLimit';
 import type { FrameOpener, FrameSealer } from './secureChannel';
-import type { z } from 'zod';
 
 /** Who sent a record, as the handshake proved it. */
 export interface PeerIdentity {
@@ -425,7 +424,7 @@ export class LiveStation {
   }
 
   private refuseHandshake(socket: WebSocket, reason: HandshakeRefusalReason): void {
-    const frame: z.infer<typeof refusedSchema> = { t: 'refused', reason };
+    const frame: Refused = { t: 'refused', reason };
     socket.send(Buffer.from(JSON.stringify(frame)), () => socket.close(closeCodes.policy));
   }
 

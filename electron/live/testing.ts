@@ -46,6 +46,14 @@ export class SessionWriter {
     private readonly classId: string,
   ) {}
 
+  /** A writer that goes on after a session's last committed record. */
+  static after(last: LinkRecord, workstationId: string, classId: string): SessionWriter {
+    const writer = new SessionWriter(last.sessionId, workstationId, classId);
+    writer.seq = last.seq + 1;
+    writer.head = last.hash;
+    return writer;
+  }
+
   /** The next record: the header first, then events with the given payload. */
   next(payload: unknown = { action: 'inspect' }): LinkRecord {
     const seq = this.seq;
@@ -275,6 +283,8 @@ export class FilePeerRegistry implements PeerRegistry {
 export class FileOutbox extends MemoryOutbox {
   private readonly recordsFile: number;
   private readonly acksFile: number;
+  /** The last record committed per session, acknowledged or not. */
+  readonly last = new Map<string, LinkRecord>();
 
   constructor(folder: string) {
     super();
@@ -284,7 +294,9 @@ export class FileOutbox extends MemoryOutbox {
       existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
     for (const line of lines(records)) {
       try {
-        super.commit(JSON.parse(line) as LinkRecord);
+        const record = JSON.parse(line) as LinkRecord;
+        super.commit(record);
+        this.last.set(record.sessionId, record);
       } catch {
         // A commit torn by a kill did not happen.
       }
@@ -303,6 +315,7 @@ export class FileOutbox extends MemoryOutbox {
   override commit(record: LinkRecord): void {
     writeSync(this.recordsFile, `${JSON.stringify(record)}\n`);
     fsyncSync(this.recordsFile);
+    this.last.set(record.sessionId, record);
     super.commit(record);
   }
 
@@ -313,11 +326,6 @@ export class FileOutbox extends MemoryOutbox {
     );
     fsyncSync(this.acksFile);
     super.acknowledge(key);
-  }
-
-  /** Every record committed so far, in commit order. */
-  committed(): LinkRecord[] {
-    return this.pending(Number.MAX_SAFE_INTEGER);
   }
 }
 
