@@ -253,3 +253,19 @@ describe('the station’s messages', () => {
     expect(received).toEqual([id]);
   });
 });
+
+describe('typed addresses', () => {
+  it('reads host names, IPv4 and bracketed IPv6, with or without a port', async () => {
+    const { parseStationAddress } = await import('./workstation');
+    expect(parseStationAddress(' 192.168.1.10 ')).toEqual({ host: '192.168.1.10', port: 41770 });
+    expect(parseStationAddress('192.168.1.10:5000')).toEqual({ host: '192.168.1.10', port: 5000 });
+    expect(parseStationAddress('station-2.local')).toEqual({
+      host: 'station-2.local',
+      port: 41770,
+    });
+    expect(parseStationAddress('[fe80::1]:4000')).toEqual({ host: 'fe80::1', port: 4000 });
+    expect(parseStationAddress('192.168.1.10:70000')).toBeUndefined();
+    expect(parseStationAddress('http://station')).toBeUndefined();
+    expect(parseStationAddress('')).toBeUndefined();
+  });
+});

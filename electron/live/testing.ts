@@ -7,10 +7,12 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
+  fdatasync,
   fsyncSync,
   openSync,
   readFileSync,
   renameSync,
+  write,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -133,7 +135,7 @@ export class ChainSink implements StationSink {
     }
     const verdict = this.verify(peer, record);
     if (!verdict.ok) return verdict;
-    this.persist(peer, record);
+    await this.persist(peer, record);
     this.remember(peer.workstationId, record);
     return { ok: true };
   }
@@ -189,8 +191,8 @@ export class ChainSink implements StationSink {
     session.records.push(record);
   }
 
-  /** Called once a record is verified, before it counts as stored. */
-  protected persist(_peer: PeerIdentity, _record: LinkRecord): void {}
+  /** Called once a record is verified; the record counts as stored once this resolves. */
+  protected persist(_peer: PeerIdentity, _record: LinkRecord): Promise<void> | void {}
 
   /** Every stored record of a session, in order. */
   records(sessionId: string): LinkRecord[] {
@@ -224,9 +226,15 @@ export class ChainSink implements StationSink {
   }
 }
 
-/** A chain sink that appends each record to a file and syncs it before acknowledging. */
+/**
+ * A chain sink that appends each record to a file and syncs it before acknowledging. Records
+ * that arrive while a sync runs are written and synced together by the next one (group commit),
+ * without blocking the event loop: one sync per record would cap a class at the disk's sync rate.
+ */
 export class FileSink extends ChainSink {
   private readonly descriptor: number;
+  private queue: { line: string; done: (error?: Error) => void }[] = [];
+  private flushing = false;
 
   constructor(classId: string, file: string) {
     super(classId);
@@ -244,12 +252,37 @@ export class FileSink extends ChainSink {
     this.descriptor = openSync(file, 'a');
   }
 
-  protected override persist(peer: PeerIdentity, record: LinkRecord): void {
-    writeSync(
-      this.descriptor,
-      `${JSON.stringify({ workstationId: peer.workstationId, record })}\n`,
-    );
-    fsyncSync(this.descriptor);
+  protected override persist(peer: PeerIdentity, record: LinkRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        line: `${JSON.stringify({ workstationId: peer.workstationId, record })}\n`,
+        done: (error) => (error ? reject(error) : resolve()),
+      });
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await new Promise<void>((resolve, reject) =>
+          write(this.descriptor, batch.map((entry) => entry.line).join(''), (error) =>
+            error ? reject(error) : resolve(),
+          ),
+        );
+        await new Promise<void>((resolve, reject) =>
+          fdatasync(this.descriptor, (error) => (error ? reject(error) : resolve())),
+        );
+        for (const entry of batch) entry.done();
+      } catch (error) {
+        for (const entry of batch) entry.done(error as Error);
+      }
+    }
+    this.flushing = false;
   }
 
   close(): void {

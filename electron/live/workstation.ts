@@ -17,6 +17,7 @@ import { recordSlot, type Outbox } from './outbox';
 import {
   decodeHandshake,
   decodeMessage,
+  defaultStationPort,
   encodeMessage,
   limits,
   linkPath,
@@ -33,6 +34,21 @@ import type { FrameOpener, FrameSealer } from './secureChannel';
 export interface StationAddress {
   host: string;
   port: number;
+}
+
+/**
+ * Reads an address typed by a trainee: a host name or IPv4 address with an optional port, or an
+ * IPv6 address in brackets with an optional port. Returns undefined when it is none of those.
+ */
+export function parseStationAddress(typed: string): StationAddress | undefined {
+  const text = typed.trim();
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(text);
+  const plain = /^([A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(\d{1,5}))?$/.exec(text);
+  const match = bracketed ?? plain;
+  if (!match) return undefined;
+  const port = match[2] === undefined ? defaultStationPort : Number(match[2]);
+  if (port < 1 || port > 65_535) return undefined;
+  return { host: match[1]!, port };
 }
 
 /** Why the workstation stopped trying: each needs the trainee or the instructor. */
