@@ -60,7 +60,8 @@ export function readAnnouncement(
   service: Pick<Service, 'txt' | 'host' | 'addresses' | 'port' | 'name'>,
 ): DiscoveredClass | undefined {
   const txt = (service.txt ?? {}) as Record<string, unknown>;
-  const version = typeof txt.v === 'string' ? txt.v : String(txt.v ?? '');
+  // bonjour-service reads TXT values as strings (numbers when they look like one).
+  const version = typeof txt.v === 'string' || typeof txt.v === 'number' ? String(txt.v) : '';
   const classId = identifierSchema.safeParse(txt.class);
   if (version !== String(protocolVersion) || !classId.success) return undefined;
   if (!Number.isInteger(service.port) || service.port < 1 || service.port > 65_535)
