@@ -20,7 +20,8 @@ export default defineConfig({
     define: { __CASEFILE_DEV_SCRIPT_HASHES__: JSON.stringify(developmentScriptHashes) },
     build: {
       outDir: 'out/main',
-      // Only better-sqlite3 stays external (it is native); everything else is bundled.
+      // The runtime `dependencies` stay external and ship in node_modules: better-sqlite3 (native),
+      // and ws, bonjour-service and @noble/curves (the classroom link). Everything else is bundled.
       externalizeDeps: true,
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'electron/main.ts') } },
     },
