@@ -53,6 +53,8 @@ variants:
   - id: standard
     label: variant.standard
     law: { maxHoldHours: 24 }
+parameters:
+  maxHoldHours: { label: law.maxHoldHours }
 
 variables:
   examined: { type: bool, initial: false }
@@ -96,6 +98,7 @@ strings:
     obj.examine: Examine the file on the desk.
     comp.observation: Observation
     variant.standard: Standard jurisdiction
+    law.maxHoldHours: Longest hold without a judge (hours)
     scene.office: Office
     hotspot.file: File on the desk
     hotspot.file.text: A case file, opened at the first page.

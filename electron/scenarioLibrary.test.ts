@@ -60,9 +60,54 @@ describe('the scenario library', () => {
       expect(first.description).not.toMatch(/\{law\./);
       expect(first.description).toContain('12');
       expect(
-        detail.variants.find((variant) => variant.id === 'jurisdictionB1')!.description,
+        detail.variants.find((variant) => variant.id === 'jurisdictionB')!.description,
       ).toContain('4');
     }
+  });
+
+  it('briefs every shipped pack in every language with labels and values, never raw names or the case facts', async () => {
+    const library = new ScenarioLibrary(resolve(import.meta.dirname, '../scenarios'));
+    for (const folder of library.folders()) {
+      const loaded = await library.require(folder);
+      for (const locale of loaded.scenario.locales) {
+        const detail = await library.detail(folder, locale);
+        const shown = JSON.stringify(detail);
+        // Every text filled: no `{name}` placeholder survives.
+        expect(shown, `${folder} ${locale}`).not.toMatch(/\{[A-Za-z][A-Za-z0-9_.-]*\}/);
+        for (const variant of detail.variants) {
+          for (const parameter of variant.parameters) {
+            expect(parameter.label, `${folder} ${locale} ${parameter.id}`).not.toMatch(
+              /^law\.|^[a-z]+[A-Z]\w*$/,
+            );
+            expect(String(parameter.value)).not.toMatch(/^[a-z]+\.[a-zA-Z.]+$/);
+          }
+        }
+        // The answer is not in the briefing: no case fact's name or value.
+        for (const fact of loaded.scenario.facts) {
+          for (const key of [fact.label, ...fact.choices.map((choice) => choice.label)]) {
+            const text = loaded.scenario.strings[locale]?.[key];
+            if (text) expect(shown, `${folder} ${locale} ${key}`).not.toContain(text);
+          }
+        }
+      }
+    }
+  });
+
+  it('shows translated parameter values in the trainee language', async () => {
+    const { library } = makeLibrary();
+    const english = await library.detail('border', 'en');
+    const french = await library.detail('border', 'fr');
+    const authority = (detail: typeof english) =>
+      detail.variants[0]!.parameters.find((parameter) => parameter.id === 'searchAuthority');
+    expect(authority(english)).toEqual({
+      id: 'searchAuthority',
+      label: 'Who authorises a search',
+      value: 'prosecutor',
+    });
+    expect(authority(french)).toMatchObject({
+      label: 'Qui autorise une fouille',
+      value: 'le procureur',
+    });
   });
 
   it('refuses to start a pack with errors, saying where the first one is', async () => {

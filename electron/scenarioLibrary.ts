@@ -10,7 +10,8 @@ import { ApiError } from '../core/api/envelope';
 import { createNodePackReader, sha256Hex } from '../node/packReader';
 import type { Diagnostic } from '../core/scenario/diagnostics';
 import { loadScenario, scenarioFileNames, type LoadedScenario } from '../core/scenario/loader';
-import { localizer } from '../core/session/view';
+import { lawValues } from '../core/debrief/labels';
+import { lawTextValues, localizer } from '../core/session/view';
 
 /** A pack as loaded: the scenario when it has no error, and every diagnostic. */
 export interface LoadedPack {
@@ -87,33 +88,31 @@ export class ScenarioLibrary {
     const summary = summarise(pack, locale);
     const loaded = pack.scenario;
     if (!loaded) return { ...summary, role: '', situation: '', variants: [] };
-    const variants: VariantSummary[] = loaded.scenario.variants.map((variant) => ({
-      id: variant.id,
-      label: localise(loaded, locale, variant.label),
-      // The description may quote the variant's legal parameters, e.g. `{law.maxHoldHours}`.
-      description: variant.description
-        ? localizer(
-            loaded,
-            locale,
-            Object.fromEntries(
-              Object.entries(variant.law).map(([id, value]) => [`law.${id}`, value]),
-            ),
-          )(variant.description)
-        : '',
-      parameters: Object.entries(variant.law).map(([id, value]) => ({
-        id,
-        label: localise(loaded, locale, `law.${id}`),
-        value,
-      })),
-    }));
+    const scenario = loaded.scenario;
+    const briefing = scenario.meta.briefing ?? scenario.meta.summary;
+    const variants: VariantSummary[] = scenario.variants.map((variant) => {
+      // Texts shown under a jurisdiction may quote its legal parameters, e.g. `{law.maxHoldHours}`.
+      const text = localizer(loaded, locale, lawTextValues(loaded, locale, variant.law));
+      return {
+        id: variant.id,
+        label: text(variant.label),
+        description: variant.description ? text(variant.description) : '',
+        situation: text(briefing),
+        parameters: Object.entries(variant.law).map(([id, value]) => {
+          const parameter = scenario.parameters[id];
+          return {
+            id,
+            label: parameter ? text(parameter.label) : id,
+            value: parameter?.translated && typeof value === 'string' ? text(value) : value,
+          };
+        }),
+      };
+    });
     return {
       ...summary,
       role: '',
-      situation: localise(
-        loaded,
-        locale,
-        loaded.scenario.meta.briefing ?? loaded.scenario.meta.summary,
-      ),
+      // Before a jurisdiction is chosen, each parameter shows every variant's value (`12/4`).
+      situation: localizer(loaded, locale, lawValues(loaded, locale))(briefing),
       variants,
     };
   }

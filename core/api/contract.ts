@@ -62,6 +62,8 @@ export interface VariantSummary {
   id: string;
   label: string;
   description: string;
+  /** The situation as the trainee is told it under this jurisdiction (its parameters filled in). */
+  situation: string;
   /** Each legal parameter, labelled and with its value as text, in the requested locale. */
   parameters: { id: string; label: string; value: boolean | number | string }[];
 }

@@ -6,7 +6,7 @@
  */
 import type { LoadedScenario } from '../scenario/loader';
 import type { FlowState } from '../scenario/schema';
-import { localizer } from '../session/view';
+import { lawTextValues, localizer } from '../session/view';
 import type { ScenarioLabels } from './types';
 
 /** A text lookup in `locale`, legal parameters shown with every variant's value. */
@@ -16,21 +16,22 @@ export type TextOf = (key: string) => string;
  * The legal parameters as labels can show them without a session: a parameter's value when every
  * jurisdiction variant agrees, or the variants' values side by side (`24/48`).
  */
-export function lawValues(loaded: LoadedScenario): Record<string, string> {
+export function lawValues(loaded: LoadedScenario, locale?: string): Record<string, string> {
   const values = new Map<string, string[]>();
   for (const variant of loaded.scenario.variants) {
-    for (const [name, value] of Object.entries(variant.law)) {
+    const shown = lawTextValues(loaded, locale ?? loaded.scenario.defaultLocale, variant.law);
+    for (const [name, value] of Object.entries(shown)) {
       const list = values.get(name) ?? [];
       if (!list.includes(String(value))) list.push(String(value));
       values.set(name, list);
     }
   }
-  return Object.fromEntries([...values].map(([name, list]) => [`law.${name}`, list.join('/')]));
+  return Object.fromEntries([...values].map(([name, list]) => [name, list.join('/')]));
 }
 
 /** The pack's text lookup for debrief labels in `locale`. */
 export function debriefText(loaded: LoadedScenario, locale: string): TextOf {
-  return localizer(loaded, locale, lawValues(loaded));
+  return localizer(loaded, locale, lawValues(loaded, locale));
 }
 
 /** `snake_case` or `camelCase` id → words, for states that have no name of their own. */

@@ -11,7 +11,7 @@ import { collectStringKeys, forEachState } from './loader';
 import type { VariableValue } from './machine';
 import { celInput, normalizeQueryValue } from './machine';
 import type { Intent, SessionState } from '../session/runtime';
-import { advance, startForAnalysis } from '../session/runtime';
+import { advance, startChoices, startForAnalysis } from '../session/runtime';
 import { activeStates } from '../session/view';
 
 /** Options of {@link analyzeScenario}. */
@@ -187,12 +187,12 @@ export function offeredActions(
 
 function drawCombinations(loaded: LoadedScenario, limit: number): Record<string, VariableValue>[] {
   let combinations: Record<string, VariableValue>[] = [{}];
-  for (const draw of loaded.scenario.random) {
+  for (const draw of startChoices(loaded)) {
     const next: Record<string, VariableValue>[] = [];
     for (const combination of combinations) {
       for (const choice of draw.choices) {
         if (next.length >= limit) break;
-        next.push({ ...combination, [draw.variable]: choice });
+        next.push({ ...combination, [draw.name]: choice });
       }
     }
     combinations = next;

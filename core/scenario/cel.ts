@@ -13,6 +13,7 @@ export type CelType = 'bool' | 'int' | 'double' | 'string';
 /** Names the engine defines for every scenario; a variable may not reuse them. */
 export const builtinNames = [
   'law',
+  'fact',
   'evidence',
   'asked',
   'used',
@@ -25,6 +26,8 @@ export const builtinNames = [
 export interface CelInput {
   variables: Record<string, boolean | number | string>;
   law: Record<string, boolean | number | string>;
+  /** The session's hidden case facts. */
+  facts: Record<string, boolean | number | string>;
   evidence: string[];
   asked: string[];
   used: string[];
@@ -47,6 +50,7 @@ export interface CelCheck {
 export interface CelRuntime {
   variableTypes: Record<string, CelType>;
   lawTypes: Record<string, CelType>;
+  factTypes: Record<string, CelType>;
   /**
    * Type-checks `expression`; returns its type, or an error message with the offset in the
    * expression of what it is about (an unknown name, an unexpected token) when the library says.
@@ -131,7 +135,7 @@ function errorPosition(error: unknown): number | undefined {
  * a guard is reported when the pack is loaded rather than when a trainee reaches it.
  */
 export function createCelRuntime(
-  scenario: Pick<Scenario, 'variables' | 'variants' | 'random'>,
+  scenario: Pick<Scenario, 'variables' | 'variants' | 'random'> & Partial<Pick<Scenario, 'facts'>>,
 ): CelRuntime {
   const variableTypes: Record<string, CelType> = {};
   for (const [name, declaration] of Object.entries(scenario.variables)) {
@@ -140,6 +144,15 @@ export function createCelRuntime(
   const lawTypes: Record<string, CelType> = {};
   for (const variant of scenario.variants) {
     for (const [name, value] of Object.entries(variant.law)) lawTypes[name] ??= celTypeOf(value);
+  }
+  const factTypes: Record<string, CelType> = {};
+  for (const fact of scenario.facts ?? []) {
+    const values = fact.choices.map((choice) => choice.value);
+    factTypes[fact.id] = values.every((value) => typeof value === 'number')
+      ? values.every(Number.isInteger)
+        ? 'int'
+        : 'double'
+      : celTypeOf(values[0]!);
   }
   const environment = new Environment({
     limits: {
@@ -154,6 +167,11 @@ export function createCelRuntime(
     environment.registerVariable({ name: 'law', schema: { ...lawTypes } });
   } else {
     environment.registerVariable('law', 'map');
+  }
+  if (Object.keys(factTypes).length > 0) {
+    environment.registerVariable({ name: 'fact', schema: { ...factTypes } });
+  } else {
+    environment.registerVariable('fact', 'map');
   }
   environment.registerVariable('evidence', 'list<string>');
   environment.registerVariable('asked', 'list<string>');
@@ -227,6 +245,12 @@ export function createCelRuntime(
           toCelValue(input.law[name] ?? defaultOf(type), type),
         ]),
       ),
+      fact: Object.fromEntries(
+        Object.entries(factTypes).map(([name, type]) => [
+          name,
+          toCelValue(input.facts[name] ?? defaultOf(type), type),
+        ]),
+      ),
       evidence: input.evidence,
       asked: input.asked,
       used: input.used,
@@ -245,6 +269,7 @@ export function createCelRuntime(
   return {
     variableTypes,
     lawTypes,
+    factTypes,
     check,
     evaluate: (expression, input) => compile(expression)(context(input)),
     holds: (expression, input) => {

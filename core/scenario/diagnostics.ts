@@ -32,6 +32,7 @@ export type DiagnosticCode =
   | 'duplicate-id'
   | 'unknown-reference'
   | 'unknown-string'
+  | 'unfillable-placeholder'
   | 'missing-translation'
   | 'cel-syntax'
   | 'cel-type'

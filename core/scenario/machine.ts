@@ -41,6 +41,8 @@ export interface SessionMessage {
 export interface SessionContext {
   variables: Record<string, VariableValue>;
   law: Record<string, VariableValue>;
+  /** The hidden case facts of this session (drawn or assigned at start, never changed). */
+  facts: Record<string, VariableValue>;
   scene: string;
   evidence: string[];
   asked: string[];
@@ -96,6 +98,7 @@ export function celInput(context: SessionContext): CelInput {
   const input: CelInput = {
     variables: context.variables,
     law: context.law,
+    facts: context.facts,
     evidence: context.evidence,
     asked: context.asked,
     used: context.used,

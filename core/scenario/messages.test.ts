@@ -192,7 +192,7 @@ describe('names that do not exist, with the one meant', () => {
     const { diagnostics } = await loadSource(text);
     const placeholder = at(diagnostics, 'strings.en.hit');
     expect(placeholder.message).toBe(
-      'placeholder {law.hour} names no legal parameter or variable; did you mean "law.hours"?',
+      'placeholder {law.hour} names no legal parameter, variable or case fact; did you mean "law.hours"?',
     );
     expect(text.split('\n')[placeholder.line - 1]!.slice(placeholder.column - 1)).toMatch(
       /^law\.hour\}/,
@@ -233,5 +233,46 @@ describe('what is declared and never used', () => {
       message:
         'the outcome "late" can never be reached: no decision, transition or timer leads to it from the start',
     });
+  });
+});
+
+describe('texts that can always be filled, and parameters that always have a name', () => {
+  it('refuses a placeholder that cannot be filled where its text is shown, in any locale', async () => {
+    const diagnostics = await diagnosticsOf((scenario) => {
+      edit(scenario, 'strings.fr.summary', 'Résumé pour {law.hours} h');
+      edit(scenario, 'strings.en.decide', 'Decide after {count} checks');
+      edit(scenario, 'strings.en.answer', 'Answer with {count} and {law.hours}');
+    });
+    expect(at(diagnostics, 'strings.fr.summary')).toMatchObject({
+      code: 'unfillable-placeholder',
+      message:
+        'placeholder {law.hours} cannot be filled in "summary": it is shown in the library, before anything is chosen, so it can have no placeholder',
+    });
+    expect(at(diagnostics, 'strings.en.decide').message).toMatch(
+      /^placeholder \{count\} cannot be filled in "decide": it names something, or is shown outside a session/,
+    );
+    // Narration during a session knows the variables.
+    expect(diagnostics.some((diagnostic) => diagnostic.path === 'strings.en.answer')).toBe(false);
+  });
+
+  it('requires a label for every legal parameter, and string keys for translated values', async () => {
+    const diagnostics = await diagnosticsOf((scenario) => {
+      edit(scenario, 'parameters', {
+        hours: { label: 'param.hours' },
+        colour: { label: 'param.warrant' },
+      });
+    });
+    expect(at(diagnostics, 'variants.0.law.warrant').message).toBe(
+      'the legal parameter "warrant" has no label: declare it under parameters, e.g. parameters: { warrant: { label: law.warrant } }',
+    );
+    expect(at(diagnostics, 'parameters.colour').message).toMatch(
+      /declared but no variant gives it a value/,
+    );
+    const translated = await diagnosticsOf((scenario) => {
+      edit(scenario, 'parameters.hours', { label: 'param.hours', translated: true });
+    });
+    expect(at(translated, 'parameters.hours.translated').message).toMatch(
+      /values must be string keys, not ints/,
+    );
   });
 });

@@ -10,12 +10,19 @@ import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from 'xstate/graph';
 import { createNodePackReader } from '../../node/packReader';
 import type { Intent, SessionInput, SessionState } from '../session/runtime';
-import { machineEventOf, startForAnalysis, startSession, step } from '../session/runtime';
+import {
+  machineEventOf,
+  seedForDraws,
+  startChoices,
+  startForAnalysis,
+  startSession,
+  step,
+} from '../session/runtime';
 import { activeStates } from '../session/view';
 import { offeredActions } from './analysis';
 import type { LoadedScenario } from './loader';
 import { forEachState, loadScenario, scenarioFileNames } from './loader';
-import type { MachineEvent, SessionContext } from './machine';
+import type { MachineEvent, SessionContext, VariableValue } from './machine';
 
 const root = join(import.meta.dirname, '..', '..', 'scenarios');
 const packs = readdirSync(root)
@@ -96,32 +103,40 @@ describe('scenario packs', () => {
       );
       const loaded = result.scenario!;
       const reached = new Set<string>();
-      const outcomes = new Map<string, { variant: string; events: MachineEvent[] }>();
-      for (const variant of loaded.scenario.variants) {
-        const draws = Object.fromEntries(
-          loaded.scenario.random.map((draw) => [draw.variable, draw.choices[0]!]),
+      const outcomes = new Map<
+        string,
+        { variant: string; draws: Record<string, VariableValue>; events: MachineEvent[] }
+      >();
+      // Every combination of what is decided at the start: random draws and case facts.
+      let combinations: Record<string, VariableValue>[] = [{}];
+      for (const choice of startChoices(loaded))
+        combinations = combinations.flatMap((combination) =>
+          choice.choices.map((value) => ({ ...combination, [choice.name]: value })),
         );
-        const input = startForAnalysis(loaded, variant.id, draws).context;
-        const paths = getShortestPaths(loaded.machine, {
-          input,
-          events: (snapshot) => offeredEvents(loaded, snapshot),
-          serializeState: (snapshot) => key(snapshot),
-          limit: 50_000,
-        });
-        for (const path of paths) {
-          for (const id of activeStates(path.state.value)) reached.add(id);
-          if (
-            path.state.status === 'done' &&
-            typeof path.state.value === 'string' &&
-            !outcomes.has(path.state.value)
-          ) {
-            outcomes.set(path.state.value, {
-              variant: variant.id,
-              events: path.steps.map((pathStep) => pathStep.event as MachineEvent),
-            });
+      for (const variant of loaded.scenario.variants)
+        for (const draws of combinations) {
+          const input = startForAnalysis(loaded, variant.id, draws).context;
+          const paths = getShortestPaths(loaded.machine, {
+            input,
+            events: (snapshot) => offeredEvents(loaded, snapshot),
+            serializeState: (snapshot) => key(snapshot),
+            limit: 50_000,
+          });
+          for (const path of paths) {
+            for (const id of activeStates(path.state.value)) reached.add(id);
+            if (
+              path.state.status === 'done' &&
+              typeof path.state.value === 'string' &&
+              !outcomes.has(path.state.value)
+            ) {
+              outcomes.set(path.state.value, {
+                variant: variant.id,
+                draws,
+                events: path.steps.map((pathStep) => pathStep.event as MachineEvent),
+              });
+            }
           }
         }
-      }
       const all: string[] = [];
       forEachState(loaded.scenario, (id) => all.push(id));
       expect(all.filter((id) => !reached.has(id))).toEqual([]);
@@ -131,34 +146,18 @@ describe('scenario packs', () => {
       expect([...outcomes.keys()].sort()).toEqual(declaredOutcomes.sort());
 
       // Each shortest path, replayed as trainee intents through the runtime, ends in its outcome.
-      for (const [outcome, { variant, events }] of outcomes) {
-        const seed = 0;
-        let result = startSession(loaded, {
+      for (const [outcome, { variant, draws, events }] of outcomes) {
+        // The path was found under these draws and facts; find a seed that gives the same.
+        const seed = seedForDraws(loaded, variant, draws);
+        expect(seed).not.toBeNull();
+        const result = startSession(loaded, {
           trainee: 'model',
           cohort: 'test',
           locale: loaded.scenario.defaultLocale,
           variant,
-          seed,
+          seed: seed!,
           wallTime: 0,
         });
-        // The path was found under the first choice of each draw; find a seed that draws the same.
-        const wanted = Object.fromEntries(
-          loaded.scenario.random.map((draw) => [draw.variable, draw.choices[0]!]),
-        );
-        for (
-          let candidate = 1;
-          JSON.stringify(result.state.draws) !== JSON.stringify(wanted) && candidate < 1000;
-          candidate += 1
-        ) {
-          result = startSession(loaded, {
-            trainee: 'model',
-            cohort: 'test',
-            locale: loaded.scenario.defaultLocale,
-            variant,
-            seed: candidate,
-            wallTime: 0,
-          });
-        }
         let state = result.state;
         let wallTime = 0;
         for (const event of events) {

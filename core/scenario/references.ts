@@ -10,7 +10,8 @@ import type { Reporter } from './diagnostics';
 import type { Scenario } from './schema';
 import { limits } from './schema';
 import { suggestionText } from './suggest';
-import { collectStringKeys, forEachEffectList, forEachState } from './walk';
+import type { TextContext } from './walk';
+import { collectStringKeys, forEachEffectList, forEachState, textContext } from './walk';
 
 function duplicates<T>(
   items: readonly T[],
@@ -191,26 +192,107 @@ export function checkReferences(scenario: Scenario, report: Reporter): void {
     }
   });
 
-  // Text placeholders refer to legal parameters or variables.
+  // Every legal parameter is declared with a label; a translated one's values are string keys.
+  for (const name of lawTypes.keys()) {
+    if (!Object.hasOwn(scenario.parameters, name)) {
+      const index = scenario.variants.findIndex((variant) => name in variant.law);
+      report(
+        `variants.${index}.law.${name}`,
+        `the legal parameter "${name}" has no label: declare it under parameters, e.g. ` +
+          `parameters: { ${name}: { label: law.${name} } }`,
+        'unknown-reference',
+      );
+    }
+  }
+  for (const [name, parameter] of Object.entries(scenario.parameters)) {
+    if (!lawTypes.has(name)) {
+      report(
+        `parameters.${name}`,
+        `"${name}" is declared but no variant gives it a value${suggestionText(name, lawTypes.keys(), 'parameters of the variants')}`,
+        'unknown-reference',
+      );
+    } else if (parameter.translated && lawTypes.get(name) !== 'string') {
+      report(
+        `parameters.${name}.translated`,
+        `"${name}" is translated, so its values must be string keys, not ${lawTypes.get(name)}s`,
+        'type-mismatch',
+      );
+    }
+  }
+
+  // Case facts: unique, each with distinct values of one type.
+  duplicates(
+    scenario.facts,
+    (fact) => fact.id,
+    (index) => `facts.${index}.id`,
+    'fact',
+    report,
+  );
+  scenario.facts.forEach((fact, index) => {
+    const type = celTypeOf(fact.choices[0]!.value);
+    const seen = new Set<string>();
+    fact.choices.forEach((choice, choiceIndex) => {
+      const at = `facts.${index}.choices.${choiceIndex}.value`;
+      const numbers = typeof choice.value === 'number' && (type === 'int' || type === 'double');
+      if (celTypeOf(choice.value) !== type && !numbers)
+        report(
+          at,
+          `every value of "${fact.id}" must be a ${type}, like the first`,
+          'type-mismatch',
+        );
+      if (seen.has(String(choice.value)))
+        report(at, `the value ${JSON.stringify(choice.value)} is listed twice`, 'duplicate-id');
+      seen.add(String(choice.value));
+    });
+  });
+
+  // Text placeholders name something that can be filled where the text is shown.
+  const contexts = new Map<string, TextContext>();
+  const rank: Record<TextContext, number> = { none: 0, law: 1, session: 2 };
+  for (const { key, path } of collectStringKeys(scenario)) {
+    const context = textContext(path);
+    const known = contexts.get(key);
+    if (known === undefined || rank[context] < rank[known]) contexts.set(key, context);
+  }
+  const facts = new Set(scenario.facts.map((fact) => fact.id));
   const fillable = [
     ...[...lawTypes.keys()].map((name) => `law.${name}`),
     ...Object.keys(scenario.variables),
+    ...[...facts].map((name) => `fact.${name}`),
   ];
+  const where: Record<TextContext, string> = {
+    none: 'it is shown in the library, before anything is chosen, so it can have no placeholder',
+    law: 'it names something, or is shown outside a session (briefing, debrief), where only legal parameters ({law.…}) are known',
+    session: '',
+  };
   for (const [locale, table] of Object.entries(scenario.strings)) {
     for (const [key, text] of Object.entries(table)) {
+      const context = contexts.get(key) ?? 'session';
       for (const match of text.matchAll(placeholderPattern)) {
         const name = match[1] ?? '';
+        const inner = (match.index ?? 0) + 1;
         const known = name.startsWith('law.')
           ? lawTypes.has(name.slice(4))
-          : name in scenario.variables;
-        if (!known)
+          : name.startsWith('fact.')
+            ? facts.has(name.slice(5))
+            : name in scenario.variables;
+        if (!known) {
           report(
             `strings.${locale}.${key}`,
-            `placeholder {${name}} names no legal parameter or variable${suggestionText(name, fillable)}`,
+            `placeholder {${name}} names no legal parameter, variable or case fact${suggestionText(name, fillable)}`,
             'unknown-reference',
             'error',
-            (match.index ?? 0) + 1,
+            inner,
           );
+        } else if (context === 'none' || (context === 'law' && !name.startsWith('law.'))) {
+          report(
+            `strings.${locale}.${key}`,
+            `placeholder {${name}} cannot be filled in "${key}": ${where[context]}`,
+            'unfillable-placeholder',
+            'error',
+            inner,
+          );
+        }
       }
     }
   }

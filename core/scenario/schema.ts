@@ -138,6 +138,38 @@ export type ScenarioMeta = z.infer<typeof metaSchema>;
 /** A legal parameter's value: readable as `law.<name>` in guards and `{law.<name>}` in texts. */
 export const lawValueSchema = z.union([z.boolean(), z.number(), z.string().max(500)]);
 
+/**
+ * A legal parameter's declaration: its name as the briefing's legal table shows it and, for a
+ * parameter whose values are words ("the investigating judge"), that they are string keys shown
+ * in the trainee's language.
+ */
+export const parameterSchema = z.strictObject({
+  label: stringKeySchema.describe("The parameter's name in the briefing's legal table"),
+  translated: z
+    .boolean()
+    .default(false)
+    .describe("Values are string keys, shown in the trainee's language"),
+});
+export type Parameter = z.infer<typeof parameterSchema>;
+
+/** A hidden case fact's possible value, with the instructor's name for it. */
+export const factChoiceSchema = z.strictObject({
+  value: z.union([z.boolean(), z.number(), z.string().max(200)]),
+  label: stringKeySchema.describe("The value's name in the instructor's setup and debrief"),
+});
+
+/**
+ * A hidden case fact (who is lying, which phone is the burner): drawn at random per session,
+ * unless the instructor assigns it for the class; never shown to the trainee; read in conditions
+ * as `fact.<id>`, in texts as `{fact.<id>}` (its value's label), shown in the debrief.
+ */
+export const factSchema = z.strictObject({
+  id: idSchema,
+  label: stringKeySchema.describe("The fact's name in the instructor's setup and debrief"),
+  choices: z.array(factChoiceSchema).min(2).max(32),
+});
+export type Fact = z.infer<typeof factSchema>;
+
 /** A jurisdiction variant: a named set of legal parameters chosen at session start. */
 export const variantSchema = z.strictObject({
   id: idSchema,
@@ -411,6 +443,11 @@ export const scenarioSchema = z.strictObject({
   defaultLocale: localeSchema,
   strings: stringsSchema,
   variants: z.array(variantSchema).min(1).max(16),
+  parameters: z
+    .record(idSchema, parameterSchema)
+    .default({})
+    .describe('Every legal parameter of the variants, with its label'),
+  facts: z.array(factSchema).max(16).default([]),
   variables: z.record(idSchema, variableSchema).default({}),
   random: z.array(randomDrawSchema).max(16).default([]),
   scenes: z.array(sceneSchema).min(1).max(64),

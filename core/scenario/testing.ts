@@ -53,6 +53,8 @@ export function minimalScenario(): ScenarioInput & Record<string, unknown> {
     'bad.text',
     'late',
     'late.text',
+    'param.hours',
+    'param.warrant',
   ];
   const strings = (prefix: string): Record<string, string> =>
     Object.fromEntries(keys.map((key) => [key, `${prefix} ${key}`]));
@@ -76,6 +78,10 @@ export function minimalScenario(): ScenarioInput & Record<string, unknown> {
       { id: 'a', label: 'variant.a', law: { hours: 24, warrant: true } },
       { id: 'b', label: 'variant.b', law: { hours: 48, warrant: false } },
     ],
+    parameters: {
+      hours: { label: 'param.hours' },
+      warrant: { label: 'param.warrant' },
+    },
     variables: {
       checked: { type: 'bool', initial: false },
       count: { type: 'int', initial: 0 },

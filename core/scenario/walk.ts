@@ -95,6 +95,17 @@ export function collectStringKeys(scenario: Scenario): { key: string; path: stri
   scenario.variants.forEach((variant, index) => {
     add(variant.label, `variants.${index}.label`);
     add(variant.description, `variants.${index}.description`);
+    for (const [name, value] of Object.entries(variant.law))
+      if (scenario.parameters[name]?.translated && typeof value === 'string')
+        add(value, `variants.${index}.law.${name}`);
+  });
+  for (const [name, parameter] of Object.entries(scenario.parameters))
+    add(parameter.label, `parameters.${name}.label`);
+  scenario.facts.forEach((fact, index) => {
+    add(fact.label, `facts.${index}.label`);
+    fact.choices.forEach((choice, choiceIndex) =>
+      add(choice.label, `facts.${index}.choices.${choiceIndex}.label`),
+    );
   });
   scenario.scenes.forEach((scene, sceneIndex) => {
     add(scene.label, `scenes.${sceneIndex}.label`);
@@ -156,4 +167,30 @@ export function collectStringKeys(scenario: Scenario): { key: string; path: stri
     }),
   );
   return keys;
+}
+
+/**
+ * Which placeholders a text can have filled, from where it is shown: `none` for the library
+ * (shown before anything is chosen); `law` for names and for what is shown outside one session
+ * (the briefing, after the jurisdiction is chosen; the debrief, across variants); `session` for
+ * narration shown during a session (descriptions, answers, results, messages), which also knows
+ * the variables and the case facts.
+ */
+export type TextContext = 'none' | 'law' | 'session';
+
+const noPlaceholders = /^meta\.(title|summary|objectives|competencies)\b/;
+const narration = [
+  /^scenes\.\d+\.hotspots\.\d+\.description$/,
+  /^people\.\d+\.questions\.\d+\.(answer|alternatives\.\d+\.answer)$/,
+  /^databases\.\d+\.(noMatch|records\.\d+\.result|records\.\d+\.details\..+)$/,
+  /^evidence\.\d+\.description$/,
+  /\.effects\.\d+\.message$/,
+  /\.(entry|noMatchEffects)\.\d+\.message$/,
+  /^flow\.states\..*\.objectives\.\d+$/,
+];
+
+/** The context of the text used at `path` (a path from {@link collectStringKeys}). */
+export function textContext(path: string): TextContext {
+  if (noPlaceholders.test(path)) return 'none';
+  return narration.some((pattern) => pattern.test(path)) ? 'session' : 'law';
 }

@@ -324,6 +324,66 @@ describe('session runtime', () => {
     ]);
   });
 
+  it('draws hidden case facts with the seed unless assigned, logs them, and never shows them', async () => {
+    const scenario = minimalScenario();
+    scenario.facts = [
+      {
+        id: 'culprit',
+        label: 'fact.culprit',
+        choices: [
+          { value: 'clerk', label: 'fact.clerk' },
+          { value: 'driver', label: 'fact.driver' },
+        ],
+      },
+    ];
+    for (const locale of ['en', 'fr'] as const) {
+      scenario.strings[locale]!['fact.culprit'] = `${locale} secret culprit`;
+      scenario.strings[locale]!['fact.clerk'] = `${locale} secret clerk`;
+      scenario.strings[locale]!['fact.driver'] = `${locale} secret driver`;
+    }
+    // A narrated text may use the fact; a condition reads it.
+    scenario.strings.en!.answer = 'It was the {fact.culprit}';
+    scenario.people![0]!.questions![0]!.alternatives = [
+      { when: 'fact.culprit == "driver"', answer: 'answer.alt' },
+    ];
+    const result = await loadSource(scenario);
+    expect(result.diagnostics).toEqual([]);
+    const custom = result.scenario!;
+    const drawn = new Set(
+      Array.from({ length: 20 }, (_, seed) => startSession(custom, { ...start, seed }).state.facts),
+    );
+    expect(new Set([...drawn].map((facts) => facts.culprit))).toEqual(new Set(['clerk', 'driver']));
+
+    const assigned = startSession(custom, { ...start, assignedFacts: { culprit: 'clerk' } });
+    expect(assigned.state.facts).toEqual({ culprit: 'clerk' });
+    expect(assigned.events[0]!.payload).toMatchObject({
+      facts: { culprit: 'clerk' },
+      assignedFacts: { culprit: 'clerk' },
+    });
+    // The trainee's view never carries the fact, its name or its value's name.
+    expect(JSON.stringify(assigned.view)).not.toMatch(/secret|culprit|clerk/);
+    const asked = step(custom, assigned.state, {
+      type: 'intent',
+      intent: { type: 'question.ask', person: 'witness', question: 'ask' },
+      wallTime: 2_000,
+    });
+    expect(asked.view.answers[0]!.answer).toBe('It was the en secret clerk');
+    expect(replay(custom, [...assigned.events, ...asked.events])).toEqual(asked.state);
+
+    expect(() => startSession(custom, { ...start, assignedFacts: { culprit: 'cook' } })).toThrow(
+      /not a value of the case fact "culprit"/,
+    );
+    expect(() => startSession(custom, { ...start, assignedFacts: { motive: 'x' } })).toThrow(
+      /unknown case fact "motive"/,
+    );
+    // The analysis and the playthroughs find a seed for a combination of draws and facts.
+    const seed = seedForDraws(custom, 'a', { liar: 'y', 'fact.culprit': 'driver' });
+    expect(startSession(custom, { ...start, seed: seed! }).state).toMatchObject({
+      draws: { liar: 'y' },
+      facts: { culprit: 'driver' },
+    });
+  });
+
   it('forks a new session from the state at event N', () => {
     const { log, states } = play(winning.slice(0, 4));
     const at = states[2]!.count;

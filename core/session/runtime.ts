@@ -8,6 +8,7 @@
 import type { StateValue } from 'xstate';
 import { createActor, initialTransition } from 'xstate';
 import type { JsonValue, LogEvent, PointAward } from '../log/records';
+import { jsonObject } from '../log/records';
 import type { LoadedScenario } from '../scenario/loader';
 import type { MachineEvent, SessionContext, VariableValue } from '../scenario/machine';
 import { celInput, matchRecord } from '../scenario/machine';
@@ -23,6 +24,8 @@ export interface SessionStart {
   seed: number;
   /** Wall time of the start, from the caller's clock. */
   wallTime: number;
+  /** Case facts the instructor assigned for the class; the others are drawn with the seed. */
+  assignedFacts?: Record<string, VariableValue>;
 }
 
 /** A trainee intent, as the renderer sends it. */
@@ -45,6 +48,8 @@ export interface SessionState {
   start: SessionStart;
   /** The random draws made at start: variable → value. */
   draws: Record<string, VariableValue>;
+  /** The hidden case facts: fact → value (assigned by the instructor, or drawn). */
+  facts: Record<string, VariableValue>;
   value: StateValue;
   context: SessionContext;
   status: 'running' | 'paused' | 'finished';
@@ -130,6 +135,7 @@ function initialContext(
   loaded: LoadedScenario,
   start: SessionStart,
   draws: Record<string, VariableValue>,
+  facts: Record<string, VariableValue>,
 ): SessionContext {
   const scenario = loaded.scenario;
   const variant =
@@ -142,6 +148,7 @@ function initialContext(
   return {
     variables,
     law: { ...variant.law },
+    facts,
     scene,
     evidence: [],
     asked: [],
@@ -170,18 +177,91 @@ function validateStart(loaded: LoadedScenario, start: SessionStart): void {
   if (!scenario.locales.includes(start.locale)) {
     throw new Error(`unknown locale "${start.locale}" (${scenario.locales.join(', ')})`);
   }
+  for (const [id, value] of Object.entries(start.assignedFacts ?? {})) {
+    const fact = scenario.facts.find((candidate) => candidate.id === id);
+    if (!fact) throw new Error(`unknown case fact "${id}"`);
+    if (!fact.choices.some((choice) => choice.value === value))
+      throw new Error(`${JSON.stringify(value)} is not a value of the case fact "${id}"`);
+  }
+}
+
+/** One choice made at the start of a session: a random draw or a case fact. */
+export interface StartChoice {
+  /** The variable drawn (`story`), or `fact.<id>` for a case fact. */
+  name: string;
+  choices: VariableValue[];
+}
+
+/**
+ * Everything decided at the start besides the variant: the random draws, then the case facts
+ * (named `fact.<id>`), each with its possible values. The analysis explores every combination.
+ */
+export function startChoices(loaded: LoadedScenario): StartChoice[] {
+  return [
+    ...loaded.scenario.random.map((draw) => ({ name: draw.variable, choices: draw.choices })),
+    ...loaded.scenario.facts.map((fact) => ({
+      name: `fact.${fact.id}`,
+      choices: fact.choices.map((choice) => choice.value),
+    })),
+  ];
+}
+
+/** Splits a combination of {@link startChoices} into the draws and the facts. */
+function splitChoices(values: Record<string, VariableValue>): {
+  draws: Record<string, VariableValue>;
+  facts: Record<string, VariableValue>;
+} {
+  const draws: Record<string, VariableValue> = {};
+  const facts: Record<string, VariableValue> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (name.startsWith('fact.')) facts[name.slice(5)] = value;
+    else draws[name] = value;
+  }
+  return { draws, facts };
+}
+
+/**
+ * The seeded draws of a start: every random draw, then every case fact (an assigned fact still
+ * takes its turn, so assigning one never changes what the others draw).
+ */
+function drawAtStart(
+  loaded: LoadedScenario,
+  start: SessionStart,
+): {
+  draws: Record<string, VariableValue>;
+  drawEvents: { variable: string; index: number; value: VariableValue }[];
+  facts: Record<string, VariableValue>;
+} {
+  const random = seededRandom(start.seed);
+  const draws: Record<string, VariableValue> = {};
+  const drawEvents: { variable: string; index: number; value: VariableValue }[] = [];
+  for (const draw of loaded.scenario.random) {
+    const index = Math.floor(random() * draw.choices.length);
+    const value = draw.choices[index]!;
+    draws[draw.variable] = value;
+    drawEvents.push({ variable: draw.variable, index, value });
+  }
+  const facts: Record<string, VariableValue> = {};
+  for (const fact of loaded.scenario.facts) {
+    const drawn = fact.choices[Math.floor(random() * fact.choices.length)]!.value;
+    const assigned = start.assignedFacts?.[fact.id];
+    facts[fact.id] = assigned ?? drawn;
+  }
+  return { draws, drawEvents, facts };
 }
 
 function fromDraws(
   loaded: LoadedScenario,
   start: SessionStart,
   draws: Record<string, VariableValue>,
+  facts: Record<string, VariableValue>,
 ): SessionState {
-  const [snapshot] = initialTransition(loaded.machine, initialContext(loaded, start, draws));
+  const [snapshot] = initialTransition(loaded.machine, initialContext(loaded, start, draws, facts));
   snapshots.set(snapshot.context, snapshot);
   return {
     start,
     draws,
+    facts,
     value: snapshot.value,
     context: snapshot.context,
     status: snapshot.status === 'done' ? 'finished' : 'running',
@@ -202,23 +282,15 @@ function outcomeOf(value: StateValue): string | null {
  */
 export function startSession(loaded: LoadedScenario, start: SessionStart): StepResult {
   validateStart(loaded, start);
-  const random = seededRandom(start.seed);
-  const draws: Record<string, VariableValue> = {};
-  const drawEvents: { variable: string; index: number; value: VariableValue }[] = [];
-  for (const draw of loaded.scenario.random) {
-    const index = Math.floor(random() * draw.choices.length);
-    const value = draw.choices[index]!;
-    draws[draw.variable] = value;
-    drawEvents.push({ variable: draw.variable, index, value });
-  }
-  let state = fromDraws(loaded, start, draws);
+  const { draws, drawEvents, facts } = drawAtStart(loaded, start);
+  let state = fromDraws(loaded, start, draws, facts);
   const events: LogEvent[] = [];
   const base = { wallTime: start.wallTime, scenarioTimeMs: 0, points: [], decision: null };
   state = { ...state, events: 1 };
   events.push({
     ...base,
     type: 'session.started',
-    payload: { ...start, draws },
+    payload: { ...start, draws, facts },
     stateBefore: null,
     stateAfter: summary(state),
   });
@@ -489,8 +561,9 @@ export function advance(
 }
 
 /**
- * The first seed (up to `limit`) whose random draws at the start of a session are `draws`, so a
- * path found by the analysis can be played for real; null when none is found.
+ * The first seed (up to `limit`) whose draws at the start of a session are `draws` (a
+ * combination of {@link startChoices}: random draws, and case facts as `fact.<id>`), so a path
+ * found by the analysis can be played for real; null when none is found.
  */
 export function seedForDraws(
   loaded: LoadedScenario,
@@ -498,26 +571,32 @@ export function seedForDraws(
   draws: Record<string, VariableValue>,
   limit = 5000,
 ): number | null {
-  const wanted = JSON.stringify(draws);
+  const wanted = splitChoices(draws);
+  const same = (drawn: Record<string, VariableValue>, expected: Record<string, VariableValue>) =>
+    Object.entries(expected).every(([name, value]) => drawn[name] === value);
+  const start: SessionStart = {
+    trainee: 'plan',
+    cohort: 'plan',
+    locale: loaded.scenario.defaultLocale,
+    variant,
+    seed: 0,
+    wallTime: 0,
+  };
   for (let seed = 1; seed <= limit; seed += 1) {
-    const { state } = startSession(loaded, {
-      trainee: 'plan',
-      cohort: 'plan',
-      locale: loaded.scenario.defaultLocale,
-      variant,
-      seed,
-      wallTime: 0,
-    });
-    if (JSON.stringify(state.draws) === wanted) return seed;
+    const drawn = drawAtStart(loaded, { ...start, seed });
+    if (same(drawn.draws, wanted.draws) && same(drawn.facts, wanted.facts)) return seed;
   }
   return null;
 }
 
-/** A session state for analysis: started without logging, draws given. */
+/**
+ * A session state for analysis: started without logging, with the given combination of
+ * {@link startChoices} (case facts as `fact.<id>`; a fact left out takes its first value).
+ */
 export function startForAnalysis(
   loaded: LoadedScenario,
   variant: string,
-  draws: Record<string, VariableValue>,
+  choices: Record<string, VariableValue>,
 ): SessionState {
   const start: SessionStart = {
     trainee: '',
@@ -527,7 +606,9 @@ export function startForAnalysis(
     seed: 0,
     wallTime: 0,
   };
-  return { ...fromDraws(loaded, start, draws), events: 1 };
+  const { draws, facts } = splitChoices(choices);
+  for (const fact of loaded.scenario.facts) facts[fact.id] ??= fact.choices[0]!.value;
+  return { ...fromDraws(loaded, start, draws, facts), events: 1 };
 }
 
 function pointsSince(before: SessionState, after: SessionState): PointAward[] {
@@ -629,9 +710,13 @@ function textOf(value: JsonValue | undefined): string {
 }
 
 /** The session's start as recorded in its first event. */
-function startOf(events: readonly LogEvent[]): {
+function startOf(
+  loaded: LoadedScenario,
+  events: readonly LogEvent[],
+): {
   start: SessionStart;
   draws: Record<string, VariableValue>;
+  facts: Record<string, VariableValue>;
 } {
   const first = events[0];
   if (!first || first.type !== 'session.started')
@@ -645,7 +730,15 @@ function startOf(events: readonly LogEvent[]): {
     seed: Number(payload.seed),
     wallTime: Number(payload.wallTime),
   };
-  return { start, draws: (payload.draws ?? {}) as Record<string, VariableValue> };
+  const assigned = jsonObject(payload.assignedFacts);
+  if (assigned) start.assignedFacts = assigned as Record<string, VariableValue>;
+  const facts = jsonObject(payload.facts) as Record<string, VariableValue> | null;
+  return {
+    start,
+    draws: (payload.draws ?? {}) as Record<string, VariableValue>,
+    // A log written before the pack had case facts draws them as the start would have.
+    facts: facts ?? drawAtStart(loaded, start).facts,
+  };
 }
 
 /**
@@ -658,7 +751,7 @@ export function replay(
   events: readonly LogEvent[],
   upTo: number = events.length,
 ): SessionState {
-  const { start, draws } = startOf(events);
+  const { start, draws, facts } = startOf(loaded, events);
   validateStart(loaded, start);
   const first = events[0]!;
   const forkedLog = (first.payload as Record<string, JsonValue>).forkedLog;
@@ -677,7 +770,7 @@ export function replay(
       clock: { scenarioTimeMs: first.scenarioTimeMs, lastWallTime: first.wallTime },
     };
   } else {
-    state = { ...fromDraws(loaded, start, draws), events: 1 };
+    state = { ...fromDraws(loaded, start, draws, facts), events: 1 };
   }
   for (const event of events.slice(1, Math.max(1, upTo))) state = applyLogged(loaded, state, event);
   return state;
@@ -709,6 +802,7 @@ export function fork(
         payload: {
           ...state.start,
           draws: state.draws,
+          facts: state.facts,
           forkOf: head.length,
           forkedLog: head as unknown as JsonValue,
         },

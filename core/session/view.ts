@@ -98,6 +98,48 @@ export function activeStates(value: StateValue): string[] {
   return ids;
 }
 
+/** The template of a string key in a locale, else in the default locale, else the key itself. */
+export function rawText(loaded: LoadedScenario, locale: string, key: string): string {
+  const strings = loaded.scenario.strings;
+  const table = strings[locale] ?? {};
+  if (Object.hasOwn(table, key)) return table[key]!;
+  const fallback = strings[loaded.scenario.defaultLocale] ?? {};
+  return Object.hasOwn(fallback, key) ? fallback[key]! : key;
+}
+
+/**
+ * A variant's legal parameters as texts show them (`law.<name>` → value): a translated
+ * parameter's value is its string key's text in `locale`.
+ */
+export function lawTextValues(
+  loaded: LoadedScenario,
+  locale: string,
+  law: Record<string, boolean | number | string>,
+): Record<string, boolean | number | string> {
+  const values: Record<string, boolean | number | string> = {};
+  for (const [name, value] of Object.entries(law)) {
+    values[`law.${name}`] =
+      loaded.scenario.parameters[name]?.translated && typeof value === 'string'
+        ? rawText(loaded, locale, value)
+        : value;
+  }
+  return values;
+}
+
+/** The session's case facts as texts show them (`fact.<id>` → the label of its value). */
+export function factTextValues(
+  loaded: LoadedScenario,
+  locale: string,
+  facts: Record<string, boolean | number | string>,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const fact of loaded.scenario.facts) {
+    const choice = fact.choices.find((candidate) => candidate.value === facts[fact.id]);
+    if (choice) values[`fact.${fact.id}`] = rawText(loaded, locale, choice.label);
+  }
+  return values;
+}
+
 /** A text lookup for one locale, falling back to the default locale, then to the key itself. */
 export function localizer(
   loaded: LoadedScenario,
@@ -126,8 +168,10 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
   const context = state.context;
   const input = celInput(context);
   const cel = loaded.cel;
-  const law: Record<string, boolean | number | string> = {};
-  for (const [name, value] of Object.entries(context.law)) law[`law.${name}`] = value;
+  const law = {
+    ...lawTextValues(loaded, state.start.locale, context.law),
+    ...factTextValues(loaded, state.start.locale, context.facts),
+  };
   const text = localizer(loaded, state.start.locale, { ...context.variables, ...law });
   // A message keeps the values of the moment it was told; messages of one rule share them.
   const messageTexts = new Map<object, (key: string) => Text>();

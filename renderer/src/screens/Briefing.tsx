@@ -86,7 +86,7 @@ export function Briefing({
             </>
           )}
           <h2>{t('briefing.situation')}</h2>
-          <p className="prose">{pack.situation}</p>
+          <p className="prose">{chosen?.situation ?? pack.situation}</p>
         </article>
         <article className="panel">
           <h2>
