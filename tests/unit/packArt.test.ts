@@ -1,6 +1,6 @@
 /**
  * The shipped packs' images against the rules of `scenarios/ART.md` that a machine can check:
- * an SVG root with a viewBox and a matching size, no element or reference that could show text,
+ * well-formed SVG with a viewBox and a matching size, no element or reference that could show text,
  * run code, load another file or slow a software renderer, none of the hotspot outline colours,
  * the size budget per kind, the scene's size in `scenario.yaml`, hotspots inside the scene, every
  * image used and listed in ASSETS.md.
@@ -46,6 +46,20 @@ function svgFacts(source: string) {
   };
 }
 
+/** The first element that is not closed in order, or null when every element is. */
+function unbalancedElement(source: string): string | null {
+  const open: string[] = [];
+  const withoutComments = source.replace(/<!--[\s\S]*?-->/g, '');
+  for (const [, closing, name, selfClosing] of withoutComments.matchAll(
+    /<(\/?)([A-Za-z][\w:-]*)\b[^>]*?(\/?)>/g,
+  )) {
+    if (selfClosing) continue;
+    if (!closing) open.push(name!);
+    else if (open.pop() !== name) return name!;
+  }
+  return open.length > 0 ? open[open.length - 1]! : null;
+}
+
 function pointsOf(shape: Shape): [number, number][] {
   if (shape.rect) {
     const { x, y, width, height } = shape.rect;
@@ -88,6 +102,7 @@ describe.each(packs)('the art of %s', (pack) => {
     expect(facts.viewBox).toBe(`0 0 ${facts.width} ${facts.height}`);
     expect(facts.width).toBeGreaterThan(0);
     expect(facts.height).toBeGreaterThan(0);
+    expect(unbalancedElement(source), 'element closed out of order').toBeNull();
     expect(source).not.toMatch(forbiddenElements);
     expect(source, 'event handler attribute').not.toMatch(/\son[a-z]+\s*=/i);
     // References stay inside the file: href="#id" and url(#id) only, and every id exists.
