@@ -305,3 +305,38 @@ describe('after the handshake', () => {
     );
   });
 });
+
+describe('the class’s size', () => {
+  it('refuses new workstation ids once the class is full, and lets the joined ones back in', async () => {
+    const { station, log } = await startStation({ peers: 2 });
+    const firstIdentity = createWorkstationIdentity('ws-01');
+    const first = await rawJoin(station.port, identity.code, firstIdentity);
+    cleanups.push(() => first.socket.terminate());
+    await joinRaw(station.port, 'ws-02');
+    await expect(joinRaw(station.port, 'ws-03')).rejects.toThrow();
+    expect(log.find('busy', 'the class is full')).toHaveLength(1);
+    first.socket.terminate();
+    await waitFor(() => station.peers().length === 1, 'the first to leave');
+    await expect(joinRaw(station.port, 'ws-04')).rejects.toThrow();
+    expect(log.find('busy', 'the class is full')).toHaveLength(2);
+    const back = await rawJoin(station.port, identity.code, firstIdentity);
+    cleanups.push(() => back.socket.terminate());
+    expect(
+      station
+        .peers()
+        .map((peer) => peer.workstationId)
+        .sort(),
+    ).toEqual(['ws-01', 'ws-02']);
+  });
+
+  it('bounds what waits for one workstation’s receipt', async () => {
+    const { station } = await startStation();
+    for (let index = 0; index < 1000; index += 1) {
+      station.send('ws-away', { k: 'message', sessionId: null, text: `${index}` });
+    }
+    expect(() =>
+      station.send('ws-away', { k: 'message', sessionId: null, text: 'one more' }),
+    ).toThrow(/1000 messages not yet receipted/);
+    expect(station.undelivered('ws-away')).toHaveLength(1000);
+  });
+});

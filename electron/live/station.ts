@@ -67,6 +67,8 @@ export interface StationSink {
 export interface PeerRegistry {
   keyOf(workstationId: string): Buffer | undefined;
   pin(workstationId: string, key: Buffer): void;
+  /** Workstations pinned so far. */
+  size(): number;
 }
 
 /** A registry in memory, for a class that does not outlive its process (tests). */
@@ -78,7 +80,13 @@ export class MemoryPeerRegistry implements PeerRegistry {
   pin(workstationId: string, key: Buffer): void {
     this.keys.set(workstationId, Buffer.from(key));
   }
+  size(): number {
+    return this.keys.size;
+  }
 }
+
+/** Messages waiting for one workstation's receipt; a station that queues more is misused. */
+export const maxUndelivered = 1000;
 
 export type StationLimits = typeof defaultLimits;
 
@@ -244,9 +252,12 @@ export class LiveStation {
   /**
    * Queues a message for a workstation (an inject, a free-text message, the class's state) and
    * sends it now if the workstation is joined; it is sent again at each join until receipted.
-   * Returns the message's id.
+   * Returns the message's id. Messages wait in memory: the store keeps what must outlive a restart.
    */
   send(workstationId: string, message: Delivery): string {
+    if ((this.deliveries.get(workstationId)?.size ?? 0) >= maxUndelivered) {
+      throw new RangeError(`${workstationId} has ${maxUndelivered} messages not yet receipted`);
+    }
     this.deliveryCounter += 1;
     const id = `${this.now().toString(36)}-${this.deliveryCounter}-${randomBytes(3).toString('hex')}`;
     const delivery = { ...message, v: 1, id } as StationDelivery;
@@ -376,10 +387,12 @@ export class LiveStation {
           );
           return;
         }
-        if (
-          !this.connected.has(confirmed.workstationId) &&
-          this.connected.size >= this.limits.peers
-        ) {
+        // A code holder could invent workstation ids without end: each one is pinned for the
+        // class, so the class holds at most `peers` of them, and as many at once.
+        const full = pinned
+          ? !this.connected.has(confirmed.workstationId) && this.connected.size >= this.limits.peers
+          : this.registry.size() >= this.limits.peers;
+        if (full) {
           fail('busy', 'the class is full', 'busy');
           return;
         }

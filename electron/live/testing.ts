@@ -305,6 +305,10 @@ export class FilePeerRegistry implements PeerRegistry {
     return key === undefined ? undefined : Buffer.from(key, 'base64');
   }
 
+  size(): number {
+    return Object.keys(this.keys).length;
+  }
+
   pin(workstationId: string, key: Buffer): void {
     this.keys[workstationId] = key.toString('base64');
     writeFileSync(`${this.file}.tmp`, JSON.stringify(this.keys));
