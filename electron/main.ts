@@ -42,6 +42,10 @@ const paths = appPaths({
   platform: process.platform,
   arch: process.arch,
 });
+// A development run (and the real-Electron tests) may keep its data apart; a packaged app may not.
+if (!app.isPackaged && process.env.CASEFILE_USER_DATA) {
+  app.setPath('userData', process.env.CASEFILE_USER_DATA);
+}
 const dataDir = app.getPath('userData');
 const logFile = join(dataDir, logFileName);
 const windowSizes = { width: 1280, height: 800, minWidth: 1024, minHeight: 640 };

@@ -53,8 +53,8 @@ describe('the main bundle under the Electron stand-in', () => {
     });
     const packs = await shell.api('packs', 'list', 'en');
     if (!packs.ok) throw new Error(packs.error);
-    const folder = (packs.result as { folder: string; error?: unknown }[]).find(
-      (pack) => !pack.error,
+    const folder = (packs.result as { folder: string; errors: unknown[] }[]).find(
+      (pack) => pack.errors.length === 0,
     )!.folder;
     const detail = await shell.api('packs', 'detail', folder, 'en');
     if (!detail.ok) throw new Error(detail.error);

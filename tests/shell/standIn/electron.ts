@@ -113,6 +113,10 @@ class App extends EventEmitter {
     if (name === 'userData') return settings.userData;
     return join(settings.userData, `..${name}`);
   }
+  setPath(name: string, path: string): void {
+    record('app.setPath', name, path);
+    if (name === 'userData') settings.userData = path;
+  }
   getVersion(): string {
     return (
       JSON.parse(readFileSync(join(settings.appPath, 'package.json'), 'utf8')) as {
