@@ -28,6 +28,39 @@ const sentinel = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 const scratch = mkdtempSync(join(tmpdir(), 'casefile-pack-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+interface NpmTree {
+  version?: string;
+  dependencies?: Record<string, NpmTree>;
+}
+
+/**
+ * The packages the app loads at run time, and those only better-sqlite3's install tooling
+ * (prebuild-install) pulls in, from npm's own view of the production tree.
+ */
+function productionPackages(): { runtime: Set<string>; tooling: Set<string> } {
+  const listing = spawnSync('npm', ['ls', '--omit=dev', '--all', '--json'], {
+    cwd: repositoryRoot,
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+  });
+  const tree = JSON.parse(listing.stdout) as NpmTree;
+  const runtime = new Set<string>();
+  const tooling = new Set<string>();
+  const walk = (node: NpmTree, underTooling: boolean) => {
+    for (const [name, child] of Object.entries(node.dependencies ?? {})) {
+      // Optional dependencies that are not installed (ws's native helpers) ship nothing.
+      if (!child.version) continue;
+      const isTooling = underTooling || name === 'prebuild-install';
+      (isTooling ? tooling : runtime).add(name);
+      // npm lists a package's dependencies once; its "deduped" mentions have none.
+      walk(child, isTooling);
+    }
+  };
+  walk(tree, false);
+  for (const name of runtime) tooling.delete(name);
+  return { runtime, tooling };
+}
+
 /** A minimal ELF shared object header for an architecture, registering a module version. */
 function craftedModule(machine: number, version: number): Buffer {
   const header = Buffer.alloc(64);
@@ -136,21 +169,36 @@ describe('the packed Linux app', () => {
     asar = listAsar(join(output, 'linux-unpacked', 'resources', 'app.asar'));
   }, 180_000);
 
+  it('leaves out exactly the install tooling that nothing else needs', () => {
+    const { runtime, tooling } = productionPackages();
+    const config = readFileSync(join(repositoryRoot, 'electron-builder.yml'), 'utf8');
+    const excluded = /'!node_modules\/\{([^}]+)\}\/\*\*'/.exec(config)![1]!.split(',');
+    expect(excluded.sort()).toEqual([...tooling].sort());
+    expect(runtime.has('better-sqlite3')).toBe(true);
+  });
+
   it('holds only the built app, its runtime dependencies, the icon and the native module', () => {
+    const modules = new Set(
+      [...asar.keys()]
+        .filter((path) => path.startsWith('node_modules/'))
+        .map((path) => {
+          const parts = path.split('/');
+          return parts[1]!.startsWith('@') ? `${parts[1]}/${parts[2]}` : parts[1]!;
+        }),
+    );
+    expect([...modules].sort()).toEqual([...productionPackages().runtime].sort());
     const tops = new Set(
       [...asar.keys()].map((path) =>
         path
           .split('/')
-          .slice(0, path.startsWith('out/') || path.startsWith('node_modules/') ? 2 : 1)
+          .slice(0, path.startsWith('out/') ? 2 : 1)
           .join('/'),
       ),
     );
     expect([...tops].sort()).toEqual([
       'assets',
       'native',
-      'node_modules/better-sqlite3',
-      'node_modules/bindings',
-      'node_modules/file-uri-to-path',
+      'node_modules',
       'out/main',
       'out/preload',
       'out/renderer',
