@@ -220,6 +220,11 @@ export const hotspotSchema = z.strictObject({
   /** Text shown when the hotspot is used. */
   description: stringKeySchema.optional(),
   shape: shapeSchema,
+  /** What the trainee sees there, for its mark on the picture: a thing, a person, a way out. */
+  kind: z
+    .enum(['object', 'person', 'exit'])
+    .default('object')
+    .describe('Its mark on the picture: object (default), person or exit'),
   when: expressionSchema.optional().describe('Shown only while this holds'),
   effects: effectsSchema,
 });

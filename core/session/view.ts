@@ -26,7 +26,14 @@ export interface SessionView {
     background: string;
     width: number;
     height: number;
-    hotspots: { id: string; label: Text; shape: Shape; used: boolean }[];
+    hotspots: {
+      id: string;
+      label: Text;
+      shape: Shape;
+      /** Its mark on the picture: a thing to examine, a person, a way out. */
+      kind: 'object' | 'person' | 'exit';
+      used: boolean;
+    }[];
     exits: { to: string; label: Text }[];
   };
   people: {
@@ -260,6 +267,7 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
               id: hotspot.id,
               label: text(hotspot.label),
               shape: hotspot.shape,
+              kind: hotspot.kind,
               used: context.used.includes(hotspot.id),
             }))
         : [],

@@ -333,3 +333,58 @@ test.describe('a pack with errors', () => {
     expect(await harness.axe()).toEqual([]);
   });
 });
+
+test.describe('the picture says it can be examined', () => {
+  test.use({ scenariosDir: exampleScenarios() });
+
+  test('a first-scene hint, marks by kind, and a key and a button that name every hotspot', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    await new SignInPage(page).signIn('T-034', 'LAP-1');
+    await page.locator('.pack-card .pack-open').click();
+    await page.getByRole('button', { name: 'Start the investigation' }).click();
+    const investigation = new InvestigationPage(page);
+    await investigation.ready();
+    const hint = page.getByTestId('scene-hint');
+    await expect(hint).toContainText('The picture can be examined');
+    const passport = investigation.hotspot('Passport on the desk');
+    await expect(page.locator('[data-mark="passportDesk"]')).toHaveClass(/mark-object/);
+    const tag = page.locator('[data-tag="passportDesk"]');
+    await expect(tag).toBeHidden();
+
+    // The button, then the key (the key's place: H, whatever the keyboard's letter there).
+    const reveal = page.getByRole('button', { name: 'Show what can be examined' });
+    await expect(reveal).toHaveAttribute('aria-keyshortcuts', 'H');
+    await reveal.click();
+    await expect(reveal).toHaveAttribute('aria-pressed', 'true');
+    await expect(tag).toBeVisible();
+    await expect(tag).toHaveText('Passport on the desk');
+    await expect(page.locator('.scene-stage')).toHaveAttribute('data-revealed', 'true');
+    await screenshot(page, 'investigation-named-en');
+    await page.keyboard.press('h');
+    await expect(reveal).toHaveAttribute('aria-pressed', 'false');
+    await expect(tag).toBeHidden();
+    // Typing an h into a form does not toggle anything.
+    await investigation.tab('Databases').click();
+    await page.getByLabel(/Document number/).fill('h');
+    await expect(reveal).toHaveAttribute('aria-pressed', 'false');
+    await page.keyboard.press('h');
+    await expect(reveal).toHaveAttribute('aria-pressed', 'false');
+
+    // Focus names the hotspot too; once something was examined the hint has done its work.
+    await passport.focus();
+    await expect(tag).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('Added to the case file')).toBeVisible();
+    await expect(hint).toHaveCount(0);
+    // A hotspot examined stays, marked as such, for the mouse and for a screen reader.
+    await page.locator('[data-scene="office"]').click();
+    const terminal = investigation.hotspot('SLTD terminal');
+    await terminal.click();
+    await expect(terminal).toHaveAccessibleDescription('Already examined');
+    await expect(page.locator('[data-mark="terminal"] .mark-used')).toHaveCount(1);
+    expect(await harness.axe()).toEqual([]);
+  });
+});

@@ -2,13 +2,22 @@
  * The investigation stage: one Phaser game drawing the location, and over it an accessible layer
  * of real buttons, one per hotspot, placed on the hotspot's shape. Mouse and keyboard both act
  * on those buttons (Tab or arrow keys to move, Enter to use), so every hotspot has an accessible
- * name and visible focus, and the canvas never needs to be reachable itself.
+ * name and visible focus, and the canvas never needs to be reachable itself. Over the buttons, a
+ * mark per hotspot says what is there (a thing, a person, a way out) and a label names it, shown
+ * on hover and focus, or for every hotspot when the trainee asks; labels stay inside the picture.
  */
 import * as Phaser from 'phaser';
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Check, DoorOpen, Search, UserRound } from 'lucide-react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { SceneBus } from '../../scene/bus';
 import { InvestigationScene } from '../../scene/investigationScene';
-import { boundsOf, type StageHotspot, type StageModel } from '../../scene/stageModel';
+import {
+  boundsOf,
+  type HotspotKind,
+  type StageHotspot,
+  type StageModel,
+} from '../../scene/stageModel';
 
 interface Props {
   model: StageModel;
@@ -17,8 +26,16 @@ interface Props {
   onUse: (hotspot: StageHotspot) => void;
   /** A hotspot whose use just revealed something, for a short visual pulse. */
   pulse?: string | null;
+  /** Every hotspot shown filled and labelled, not only the one with the pointer or focus. */
+  revealed?: boolean;
   onFrameRate?: (fps: number) => void;
 }
+
+const markIcon: Record<HotspotKind, typeof Search> = {
+  object: Search,
+  person: UserRound,
+  exit: DoorOpen,
+};
 
 function percent(value: number, total: number): string {
   return `${(value / total) * 100}%`;
@@ -34,13 +51,22 @@ function clipPathOf(hotspot: StageHotspot): string | undefined {
   return `polygon(${points.join(', ')})`;
 }
 
-export function SceneStage({ model, label, onUse, pulse, onFrameRate }: Props) {
+/** Space kept between a label and the picture's edge, and between a label and its hotspot. */
+const margin = 4;
+const gap = 6;
+
+export function SceneStage({ model, label, onUse, pulse, revealed = false, onFrameRate }: Props) {
+  const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
+  const layer = useRef<HTMLDivElement>(null);
   const sceneRef = useRef<InvestigationScene | null>(null);
   const modelRef = useRef(model);
   const frameCallback = useRef(onFrameRate);
   const [ready, setReady] = useState(false);
+  const [pointed, setPointed] = useState<string | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
+  const tags = useRef(new Map<string, HTMLSpanElement>());
+  const usedId = useId();
 
   useEffect(() => {
     modelRef.current = model;
@@ -85,8 +111,56 @@ export function SceneStage({ model, label, onUse, pulse, onFrameRate }: Props) {
   }, [model, ready]);
 
   useEffect(() => {
+    if (ready) sceneRef.current?.reveal(revealed);
+  }, [revealed, ready]);
+
+  useEffect(() => {
     if (ready && pulse) sceneRef.current?.celebrate(pulse);
   }, [pulse, ready]);
+
+  // Labels sit above their hotspot (below when there is no room) and never leave the picture:
+  // placed in pixels once their width is known, again whenever the picture changes size.
+  useLayoutEffect(() => {
+    const box = layer.current;
+    if (!box) return;
+    const place = () => {
+      const area = box.getBoundingClientRect();
+      if (area.width === 0) return;
+      const scale = area.width / model.width;
+      for (const hotspot of model.hotspots) {
+        const tag = tags.current.get(hotspot.id);
+        if (!tag) continue;
+        const bounds = boundsOf(hotspot.shape);
+        const [x, y, w, h] = [
+          bounds.x * scale,
+          bounds.y * scale,
+          bounds.width * scale,
+          bounds.height * scale,
+        ];
+        const tagWidth = Math.min(tag.offsetWidth, area.width - 2 * margin);
+        const tagHeight = tag.offsetHeight;
+        const left = Math.min(
+          Math.max(x + w / 2 - tagWidth / 2, margin),
+          area.width - tagWidth - margin,
+        );
+        let top = y - tagHeight - gap;
+        if (top < margin) top = y + h + gap;
+        if (top + tagHeight > area.height - margin) top = Math.max(y + margin, margin);
+        tag.style.left = `${left}px`;
+        tag.style.top = `${top}px`;
+        tag.style.maxWidth = `${area.width - 2 * margin}px`;
+      }
+    };
+    place();
+    const observer = new ResizeObserver(place);
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, [model, revealed, pointed]);
+
+  const point = (id: string | null) => {
+    setPointed(id);
+    sceneRef.current?.highlight(id);
+  };
 
   // Arrow keys move between hotspots in reading order, as Tab does.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -107,41 +181,89 @@ export function SceneStage({ model, label, onUse, pulse, onFrameRate }: Props) {
     event.preventDefault();
   };
 
+  const place = (hotspot: StageHotspot) => {
+    const box = boundsOf(hotspot.shape);
+    return {
+      left: percent(box.x, model.width),
+      top: percent(box.y, model.height),
+      width: percent(box.width, model.width),
+      height: percent(box.height, model.height),
+    };
+  };
+
   return (
-    <div className="scene-stage" role="group" aria-label={label} onKeyDown={onKeyDown}>
+    <div
+      className="scene-stage"
+      role="group"
+      aria-label={label}
+      onKeyDown={onKeyDown}
+      data-revealed={revealed || undefined}
+    >
       <div ref={host} className="scene-canvas" data-testid="scene-canvas" aria-hidden="true" />
-      <div className="scene-hotspots" style={{ aspectRatio: `${model.width} / ${model.height}` }}>
+      <div
+        ref={layer}
+        className="scene-hotspots"
+        style={{ aspectRatio: `${model.width} / ${model.height}` }}
+      >
+        <span id={usedId} hidden>
+          {t('stage.examined')}
+        </span>
+        {model.hotspots.map((hotspot) => (
+          <button
+            key={hotspot.id}
+            ref={(element) => {
+              if (element) buttons.current.set(hotspot.id, element);
+              else buttons.current.delete(hotspot.id);
+            }}
+            type="button"
+            className={`hotspot hotspot-${hotspot.kind}${hotspot.used ? ' used' : ''}`}
+            data-hotspot={hotspot.id}
+            data-kind={hotspot.kind}
+            aria-label={hotspot.label}
+            aria-describedby={hotspot.used ? usedId : undefined}
+            style={{ ...place(hotspot), clipPath: clipPathOf(hotspot) }}
+            onMouseEnter={() => point(hotspot.id)}
+            onMouseLeave={() => point(null)}
+            onFocus={() => point(hotspot.id)}
+            onBlur={() => point(null)}
+            onClick={() => onUse(hotspot)}
+          />
+        ))}
         {model.hotspots.map((hotspot) => {
+          const Icon = markIcon[hotspot.kind];
           const box = boundsOf(hotspot.shape);
           return (
-            <button
+            <span
               key={hotspot.id}
-              ref={(element) => {
-                if (element) buttons.current.set(hotspot.id, element);
-                else buttons.current.delete(hotspot.id);
-              }}
-              type="button"
-              className={`hotspot hotspot-${hotspot.role}${hotspot.used ? ' used' : ''}`}
-              data-hotspot={hotspot.id}
-              aria-label={hotspot.label}
-              title={hotspot.label}
+              className={`hotspot-mark mark-${hotspot.kind}`}
+              data-mark={hotspot.id}
+              aria-hidden="true"
               style={{
                 left: percent(box.x, model.width),
                 top: percent(box.y, model.height),
-                width: percent(box.width, model.width),
-                height: percent(box.height, model.height),
-                clipPath: clipPathOf(hotspot),
               }}
-              onMouseEnter={() => sceneRef.current?.highlight(hotspot.id)}
-              onMouseLeave={() => sceneRef.current?.highlight(null)}
-              onFocus={() => sceneRef.current?.highlight(hotspot.id)}
-              onBlur={() => sceneRef.current?.highlight(null)}
-              onClick={() => onUse(hotspot)}
             >
-              <span className="hotspot-label">{hotspot.label}</span>
-            </button>
+              <Icon size={16} strokeWidth={2.5} />
+              {hotspot.used && <Check className="mark-used" size={12} strokeWidth={3.5} />}
+            </span>
           );
         })}
+        {model.hotspots.map((hotspot) => (
+          <span
+            key={hotspot.id}
+            ref={(element) => {
+              if (element) tags.current.set(hotspot.id, element);
+              else tags.current.delete(hotspot.id);
+            }}
+            className={`hotspot-tag tag-${hotspot.kind}${
+              revealed || pointed === hotspot.id ? ' shown' : ''
+            }`}
+            data-tag={hotspot.id}
+            aria-hidden="true"
+          >
+            {hotspot.label}
+          </span>
+        ))}
       </div>
     </div>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionSnapshot } from '../../../core/api/contract';
 import type { ReplayFrame, SessionSummary } from '../../../core/debrief/types';
 import type { StageModel } from '../../scene/stageModel';
+import { stageModelOf } from '../components/stageOf';
 import { getApi } from '../api';
 import { SceneStage } from '../components/SceneStage';
 import { errorMessage } from '../errors';
@@ -59,23 +60,7 @@ export function Replay({ session, eventCount, onFork }: Props) {
 
   const stage: StageModel | null = useMemo(() => {
     if (!frame) return null;
-    const scene = frame.view.scene;
-    return {
-      sceneId: scene.id,
-      background: assetUrl(frame.folder, scene.background),
-      width: scene.width,
-      height: scene.height,
-      hotspots: scene.hotspots.map((hotspot) => ({
-        id: hotspot.id,
-        label: hotspot.label,
-        shape:
-          'rect' in hotspot.shape
-            ? { kind: 'rect' as const, ...hotspot.shape.rect }
-            : { kind: 'polygon' as const, points: hotspot.shape.polygon },
-        role: 'inspect' as const,
-        used: hotspot.used,
-      })),
-    };
+    return stageModelOf(frame.view.scene, (path) => assetUrl(frame.folder, path));
   }, [frame, assetUrl]);
 
   if (error) {

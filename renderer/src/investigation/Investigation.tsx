@@ -1,8 +1,9 @@
-import { DoorOpen, Gavel, Lock, Pause, Play, Timer, Trophy } from 'lucide-react';
+import { DoorOpen, Gavel, Info, Lock, Pause, Play, ScanSearch, Timer, Trophy } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Intent, SessionSnapshot } from '../../../core/api/contract';
 import type { StageModel } from '../../scene/stageModel';
+import { stageModelOf } from '../components/stageOf';
 import { getApi } from '../api';
 import { SceneStage } from '../components/SceneStage';
 import { errorMessage } from '../errors';
@@ -32,6 +33,10 @@ export function Investigation({ initial, onFinished }: Props) {
   const [announcement, setAnnouncement] = useState('');
   const [pulse, setPulse] = useState<string | null>(null);
   const lastUsed = useRef<string | null>(null);
+  // Every hotspot filled and labelled, kept across scenes until the trainee turns it off.
+  const [revealed, setRevealed] = useState(false);
+  const [hintDismissed, setHintDismissed] = useState(false);
+  const [firstScene] = useState(initial.view.scene.id);
   const view = snapshot.view;
   const running = view.status === 'running';
   const clock = useScenarioClock(view.clock.scenarioTimeMs, running);
@@ -88,26 +93,33 @@ export function Investigation({ initial, onFinished }: Props) {
   );
 
   const stage: StageModel = useMemo(
-    () => ({
-      sceneId: view.scene.id,
-      background: assetUrl(view.scene.background),
-      width: view.scene.width,
-      height: view.scene.height,
-      hotspots: view.scene.hotspots.map((hotspot) => ({
-        id: hotspot.id,
-        label: hotspot.label,
-        shape:
-          'rect' in hotspot.shape
-            ? { kind: 'rect' as const, ...hotspot.shape.rect }
-            : { kind: 'polygon' as const, points: hotspot.shape.polygon },
-        role: 'inspect' as const,
-        used: hotspot.used,
-      })),
-    }),
+    () => stageModelOf(view.scene, assetUrl),
     [view.scene, assetUrl],
   );
 
   const latestObservation = view.caseFile.observations.at(-1);
+  // The first picture says it can be examined, until the trainee has examined something there.
+  const showHint =
+    !hintDismissed &&
+    running &&
+    view.scene.id === firstScene &&
+    view.scene.hotspots.length > 0 &&
+    view.scene.hotspots.every((hotspot) => !hotspot.used);
+
+  // H shows (or hides) every hotspot with its name, unless the trainee is typing.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      // The key's place, not its letter: on an Arabic keyboard the same key types "ا".
+      if (event.code !== 'KeyH') return;
+      if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable], dialog[open]')) return;
+      setRevealed((on) => !on);
+      event.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
     <section
@@ -172,6 +184,7 @@ export function Investigation({ initial, onFinished }: Props) {
               label={view.scene.label}
               onUse={(hotspot) => send({ type: 'hotspot.use', hotspot: hotspot.id })}
               pulse={pulse}
+              revealed={revealed}
             />
             {view.status === 'paused' && (
               <div className="paused-overlay">
@@ -200,7 +213,19 @@ export function Investigation({ initial, onFinished }: Props) {
               {latestObservation.text}
             </p>
           )}
-          <div className="actions-row">
+          <div className="stage-tools">
+            <button
+              type="button"
+              className="button reveal"
+              aria-pressed={revealed}
+              aria-keyshortcuts="H"
+              disabled={view.scene.hotspots.length === 0}
+              onClick={() => setRevealed((on) => !on)}
+            >
+              <ScanSearch aria-hidden="true" size={16} />
+              {t('investigation.reveal')}
+              <kbd aria-hidden="true">H</kbd>
+            </button>
             {view.scene.exits.length > 0 && (
               <nav aria-label={t('investigation.exits')} className="exits">
                 {view.scene.exits.map((exit) => (
@@ -219,6 +244,19 @@ export function Investigation({ initial, onFinished }: Props) {
               </nav>
             )}
           </div>
+          {showHint && (
+            <div className="scene-hint" data-testid="scene-hint">
+              <Info aria-hidden="true" size={18} />
+              <p>{t('investigation.hint')}</p>
+              <button
+                type="button"
+                className="button ghost-dark"
+                onClick={() => setHintDismissed(true)}
+              >
+                {t('investigation.hintDismiss')}
+              </button>
+            </div>
+          )}
           <section className="objectives" aria-labelledby="objectives-title">
             <h2 id="objectives-title">{t('investigation.objectives')}</h2>
             <ul className="checklist">

@@ -5,9 +5,16 @@
  */
 import { expect, type Page } from '@playwright/test';
 import { createNodePackReader, sha256Hex } from '../../../node/packReader';
-import { analyzeScenario, type OutcomePath } from '../../../core/scenario/analysis';
+import {
+  analyzeScenario,
+  offeredActions,
+  type OutcomePath,
+  type PathStep,
+} from '../../../core/scenario/analysis';
 import { loadScenario, type LoadedScenario } from '../../../core/scenario/loader';
+import { activeStates } from '../../../core/session/view';
 import { advance, seedForDraws, startForAnalysis } from '../../../core/session/runtime';
+import { measureHotspots, type HotspotContrast } from './contrast';
 import { screenshot, type Harness } from './fixtures';
 
 export interface PlannedPlay {
@@ -88,6 +95,77 @@ export async function planPlays(
     }
   }
   return plays;
+}
+
+/** A way to put a hotspot on screen: the steps from the start, and the scene before each. */
+export interface HotspotView {
+  scene: string;
+  hotspot: string;
+  variant: string;
+  seed: number;
+  steps: PathStep[];
+  sceneBefore: string[];
+}
+
+/**
+ * For each hotspot of the pack, the shortest way to have it on screen (breadth first over what a
+ * trainee can do, for each variant and random draw of `plays`), so that every hotspot's look can
+ * be measured, not only those on the way to an outcome. Hotspots never on show are left out.
+ */
+export function planHotspotViews(plays: readonly PlannedPlay[], limit = 4000): HotspotView[] {
+  const loaded = plays[0]!.loaded;
+  const found = new Map<string, HotspotView>();
+  const starts = new Map<string, PlannedPlay>();
+  for (const play of plays) starts.set(JSON.stringify([play.path.variant, play.path.draws]), play);
+  for (const play of starts.values()) {
+    type Node = { state: ReturnType<typeof startForAnalysis>; steps: PathStep[]; before: string[] };
+    const queue: Node[] = [
+      {
+        state: startForAnalysis(loaded, play.path.variant, play.path.draws),
+        steps: [],
+        before: [],
+      },
+    ];
+    const seen = new Set<string>();
+    while (queue.length > 0 && seen.size < limit) {
+      const node = queue.shift()!;
+      const context = node.state.context;
+      const key = JSON.stringify([
+        activeStates(node.state.value),
+        context.scene,
+        context.variables,
+        [...context.used].sort(),
+        [...context.asked].sort(),
+        [...context.evidence].sort(),
+        [...context.matched].sort(),
+        context.timers.map((timer) => timer.key),
+      ]);
+      if (seen.has(key) || node.state.status === 'finished') continue;
+      seen.add(key);
+      const actions = offeredActions(loaded, node.state);
+      for (const action of actions) {
+        if (!('intent' in action.action) || action.action.intent.type !== 'hotspot.use') continue;
+        const id = `${context.scene}/${action.action.intent.hotspot}`;
+        if (!found.has(id))
+          found.set(id, {
+            scene: context.scene,
+            hotspot: action.action.intent.hotspot,
+            variant: play.path.variant,
+            seed: play.seed,
+            steps: node.steps,
+            sceneBefore: node.before,
+          });
+      }
+      for (const action of actions) {
+        queue.push({
+          state: advance(loaded, node.state, action.action),
+          steps: [...node.steps, action.step],
+          before: [...node.before, context.scene],
+        });
+      }
+    }
+  }
+  return [...found.values()];
 }
 
 /**
@@ -183,21 +261,70 @@ async function expectStageDrawn(page: Page, scene: string): Promise<void> {
   expect(light.levels, `${scene}: the art is more than a flat colour`).toBeGreaterThan(4);
 }
 
+/** What to record while steps are played. */
+export interface PlayRecord {
+  /** Photographs each scene once, when first shown, under `<shots>-<scene>`. */
+  shots?: string;
+  /** The scenes photographed so far, shared across plays. */
+  photographed?: Set<string>;
+  /** Measures each hotspot's contrast with the art the first time it is on show (contrast.ts). */
+  measure?: { folder: string; results: HotspotContrast[] };
+}
+
 /**
- * Plays `play.path` from the investigation screen until its outcome is shown. Before each step it
- * waits until the scene the path expects is drawn. With `shots`, each scene is photographed once,
- * when first shown, under `<shots>-<scene>`; pass `photographed` to share that record across plays.
- * Returns the scenes photographed.
+ * Plays `play.path` from the investigation screen until its outcome is shown (see
+ * {@link playSteps}). Returns the scenes photographed.
  */
 export async function playPath(
   page: Page,
   harness: Harness,
   sessionId: () => string,
   play: PlannedPlay,
-  shots?: string,
-  photographed = new Set<string>(),
+  record: PlayRecord = {},
+): Promise<Set<string>> {
+  const photographed = await playSteps(
+    page,
+    harness,
+    sessionId,
+    play.loaded,
+    play.path.steps,
+    play.sceneBefore,
+    record,
+  );
+  await expect(page.locator('.outcome')).toHaveAttribute('data-outcome', play.outcome);
+  return photographed;
+}
+
+/**
+ * Plays steps from the investigation screen, as a trainee would. Before each step it waits until
+ * the scene the steps expect (`sceneBefore`) is drawn, photographs and measures it as `record`
+ * asks; one scene more than steps in `sceneBefore` is the scene expected after the last step.
+ * Returns the scenes photographed.
+ */
+export async function playSteps(
+  page: Page,
+  harness: Harness,
+  sessionId: () => string,
+  loaded: LoadedScenario,
+  steps: readonly PathStep[],
+  sceneBefore: readonly string[],
+  { shots, photographed = new Set<string>(), measure }: PlayRecord = {},
 ): Promise<Set<string>> {
   const canvas = page.locator('[data-testid="scene-canvas"]');
+  const measureNew = async (scene: string) => {
+    if (!measure) return;
+    const seen = (hotspot: string) =>
+      measure.results.some((result) => result.scene === scene && result.hotspot === hotspot);
+    const shown = await page
+      .locator('.scene-hotspots [data-hotspot]')
+      .evaluateAll((buttons) => buttons.map((button) => (button as HTMLElement).dataset.hotspot!));
+    if (shown.every(seen)) return;
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // Past the scene's fade and the pulse of a hotspot just used: the outlines at rest.
+    await page.waitForTimeout(800);
+    for (const result of await measureHotspots(page, loaded, measure.folder, scene))
+      if (!seen(result.hotspot)) measure.results.push(result);
+  };
   const photograph = async (scene: string) => {
     // A scene can change through an exit or through the flow itself (after a timer, a decision).
     await page.locator(`[data-testid="scene-canvas"][data-shown="${scene}"]`).waitFor();
@@ -211,8 +338,9 @@ export async function playPath(
     photographed.add(scene);
     await screenshot(page, `${shots}-${scene}`);
   };
-  for (const [index, step] of play.path.steps.entries()) {
-    await photograph(play.sceneBefore[index]!);
+  for (const [index, step] of steps.entries()) {
+    await photograph(sceneBefore[index]!);
+    await measureNew(sceneBefore[index]!);
     if (step.kind === 'timer') {
       const id = sessionId();
       const timers = harness.host.sessions.pendingTimers(id);
@@ -263,6 +391,11 @@ export async function playPath(
         break;
     }
   }
-  await expect(page.locator('.outcome')).toHaveAttribute('data-outcome', play.outcome);
+  // A scene after the last step: steps that stop before an outcome, to look at something there.
+  const after = sceneBefore[steps.length];
+  if (after !== undefined) {
+    await photograph(after);
+    await measureNew(after);
+  }
   return photographed;
 }
