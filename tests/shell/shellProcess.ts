@@ -69,6 +69,8 @@ export interface LaunchOptions {
   dialogAnswers?: string[];
   /** Set for `npm run dev` (ELECTRON_RENDERER_URL). */
   devServerUrl?: string;
+  /** More environment for the main process. */
+  env?: Record<string, string>;
 }
 
 type Json = unknown;
@@ -178,6 +180,8 @@ export class ShellProcess {
     };
     delete env.ELECTRON_RENDERER_URL;
     if (options.devServerUrl) env.ELECTRON_RENDERER_URL = options.devServerUrl;
+    delete env.CASEFILE_USER_DATA;
+    Object.assign(env, options.env);
     const child = fork(join(folder, 'driver.mjs'), [], {
       execArgv: [
         '--import',

@@ -266,6 +266,19 @@ describe('packaged', () => {
   });
 });
 
+describe('a separate data folder for development', () => {
+  it('is honoured from the source tree, and ignored by a packaged app', async () => {
+    const elsewhere = dataFolder();
+    const development = await start({ env: { CASEFILE_USER_DATA: elsewhere } });
+    expect(readdirSync(elsewhere)).toContain('casefile.sqlite');
+    expect(development.ready.windows).toHaveLength(1);
+    const other = dataFolder();
+    const packaged = await start({ packaged: true, env: { CASEFILE_USER_DATA: other } });
+    expect(packaged.ready.calls.some((call) => call.api === 'app.setPath')).toBe(false);
+    expect(readdirSync(other)).toEqual([]);
+  });
+});
+
 describe('npm run dev', () => {
   it('loads the development server under the development policy', async () => {
     const { shell, ready } = await start({ devServerUrl: 'http://localhost:5173' });
