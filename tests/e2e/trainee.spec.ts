@@ -388,3 +388,86 @@ test.describe('the picture says it can be examined', () => {
     expect(await harness.axe()).toEqual([]);
   });
 });
+
+test.describe('what just happened', () => {
+  test.use({ scenariosDir: exampleScenarios(), viewport: { width: 1366, height: 768 } });
+
+  test('each action shows its result at once, in its scene; the case file keeps the history', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    await new SignInPage(page).signIn('T-035', 'LAP-1');
+    await page.locator('.pack-card .pack-open').click();
+    await page.getByRole('button', { name: 'Start the investigation' }).click();
+    const investigation = new InvestigationPage(page);
+    await investigation.ready();
+    const moment = page.getByTestId('moment');
+    await expect(moment).toContainText('The picture can be examined');
+
+    // A decision that stays where it is answers at once.
+    await page.getByRole('button', { name: 'Call the duty supervisor' }).click();
+    await expect(moment).toContainText('You decided: Call the duty supervisor');
+    await expect(moment).toContainText('On what grounds would you hold them?');
+
+    await investigation.hotspot('Passport on the desk').click();
+    await expect(moment).toContainText('You examined: Passport on the desk');
+    await expect(moment).toContainText('Added to the case file');
+    await expect(moment).not.toContainText('supervisor');
+    const observation = (await moment.locator('[data-line="observation"]').textContent())!;
+    expect(observation.length).toBeGreaterThan(5);
+    await screenshot(page, 'moment-en-1366');
+
+    // After a move, nothing speaks of the last scene's action.
+    await page.locator('[data-scene="office"]').click();
+    await expect(moment).toHaveAttribute('data-scene', 'office');
+    await expect(moment).toContainText('You went to:');
+    await expect(moment).not.toContainText(observation);
+    await expect(moment).not.toContainText('Passport on the desk');
+
+    // The case file keeps what was told and found, with the time.
+    await investigation.tab(/Case file/).click();
+    await expect(page.getByTestId('case-messages')).toContainText('On what grounds');
+    await expect(page.locator('.observations')).toContainText(observation);
+  });
+
+  test('a case-file image opens large, zooms and moves by keyboard, and is named for a screen reader', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    await new SignInPage(page).signIn('T-036', 'LAP-1');
+    await page.locator('.pack-card .pack-open').click();
+    await page.getByRole('button', { name: 'Start the investigation' }).click();
+    const investigation = new InvestigationPage(page);
+    await investigation.ready();
+    await investigation.hotspot('Passport on the desk').click();
+    await investigation.tab(/Case file/).click();
+    const open = page.getByRole('button', { name: /^Open .* large$/ });
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const viewer = page.getByRole('dialog');
+    await expect(viewer).toBeVisible();
+    await expect(viewer).toHaveAccessibleName(/passport/i);
+    const image = page.getByTestId('viewer-image');
+    await expect(image).toHaveAttribute('alt', /passport/i);
+    const frame = page.getByTestId('viewer-frame');
+    await expect(frame).toBeFocused();
+    const size = async () => (await image.boundingBox())!.width;
+    const fitted = await size();
+    expect(fitted).toBeGreaterThan(400);
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await expect(page.getByTestId('viewer-zoom')).toContainText('225%');
+    expect(await size()).toBeGreaterThan(fitted * 2);
+    const before = (await image.boundingBox())!.x;
+    await page.keyboard.press('ArrowRight');
+    expect((await image.boundingBox())!.x).toBeLessThan(before);
+    await screenshot(page, 'evidence-viewer-en');
+    expect(await harness.axe()).toEqual([]);
+    await page.keyboard.press('0');
+    await expect(page.getByTestId('viewer-zoom')).toContainText('100%');
+    await page.keyboard.press('Escape');
+    await expect(viewer).toBeHidden();
+  });
+});

@@ -26,6 +26,8 @@ interface Props {
   onUse: (hotspot: StageHotspot) => void;
   /** A hotspot whose use just revealed something, for a short visual pulse. */
   pulse?: string | null;
+  /** Changes with every pulse, so the same hotspot can pulse again. */
+  pulseKey?: string | null;
   /** Every hotspot shown filled and labelled, not only the one with the pointer or focus. */
   revealed?: boolean;
   onFrameRate?: (fps: number) => void;
@@ -55,7 +57,15 @@ function clipPathOf(hotspot: StageHotspot): string | undefined {
 const margin = 4;
 const gap = 6;
 
-export function SceneStage({ model, label, onUse, pulse, revealed = false, onFrameRate }: Props) {
+export function SceneStage({
+  model,
+  label,
+  onUse,
+  pulse,
+  pulseKey,
+  revealed = false,
+  onFrameRate,
+}: Props) {
   const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
   const layer = useRef<HTMLDivElement>(null);
@@ -116,7 +126,7 @@ export function SceneStage({ model, label, onUse, pulse, revealed = false, onFra
 
   useEffect(() => {
     if (ready && pulse) sceneRef.current?.celebrate(pulse);
-  }, [pulse, ready]);
+  }, [pulse, pulseKey, ready]);
 
   // Labels sit above their hotspot (below when there is no room) and never leave the picture:
   // placed in pixels once their width is known, again whenever the picture changes size.

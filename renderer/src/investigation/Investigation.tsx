@@ -1,4 +1,4 @@
-import { DoorOpen, Gavel, Info, Lock, Pause, Play, ScanSearch, Timer, Trophy } from 'lucide-react';
+import { DoorOpen, Gavel, Lock, Pause, Play, ScanSearch, Timer, Trophy } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Intent, SessionSnapshot } from '../../../core/api/contract';
@@ -7,8 +7,9 @@ import { stageModelOf } from '../components/stageOf';
 import { getApi } from '../api';
 import { SceneStage } from '../components/SceneStage';
 import { errorMessage } from '../errors';
-import { formatList } from '../i18n';
 import { ConfirmDialog } from './ConfirmDialog';
+import { momentOf, type Moment } from './moments';
+import { WhatHappened } from './WhatHappened';
 import { SidePanels } from './SidePanels';
 import { formatDuration, useScenarioClock } from './useScenarioClock';
 
@@ -30,12 +31,11 @@ export function Investigation({ initial, onFinished }: Props) {
   const [confirming, setConfirming] = useState<{ id: string; state: string; label: string } | null>(
     null,
   );
-  const [announcement, setAnnouncement] = useState('');
+  const [moment, setMoment] = useState<Moment | null>(null);
+  // `hotspot#moment`, so using the same hotspot twice pulses twice.
   const [pulse, setPulse] = useState<string | null>(null);
-  const lastUsed = useRef<string | null>(null);
   // Every hotspot filled and labelled, kept across scenes until the trainee turns it off.
   const [revealed, setRevealed] = useState(false);
-  const [hintDismissed, setHintDismissed] = useState(false);
   const [firstScene] = useState(initial.view.scene.id);
   const view = snapshot.view;
   const running = view.status === 'running';
@@ -47,24 +47,24 @@ export function Investigation({ initial, onFinished }: Props) {
     [snapshot.folder],
   );
 
+  // The view the next answer from main is compared with, to tell what just happened.
+  const current = useRef(initial);
+  const momentCount = useRef(0);
+
   const adopt = useCallback(
-    (next: SessionSnapshot) => {
-      setSnapshot((previous) => {
-        const before = new Set(previous.view.caseFile.evidence.map((item) => item.id));
-        const added = next.view.caseFile.evidence.filter((item) => !before.has(item.id));
-        if (added.length > 0) {
-          setAnnouncement(
-            t('investigation.evidenceAdded', {
-              items: formatList(
-                next.view.locale,
-                added.map((item) => item.label),
-              ),
-            }),
-          );
-          setPulse(lastUsed.current);
+    (next: SessionSnapshot, intent: Intent | null) => {
+      const before = current.current.view;
+      current.current = next;
+      setSnapshot(next);
+      if (!next.refused) {
+        const happened = momentOf(momentCount.current + 1, before, next.view, intent);
+        if (happened) {
+          momentCount.current = happened.id;
+          setMoment(happened);
+          const found = next.view.caseFile.evidence.length > before.caseFile.evidence.length;
+          if (found && intent?.type === 'hotspot.use') setPulse(`${intent.hotspot}#${happened.id}`);
         }
-        return next;
-      });
+      }
       setProblem(next.refused ? t('investigation.refused', { reason: next.refused }) : null);
       if (next.view.status === 'finished') onFinished(next);
     },
@@ -74,7 +74,7 @@ export function Investigation({ initial, onFinished }: Props) {
   useEffect(
     () =>
       getApi().on('session:changed', (next) => {
-        if (next.sessionId === snapshot.sessionId) adopt(next);
+        if (next.sessionId === snapshot.sessionId) adopt(next, null);
       }),
     [adopt, snapshot.sessionId],
   );
@@ -82,10 +82,9 @@ export function Investigation({ initial, onFinished }: Props) {
   const send = useCallback(
     (intent: Intent) => {
       setBusy(true);
-      lastUsed.current = intent.type === 'hotspot.use' ? intent.hotspot : null;
       getApi()
         .session.act(snapshot.sessionId, intent)
-        .then(adopt)
+        .then((next) => adopt(next, intent))
         .catch((error: unknown) => setProblem(errorMessage(error)))
         .finally(() => setBusy(false));
     },
@@ -97,10 +96,8 @@ export function Investigation({ initial, onFinished }: Props) {
     [view.scene, assetUrl],
   );
 
-  const latestObservation = view.caseFile.observations.at(-1);
-  // The first picture says it can be examined, until the trainee has examined something there.
+  // The first picture says it can be examined, until the trainee has done something.
   const showHint =
-    !hintDismissed &&
     running &&
     view.scene.id === firstScene &&
     view.scene.hotspots.length > 0 &&
@@ -183,7 +180,8 @@ export function Investigation({ initial, onFinished }: Props) {
               model={stage}
               label={view.scene.label}
               onUse={(hotspot) => send({ type: 'hotspot.use', hotspot: hotspot.id })}
-              pulse={pulse}
+              pulse={pulse?.split('#')[0] ?? null}
+              pulseKey={pulse}
               revealed={revealed}
             />
             {view.status === 'paused' && (
@@ -200,17 +198,9 @@ export function Investigation({ initial, onFinished }: Props) {
               </div>
             )}
           </div>
-          <div aria-live="polite" className="announce">
-            {announcement && <p className="toast">{announcement}</p>}
-          </div>
           {problem && (
             <p role="alert" className="error problem">
               {problem}
-            </p>
-          )}
-          {latestObservation && (
-            <p className="narration" data-testid="narration">
-              {latestObservation.text}
             </p>
           )}
           <div className="stage-tools">
@@ -244,19 +234,6 @@ export function Investigation({ initial, onFinished }: Props) {
               </nav>
             )}
           </div>
-          {showHint && (
-            <div className="scene-hint" data-testid="scene-hint">
-              <Info aria-hidden="true" size={18} />
-              <p>{t('investigation.hint')}</p>
-              <button
-                type="button"
-                className="button ghost-dark"
-                onClick={() => setHintDismissed(true)}
-              >
-                {t('investigation.hintDismiss')}
-              </button>
-            </div>
-          )}
           <section className="objectives" aria-labelledby="objectives-title">
             <h2 id="objectives-title">{t('investigation.objectives')}</h2>
             <ul className="checklist">
@@ -267,6 +244,11 @@ export function Investigation({ initial, onFinished }: Props) {
           </section>
         </div>
         <div className="side-column">
+          <WhatHappened
+            moment={moment}
+            locale={view.locale}
+            hint={showHint ? t('investigation.hint') : null}
+          />
           <section className="decisions" aria-labelledby="decisions-title">
             <h2 id="decisions-title">
               <Gavel aria-hidden="true" size={18} /> {t('investigation.decisions')}

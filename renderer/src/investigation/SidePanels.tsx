@@ -1,9 +1,9 @@
 import { Database, FileText, MessagesSquare } from 'lucide-react';
+import { CaseFile } from './CaseFile';
 import { DatabasePanel } from './DatabasePanel';
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Intent, SessionView } from '../../../core/api/contract';
-import { formatDuration } from './useScenarioClock';
 
 type Tab = 'interview' | 'database' | 'caseFile';
 
@@ -80,9 +80,7 @@ export function SidePanels({ view, assetUrl, send, busy }: Props) {
           <InterviewPanel view={view} assetUrl={assetUrl} send={send} busy={busy} />
         )}
         {tab === 'database' && <DatabasePanel view={view} send={send} busy={busy} />}
-        {tab === 'caseFile' && (
-          <CaseFilePanel view={view} assetUrl={assetUrl} send={send} busy={busy} />
-        )}
+        {tab === 'caseFile' && <CaseFile view={view} assetUrl={assetUrl} send={send} busy={busy} />}
       </div>
     </aside>
   );
@@ -151,71 +149,6 @@ function InterviewPanel({ view, assetUrl, send, busy }: Props) {
           </section>
         );
       })}
-    </div>
-  );
-}
-
-function CaseFilePanel({ view, assetUrl, send, busy }: Props) {
-  const { t } = useTranslation();
-  const [note, setNote] = useState('');
-  const noteId = useId();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!note.trim()) return;
-    send({ type: 'note.add', text: note.trim() });
-    setNote('');
-  };
-  return (
-    <div className="case-file">
-      <h3>{t('investigation.evidence')}</h3>
-      {view.caseFile.evidence.length === 0 ? (
-        <p className="muted">{t('investigation.noEvidence')}</p>
-      ) : (
-        <ul className="evidence-list">
-          {view.caseFile.evidence.map((item) => (
-            <li key={item.id} className="evidence" data-evidence={item.id}>
-              {item.image && <img src={assetUrl(item.image)} alt="" width={96} height={72} />}
-              <div>
-                <strong>{item.label}</strong>
-                <p>{item.description}</p>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      {view.caseFile.observations.length > 0 && (
-        <>
-          <h3>{t('investigation.observations')}</h3>
-          <ul className="observations">
-            {view.caseFile.observations.map((observation, index) => (
-              <li key={`${observation.hotspot}-${index}`}>{observation.text}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      <h3>{t('investigation.notes')}</h3>
-      <ul className="notes">
-        {view.caseFile.notes.map((item, index) => (
-          <li key={index}>
-            <span className="muted">{formatDuration(item.scenarioTimeMs)}</span> {item.text}
-          </li>
-        ))}
-      </ul>
-      <form onSubmit={submit} className="note-form">
-        <div className="field">
-          <label htmlFor={noteId}>{t('investigation.addNote')}</label>
-          <textarea
-            id={noteId}
-            rows={3}
-            maxLength={4000}
-            value={note}
-            onChange={(event) => setNote(event.target.value)}
-          />
-        </div>
-        <button type="submit" className="button" disabled={busy || !note.trim()}>
-          {t('investigation.saveNote')}
-        </button>
-      </form>
     </div>
   );
 }
