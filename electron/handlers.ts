@@ -8,6 +8,7 @@ import type { PushEvent, PushEvents } from '../core/api/contract';
 import type { Handlers } from '../core/api/dispatch';
 import { ScenarioLibrary } from './scenarioLibrary';
 import { SessionService } from './sessionService';
+import { briefingUnder, createClassSetupHandlers, readSetup } from './classSetup';
 import { createInstructorHandlers } from './instructorHandlers';
 import { openStore, type Store } from './store';
 import { PreferencesFile } from './preferences';
@@ -59,6 +60,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
   const sessions = new SessionService({
     store,
     library,
+    classSetup: (loaded) => readSetup(store, loaded),
     emit: (event, payload) => options.emit(event, payload),
     ...(options.now ? { now: options.now } : {}),
     ...(options.seed ? { seed: options.seed } : {}),
@@ -74,6 +76,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
   });
   const handlers: Handlers = {
     ...instructor.handlers,
+    ...createClassSetupHandlers({ store, library, isUnlocked: () => instructor.lock.isUnlocked() }),
     'app:info': () => ({ name: 'Casefile', version: options.version, host: options.host }),
     'prefs:get': () => preferences.read(),
     'prefs:set': (patch) => {
@@ -82,7 +85,11 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
       return next;
     },
     'packs:list': (locale) => library.list(locale),
-    'packs:detail': (folder, locale) => library.detail(folder, locale),
+    'packs:detail': async (folder, locale) => {
+      const detail = await library.detail(folder, locale);
+      const loaded = (await library.load(folder)).scenario;
+      return loaded ? briefingUnder(detail, readSetup(store, loaded)) : detail;
+    },
     'session:start': (request) => sessions.start(request),
     'session:act': (sessionId, intent) => sessions.act(sessionId, intent),
     'session:get': (sessionId) => sessions.get(sessionId),

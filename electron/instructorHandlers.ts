@@ -11,7 +11,13 @@ import type { Handlers } from '../core/api/dispatch';
 import { ApiError } from '../core/api/envelope';
 import { maxImportBytes } from '../core/api/schemas';
 import { cohortGraph } from '../core/debrief/graph';
-import { debriefText, scenarioLabels, stateName } from '../core/debrief/labels';
+import {
+  caseFacts,
+  debriefText,
+  scenarioLabels,
+  stateName,
+  toldMessages,
+} from '../core/debrief/labels';
 import { cohortReportHtml, rtlLocales, traineeReportHtml } from '../core/debrief/report';
 import type {
   CohortDebrief,
@@ -158,6 +164,8 @@ export function createInstructorHandlers(options: InstructorOptions): {
     if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
     const pack = await libraryPack(summary.scenarioId, [summary.packHash]);
     const loaded = pack?.matches ? pack.loaded : null;
+    const logged = loaded ? store.events(sessionId, workstationId) : [];
+    const told = loaded ? toldMessages(loaded, logged, locale) : new Map<number, string[]>();
     const timeline: TimelineItem[] = store
       .timeline(sessionId, workstationId)
       .map(({ event, notes }) => ({
@@ -169,6 +177,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
         points: event.points,
         decision: event.decision ?? null,
         critical: criticalCount(event.stateAfter) > criticalCount(event.stateBefore),
+        messages: told.get(event.seq) ?? [],
         notes: notes.map((note) => ({
           id: note.id,
           seq: note.seq,
@@ -222,6 +231,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
           )
         : null,
       bestPath: await bestPathOf(summary.scenarioId, summary.packHash),
+      facts: loaded ? caseFacts(loaded, logged[0]?.payload, locale) : [],
       deviation:
         (await deviationsOf(summary.scenarioId, summary.cohort, summary.packHash)).find(
           (row) => row.sessionId === sessionId && row.workstationId === workstationId,

@@ -87,7 +87,8 @@ export class ScenarioLibrary {
     const pack = await this.load(folder);
     const summary = summarise(pack, locale);
     const loaded = pack.scenario;
-    if (!loaded) return { ...summary, role: '', situation: '', variants: [] };
+    if (!loaded)
+      return { ...summary, role: '', situation: '', variants: [], variantChosenBy: 'trainee' };
     const scenario = loaded.scenario;
     const briefing = scenario.meta.briefing ?? scenario.meta.summary;
     const variants: VariantSummary[] = scenario.variants.map((variant) => {
@@ -114,6 +115,7 @@ export class ScenarioLibrary {
       // Before a jurisdiction is chosen, each parameter shows every variant's value (`12/4`).
       situation: localizer(loaded, locale, lawValues(loaded, locale))(briefing),
       variants,
+      variantChosenBy: 'trainee',
     };
   }
 

@@ -6,6 +6,7 @@
  * changed view to the renderer.
  */
 import type {
+  ClassSetup,
   Intent,
   PushEvents,
   ResumableSession,
@@ -25,6 +26,7 @@ import {
   type SessionState,
   type StepResult,
 } from '../core/session/runtime';
+import { defaultSetup, startUnder } from './classSetup';
 import { localise, type ScenarioLibrary } from './scenarioLibrary';
 import type { Store } from './store';
 
@@ -46,6 +48,8 @@ export interface SessionServiceOptions {
   emit: (event: 'session:changed', payload: PushEvents['session:changed']) => void;
   /** How often the scenario clock is checked for due timers; 0 disables the automatic tick. */
   tickMs?: number;
+  /** The instructor's class setup of a pack (fixed jurisdiction, assigned case facts). */
+  classSetup?: (loaded: LoadedScenario) => ClassSetup;
 }
 
 export class SessionService {
@@ -55,6 +59,7 @@ export class SessionService {
   private readonly now: () => number;
   private readonly seed: () => number;
   private readonly emit: SessionServiceOptions['emit'];
+  private readonly classSetup: SessionServiceOptions['classSetup'];
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(options: SessionServiceOptions) {
@@ -63,6 +68,7 @@ export class SessionService {
     this.now = options.now ?? Date.now;
     this.seed = options.seed ?? (() => Math.floor(Math.random() * 2 ** 31));
     this.emit = options.emit;
+    this.classSetup = options.classSetup;
     const tickMs = options.tickMs ?? 1000;
     if (tickMs > 0) {
       this.timer = setInterval(() => this.tick(), tickMs);
@@ -75,11 +81,13 @@ export class SessionService {
   async start(request: SessionStartRequest): Promise<SessionSnapshot> {
     const loaded = await this.library.require(request.folder);
     const scenario = loaded.scenario;
-    if (!scenario.variants.some((variant) => variant.id === request.variant)) {
-      throw new ApiError(
-        'invalid-arguments',
-        `The pack has no jurisdiction variant "${request.variant}"`,
-      );
+    // The instructor's class setup may fix the jurisdiction and assign case facts.
+    const { variant, assignedFacts } = startUnder(
+      request,
+      this.classSetup?.(loaded) ?? defaultSetup,
+    );
+    if (!scenario.variants.some((candidate) => candidate.id === variant)) {
+      throw new ApiError('invalid-arguments', `The pack has no jurisdiction variant "${variant}"`);
     }
     const locale = scenario.locales.includes(request.locale)
       ? request.locale
@@ -93,7 +101,7 @@ export class SessionService {
       scenarioVersion: scenario.meta.version,
       packHash: loaded.packHash ?? '',
       locale,
-      variant: request.variant,
+      variant,
       seed,
       startedAt: wallTime,
     });
@@ -101,9 +109,10 @@ export class SessionService {
       trainee: request.trainee,
       cohort: request.cohort,
       locale,
-      variant: request.variant,
+      variant,
       seed,
       wallTime,
+      ...(Object.keys(assignedFacts).length > 0 ? { assignedFacts } : {}),
     });
     const session: LiveSession = {
       id: header.id,

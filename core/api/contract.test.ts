@@ -46,6 +46,8 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'instructor:unlock': notUsed,
     'instructor:lock': notUsed,
     'instructor:change': notUsed,
+    'classSetup:list': notUsed,
+    'classSetup:set': notUsed,
     'debrief:import': notUsed,
     'debrief:sessions': notUsed,
     'debrief:names': notUsed,

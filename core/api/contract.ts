@@ -75,6 +75,8 @@ export interface PackDetail extends PackSummary {
   /** The situation as the trainee is told it before starting. */
   situation: string;
   variants: VariantSummary[];
+  /** Who chooses the jurisdiction: the trainee, or the instructor (then `variants` has only it). */
+  variantChosenBy: 'trainee' | 'instructor';
 }
 
 /** The trainee's view of a live session, with what main needs to address it. */
@@ -100,6 +102,30 @@ export interface ResumableSession {
   scenarioTimeMs: number;
   /** Why it cannot be resumed (pack missing or changed since), or null. */
   blocked: string | null;
+}
+
+/**
+ * The instructor's setup of one pack for the class: whether trainees choose the jurisdiction,
+ * and which case facts are assigned rather than drawn per session.
+ */
+export interface ClassSetup {
+  /** The jurisdiction every trainee plays, or null to let each trainee choose it. */
+  variant: string | null;
+  /** Case facts assigned for the class (fact id → value); a fact left out is drawn per session. */
+  facts: Record<string, boolean | number | string>;
+}
+
+/** One pack as the class setup screen shows it: its choices, named in the instructor's language. */
+export interface ClassSetupView {
+  folder: string;
+  title: string;
+  setup: ClassSetup;
+  variants: { id: string; label: string }[];
+  facts: {
+    id: string;
+    label: string;
+    choices: { value: boolean | number | string; label: string }[];
+  }[];
 }
 
 /** What the trainee chose on the briefing screen. */
@@ -136,6 +162,10 @@ export interface ApiContract {
   'instructor:unlock': { args: [passphrase: string]; result: InstructorStatus };
   'instructor:lock': { args: []; result: InstructorStatus };
   'instructor:change': { args: [current: string, next: string]; result: InstructorStatus };
+  /** Every pack's class setup (instructor mode), named in `locale`. */
+  'classSetup:list': { args: [locale: UiLocale]; result: ClassSetupView[] };
+  /** Sets one pack's class setup (instructor mode); returns it as stored. */
+  'classSetup:set': { args: [folder: string, setup: ClassSetup]; result: ClassSetup };
   'debrief:import': { args: [file: ImportFile]; result: ImportOutcome };
   'debrief:sessions': { args: [query: SessionQuery]; result: SessionSummary[] };
   /** The installed scenarios' titles and outcome titles in `locale`. */
@@ -194,6 +224,8 @@ const channelTable = {
   'instructor:unlock': true,
   'instructor:lock': true,
   'instructor:change': true,
+  'classSetup:list': true,
+  'classSetup:set': true,
   'debrief:import': true,
   'debrief:sessions': true,
   'debrief:names': true,

@@ -62,6 +62,11 @@ const startRequestSchema = z.strictObject({
   cohort: z.string().trim().min(1).max(60),
 });
 
+const classSetupSchema = z.strictObject({
+  variant: idSchema.nullable(),
+  facts: z.record(idSchema, z.union([z.boolean(), z.number(), z.string().max(200)])),
+});
+
 const passphraseSchema = z.string().min(1).max(1024);
 const workstationIdSchema = z.string().min(1).max(64);
 /** 256 MiB of file is at most this much base64. */
@@ -109,6 +114,8 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'instructor:unlock': z.tuple([passphraseSchema]),
   'instructor:lock': z.tuple([]),
   'instructor:change': z.tuple([passphraseSchema, passphraseSchema]),
+  'classSetup:list': z.tuple([localeSchema]),
+  'classSetup:set': z.tuple([packFolderSchema, classSetupSchema]),
   'debrief:import': z.tuple([importFileSchema]),
   'debrief:sessions': z.tuple([sessionQuerySchema]),
   'debrief:names': z.tuple([localeSchema]),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSource, minimalScenario } from '../scenario/testing';
-import { humanize, lawValues, scenarioLabels } from './labels';
+import { startSession, step } from '../session/runtime';
+import { humanize, lawValues, scenarioLabels, toldMessages } from './labels';
 
 describe('the names a debrief shows', () => {
   it('names states, choices, competencies, things and reasons in the locale', async () => {
@@ -27,5 +28,34 @@ describe('the names a debrief shows', () => {
       things: {},
     });
     expect(humanize('second_line')).toBe('Second line');
+  });
+
+  it('finds what the scenario told the trainee at each event, in the debrief’s language', async () => {
+    const scenario = minimalScenario();
+    scenario.strings.en!.told = 'Count is {count}';
+    scenario.strings.fr!.told = 'Compte {count}';
+    const question = scenario.people![0]!.questions![0]!;
+    question.effects = [...(question.effects ?? []), { message: 'told' }];
+    const loaded = (await loadSource(scenario)).scenario!;
+    const first = startSession(loaded, {
+      trainee: 't',
+      cohort: 'c',
+      locale: 'en',
+      variant: 'a',
+      seed: 1,
+      wallTime: 0,
+    });
+    const used = step(loaded, first.state, {
+      type: 'intent',
+      intent: { type: 'hotspot.use', hotspot: 'desk' },
+      wallTime: 1_000,
+    });
+    const asked = step(loaded, used.state, {
+      type: 'intent',
+      intent: { type: 'question.ask', person: 'witness', question: 'ask' },
+      wallTime: 2_000,
+    });
+    const log = [...first.events, ...used.events, ...asked.events];
+    expect([...toldMessages(loaded, log, 'fr')]).toEqual([[log.length, ['Compte 1']]]);
   });
 });

@@ -6,7 +6,9 @@
  */
 import type { LoadedScenario } from '../scenario/loader';
 import type { FlowState } from '../scenario/schema';
-import { lawTextValues, localizer } from '../session/view';
+import { jsonObject, type JsonValue, type LogEvent } from '../log/records';
+import { replay, replayStep } from '../session/runtime';
+import { buildView, lawTextValues, localizer, rawText } from '../session/view';
 import type { ScenarioLabels } from './types';
 
 /** A text lookup in `locale`, legal parameters shown with every variant's value. */
@@ -92,4 +94,68 @@ export function scenarioLabels(
     labels.competencies[competency.id] = text(competency.label);
   for (const key of keys) labels.texts[key] = text(key);
   return labels;
+}
+
+/** A hidden case fact of one session, as the instructor's debrief shows it. */
+export interface CaseFactWords {
+  id: string;
+  /** The fact's name (`Who the traveller is`). */
+  label: string;
+  /** Its value's name in this session (`An impostor using a stolen passport`). */
+  value: string;
+  /** True when the instructor assigned it for the class; false when it was drawn. */
+  assigned: boolean;
+}
+
+/**
+ * The case facts of a session from its `session.started` payload, named in `locale`; a fact the
+ * log does not carry (a session older than the fact) is left out rather than guessed.
+ */
+export function caseFacts(
+  loaded: LoadedScenario,
+  started: JsonValue | undefined,
+  locale: string,
+): CaseFactWords[] {
+  const payload = jsonObject(started);
+  const facts = jsonObject(payload?.['facts']) ?? {};
+  const assigned = jsonObject(payload?.['assignedFacts']) ?? {};
+  return loaded.scenario.facts.flatMap((fact) => {
+    const choice = fact.choices.find((candidate) => candidate.value === facts[fact.id]);
+    if (!choice) return [];
+    return [
+      {
+        id: fact.id,
+        label: rawText(loaded, locale, fact.label),
+        value: rawText(loaded, locale, choice.label),
+        assigned: Object.hasOwn(assigned, fact.id),
+      },
+    ];
+  });
+}
+
+/**
+ * What the scenario told the trainee at each event (the `message` effects), by event number,
+ * in the session's own words: replayed from the log, since messages are consequences, not events.
+ */
+export function toldMessages(
+  loaded: LoadedScenario,
+  events: readonly LogEvent[],
+  locale: string,
+): Map<number, string[]> {
+  const told = new Map<number, string[]>();
+  let state = replay(loaded, events, 1);
+  let before = state.context.messages.length;
+  for (let count = 2; count <= events.length; count += 1) {
+    state = replayStep(loaded, state, events[count - 1]!);
+    const messages = state.context.messages;
+    if (messages.length > before) {
+      const view = buildView(loaded, { ...state, start: { ...state.start, locale } });
+      told.set(
+        count,
+        view.messages.slice(before).map((message) => message.text),
+      );
+    }
+    before = messages.length;
+  }
+  return told;
 }

@@ -47,6 +47,7 @@ const trainee: TraineeDebrief = {
       points: [{ competency: 'legal', amount: -2, reason: '"quoted"', rule: 'flow.x' }],
       decision: { point: 'check', choice: 'detain' },
       critical: true,
+      messages: [],
       notes: [
         { id: 'n', seq: 1, author: 'instructor', text: '</td><script>x</script>', createdAt: 0 },
       ],
@@ -60,6 +61,7 @@ const trainee: TraineeDebrief = {
   labels: { points: {}, choices: {}, competencies: {}, texts: {}, things: {} },
   graph: null,
   bestPath: null,
+  facts: [],
 };
 
 describe('debrief reports', () => {

@@ -6,6 +6,7 @@
 import type { BestPathStep } from '../log/debrief';
 import type { JsonValue, StoredEvent } from '../log/records';
 import type { FlowGraph } from './graph';
+import type { CaseFactWords } from './labels';
 import type { SessionView } from '../session/view';
 import type {
   CompetencyPoints,
@@ -69,6 +70,8 @@ export interface TimelineItem {
   decision: { point: string; choice: string } | null;
   /** True when the event flagged a critical error. */
   critical: boolean;
+  /** What the scenario told the trainee as a result (its `message` effects), in their words. */
+  messages: string[];
   notes: ObserverNoteData[];
 }
 
@@ -97,6 +100,8 @@ export interface TraineeDebrief {
   graph: FlowGraph | null;
   /** The analysis' best path, to show beside the trainee's own. */
   bestPath: { steps: BestPathStep[]; score: number } | null;
+  /** The session's hidden case facts (drawn or assigned), for the instructor only. */
+  facts: CaseFactWords[];
 }
 
 /**

@@ -777,6 +777,18 @@ export function replay(
 }
 
 /**
+ * Applies one more logged event to a replayed state: `replay(log, n + 1)` equals
+ * `replayStep(replay(log, n), log[n])`, without replaying the first n again.
+ */
+export function replayStep(
+  loaded: LoadedScenario,
+  state: SessionState,
+  event: LogEvent,
+): SessionState {
+  return applyLogged(loaded, state, event);
+}
+
+/**
  * Forks: a new session continuing from the state after event `at` of another session's log. The
  * returned events are the new session's log head (a `session.started` carrying the fork point);
  * the state's further steps are the new session's own.

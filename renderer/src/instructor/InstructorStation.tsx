@@ -6,6 +6,7 @@ import type { SessionSummary } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
 import { PackProblems } from '../screens/PackProblems';
+import { ClassSetup } from './ClassSetup';
 import { CohortView } from './CohortView';
 import { Gather } from './Gather';
 import { Sessions } from './Sessions';
@@ -19,7 +20,7 @@ interface Props {
   onFork: (snapshot: SessionSnapshot) => void;
 }
 
-type View = 'class' | 'cohort' | 'settings';
+type View = 'class' | 'cohort' | 'setup' | 'settings';
 
 /** The instructor's station: gather the class, the sessions, one trainee, the cohort. */
 export function InstructorStation({ locale, onLocked, onFork }: Props) {
@@ -36,6 +37,7 @@ export function InstructorStation({ locale, onLocked, onFork }: Props) {
   const tabs: { id: View; label: string }[] = [
     { id: 'class', label: t('instructor.tabs.class') },
     { id: 'cohort', label: t('instructor.tabs.cohort') },
+    { id: 'setup', label: t('instructor.tabs.setup') },
     { id: 'settings', label: t('instructor.tabs.settings') },
   ];
 
@@ -80,6 +82,7 @@ export function InstructorStation({ locale, onLocked, onFork }: Props) {
         />
       )}
       {view === 'cohort' && <CohortView revision={revision} locale={locale} />}
+      {view === 'setup' && <ClassSetup locale={locale} />}
       {view === 'settings' && <ChangePassphrase />}
     </div>
   );

@@ -107,28 +107,44 @@ export function Briefing({
           </ul>
         </article>
         <article className="panel briefing-law">
-          <fieldset>
-            <legend>
-              <Scale aria-hidden="true" size={20} /> {t('briefing.jurisdiction')}
-            </legend>
-            {pack.variants.map((candidate) => (
-              <label key={candidate.id} className="radio-card">
-                <input
-                  type="radio"
-                  name={groupName}
-                  value={candidate.id}
-                  checked={candidate.id === variant}
-                  onChange={() => setVariant(candidate.id)}
-                />
-                <span>
-                  <strong>{candidate.label}</strong>
-                  {candidate.description && (
-                    <span className="muted"> — {candidate.description}</span>
-                  )}
-                </span>
-              </label>
-            ))}
-          </fieldset>
+          {pack.variantChosenBy === 'instructor' ? (
+            <>
+              <h2>
+                <Scale aria-hidden="true" size={20} /> {t('briefing.jurisdiction')}
+              </h2>
+              {chosen && (
+                <p>
+                  <strong>{chosen.label}</strong>
+                  {chosen.description && <span className="muted"> — {chosen.description}</span>}
+                  <br />
+                  <span className="muted">{t('briefing.jurisdictionSet')}</span>
+                </p>
+              )}
+            </>
+          ) : (
+            <fieldset>
+              <legend>
+                <Scale aria-hidden="true" size={20} /> {t('briefing.jurisdiction')}
+              </legend>
+              {pack.variants.map((candidate) => (
+                <label key={candidate.id} className="radio-card">
+                  <input
+                    type="radio"
+                    name={groupName}
+                    value={candidate.id}
+                    checked={candidate.id === variant}
+                    onChange={() => setVariant(candidate.id)}
+                  />
+                  <span>
+                    <strong>{candidate.label}</strong>
+                    {candidate.description && (
+                      <span className="muted"> — {candidate.description}</span>
+                    )}
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+          )}
           {chosen && (
             <table className="law-table">
               <caption>{t('briefing.legalFramework', { variant: chosen.label })}</caption>
