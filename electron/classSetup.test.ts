@@ -47,15 +47,15 @@ const start = (variant: string) =>
 
 describe('the class setup', () => {
   it('is refused while instructor mode is locked', async () => {
-    await expect(call('classSetup:list', 'en')).rejects.toThrow(/^locked:/);
+    await expect(call('setup:list', 'en')).rejects.toThrow(/^locked:/);
     await expect(
-      call('classSetup:set', 'stolen-passport-border', { variant: null, facts: {} }),
+      call('setup:save', 'stolen-passport-border', { variant: null, facts: {} }),
     ).rejects.toThrow(/^locked:/);
   });
 
   it('lists every pack with its jurisdictions and case facts in the instructor’s language', async () => {
     await call('instructor:setup', 'correct horse battery');
-    const views = await call<ClassSetupView[]>('classSetup:list', 'fr');
+    const views = await call<ClassSetupView[]>('setup:list', 'fr');
     const passport = views.find((view) => view.folder === 'stolen-passport-border')!;
     expect(passport.setup).toEqual({ variant: null, facts: {} });
     expect(passport.variants.map((variant) => variant.id)).toEqual([
@@ -76,7 +76,7 @@ describe('the class setup', () => {
 
   it('fixes the jurisdiction and assigns a case fact for every session the class starts', async () => {
     await call('instructor:setup', 'correct horse battery');
-    const stored = await call('classSetup:set', 'stolen-passport-border', {
+    const stored = await call('setup:save', 'stolen-passport-border', {
       variant: 'jurisdictionB',
       facts: { impostor: true },
     });
@@ -136,10 +136,10 @@ describe('the class setup', () => {
   it('refuses a setup naming what the pack does not have', async () => {
     await call('instructor:setup', 'correct horse battery');
     await expect(
-      call('classSetup:set', 'stolen-passport-border', { variant: 'jurisdictionA1', facts: {} }),
+      call('setup:save', 'stolen-passport-border', { variant: 'jurisdictionA1', facts: {} }),
     ).rejects.toThrow(/no jurisdiction "jurisdictionA1"/);
     await expect(
-      call('classSetup:set', 'stolen-passport-border', {
+      call('setup:save', 'stolen-passport-border', {
         variant: null,
         facts: { impostor: 'maybe' },
       }),

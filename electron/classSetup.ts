@@ -106,13 +106,13 @@ export function createClassSetupHandlers(options: {
   store: SettingsStore;
   library: ScenarioLibrary;
   isUnlocked: () => boolean;
-}): Pick<Handlers, 'classSetup:list' | 'classSetup:set'> {
+}): Pick<Handlers, 'setup:list' | 'setup:save'> {
   const { store, library } = options;
   const unlocked = (): void => {
     if (!options.isUnlocked()) throw new ApiError('locked', 'Instructor mode is locked.');
   };
   return {
-    'classSetup:list': async (locale): Promise<ClassSetupView[]> => {
+    'setup:list': async (locale): Promise<ClassSetupView[]> => {
       unlocked();
       const views: ClassSetupView[] = [];
       for (const folder of library.folders()) {
@@ -144,7 +144,7 @@ export function createClassSetupHandlers(options: {
       }
       return views;
     },
-    'classSetup:set': async (folder, setup) => {
+    'setup:save': async (folder, setup) => {
       unlocked();
       return writeSetup(store, await library.require(folder), setup);
     },

@@ -163,9 +163,9 @@ export interface ApiContract {
   'instructor:lock': { args: []; result: InstructorStatus };
   'instructor:change': { args: [current: string, next: string]; result: InstructorStatus };
   /** Every pack's class setup (instructor mode), named in `locale`. */
-  'classSetup:list': { args: [locale: UiLocale]; result: ClassSetupView[] };
+  'setup:list': { args: [locale: UiLocale]; result: ClassSetupView[] };
   /** Sets one pack's class setup (instructor mode); returns it as stored. */
-  'classSetup:set': { args: [folder: string, setup: ClassSetup]; result: ClassSetup };
+  'setup:save': { args: [folder: string, setup: ClassSetup]; result: ClassSetup };
   'debrief:import': { args: [file: ImportFile]; result: ImportOutcome };
   'debrief:sessions': { args: [query: SessionQuery]; result: SessionSummary[] };
   /** The installed scenarios' titles and outcome titles in `locale`. */
@@ -224,8 +224,8 @@ const channelTable = {
   'instructor:unlock': true,
   'instructor:lock': true,
   'instructor:change': true,
-  'classSetup:list': true,
-  'classSetup:set': true,
+  'setup:list': true,
+  'setup:save': true,
   'debrief:import': true,
   'debrief:sessions': true,
   'debrief:names': true,

@@ -35,7 +35,7 @@ test.describe('the class setup', () => {
     // The setup is kept by the station: read back, it is what was saved.
     const listed = (await harness.call('instructor:unlock', passphrase)) as { ok: boolean };
     expect(listed.ok).toBe(true);
-    const setups = (await harness.call('classSetup:list', 'en')) as {
+    const setups = (await harness.call('setup:list', 'en')) as {
       result: { folder: string; setup: unknown }[];
     };
     expect(setups.result.find((view) => view.folder === 'stolen-passport-border')!.setup).toEqual({

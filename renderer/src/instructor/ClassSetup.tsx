@@ -22,7 +22,7 @@ export function ClassSetup({ locale }: Props) {
   useEffect(() => {
     let current = true;
     getApi()
-      .classSetup.list(locale)
+      .setup.list(locale)
       .then((views) => current && setPacks(views))
       .catch((error: unknown) => current && setFailure(errorMessage(error)));
     return () => {
@@ -60,7 +60,7 @@ function PackSetup({ pack }: { pack: ClassSetupView }) {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      setSetup(await getApi().classSetup.set(pack.folder, setup));
+      setSetup(await getApi().setup.save(pack.folder, setup));
       setMessage({ ok: true, text: t('instructor.setup.saved') });
     } catch (error) {
       setMessage({ ok: false, text: errorMessage(error) });
