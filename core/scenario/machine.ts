@@ -250,26 +250,42 @@ export function indexScenario(scenario: Scenario): ScenarioIndex {
   return index;
 }
 
-/** Case-insensitive, space-collapsing comparison used by database matching. */
-export function normalizeQueryValue(value: string): string {
-  return value.trim().replace(/\s+/g, ' ').toLowerCase();
+/** What a database field's matching may ignore (see the schema's `ignore`). */
+export type MatchIgnore = 'case' | 'spaces' | 'punctuation' | 'accents';
+
+/**
+ * A query or record value as matching compares it. Without `ignore`: case-insensitive, ends
+ * trimmed, runs of spaces as one. With it, exactly what it lists is ignored: `spaces` removes
+ * every space (`MSKU 447120 3` = `MSKU4471203`), `punctuation` every mark (`-`, `/`, `.`),
+ * `accents` every diacritic (`José` = `Jose`), `case` the case.
+ */
+export function normalizeQueryValue(value: string, ignore?: readonly MatchIgnore[]): string {
+  if (ignore === undefined) return value.trim().replace(/\s+/g, ' ').toLowerCase();
+  let text = value.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  if (ignore.includes('accents')) text = text.normalize('NFD').replace(/\p{M}+/gu, '');
+  if (ignore.includes('punctuation')) text = text.replace(/[\p{P}\p{S}]+/gu, '');
+  if (ignore.includes('spaces')) text = text.replace(/\s+/g, '');
+  if (ignore.includes('case')) text = text.toLowerCase();
+  return text;
 }
 
-/** The first record of a database matching a query, or null for "no match". */
+/** The first record of a database matching a query (by a value or an alias), or null. */
 export function matchRecord(
   database: Scenario['databases'][number],
   fields: Record<string, string>,
 ): string | null {
+  const ignoreOf = new Map(database.fields.map((field) => [field.id, field.ignore]));
   for (const record of database.records) {
     const entries = Object.entries(record.match);
     if (entries.length === 0) continue;
-    if (
-      entries.every(
-        ([field, value]) => normalizeQueryValue(fields[field] ?? '') === normalizeQueryValue(value),
-      )
-    ) {
-      return record.id;
-    }
+    const matches = entries.every(([field, value]) => {
+      const ignore = ignoreOf.get(field);
+      const query = normalizeQueryValue(fields[field] ?? '', ignore);
+      return [value, ...(record.aliases[field] ?? [])].some(
+        (accepted) => normalizeQueryValue(accepted, ignore) === query,
+      );
+    });
+    if (matches) return record.id;
   }
   return null;
 }

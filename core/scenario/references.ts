@@ -380,6 +380,20 @@ export function checkReferences(scenario: Scenario, report: Reporter): void {
           '"none" is reserved for "no match"',
           'duplicate-id',
         );
+      for (const field of Object.keys(record.aliases)) {
+        if (!fields.has(field))
+          report(
+            `databases.${databaseIndex}.records.${recordIndex}.aliases.${field}`,
+            `unknown field "${field}" of database "${database.id}"${suggestionText(field, fields)}`,
+            'unknown-reference',
+          );
+        else if (!(field in record.match))
+          report(
+            `databases.${databaseIndex}.records.${recordIndex}.aliases.${field}`,
+            `aliases of "${field}" need a value to be aliases of: add ${field} to match`,
+            'flow',
+          );
+      }
       for (const field of Object.keys(record.match)) {
         if (!fields.has(field))
           report(

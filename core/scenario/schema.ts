@@ -295,12 +295,23 @@ export const databaseFieldSchema = z.strictObject({
   kind: z.enum(['text', 'date', 'select']).default('text'),
   options: z.array(z.string().max(200)).max(64).optional(),
   required: z.boolean().default(false),
+  /**
+   * What a query may differ in and still match: `case`, `spaces` (all of them, not only extra
+   * ones), `punctuation`, `accents`. Without it: case, and spaces at the ends or doubled.
+   */
+  ignore: z
+    .array(z.enum(['case', 'spaces', 'punctuation', 'accents']))
+    .max(4)
+    .optional()
+    .describe('What a query may differ in and still match; default: case and extra spaces'),
 });
 
 /** A record a query can match: all `match` fields equal (case- and space-insensitive). */
 export const databaseRecordSchema = z.strictObject({
   id: idSchema,
   match: z.record(idSchema, z.string().max(200)),
+  /** Other values that identify the record, per field (an old number, a known misspelling). */
+  aliases: z.record(idSchema, z.array(z.string().max(200)).max(32)).default({}),
   result: stringKeySchema.describe('Text shown as the hit'),
   details: z
     .record(stringKeySchema, stringKeySchema)
