@@ -291,7 +291,7 @@ export function matchRecord(
 }
 
 /** Applies what an intent does by itself, before or without any flow transition. */
-function applyIntrinsic(
+export function applyIntrinsic(
   context: SessionContext,
   event: MachineEvent,
   index: ScenarioIndex,
@@ -395,7 +395,8 @@ function eventTime(event: unknown): number {
   return typeof at === 'number' ? at : 0;
 }
 
-function eventRef(event: MachineEvent): string | undefined {
+/** The scene, hotspot, question or database an intent event names. */
+export function eventRef(event: MachineEvent): string | undefined {
   switch (event.type) {
     case 'scene.enter':
       return event.scene;
@@ -408,6 +409,29 @@ function eventRef(event: MachineEvent): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** What a flow transition reacting to an intent requires of the event and the context. */
+export interface IntentTransitionGuard {
+  on: string;
+  ref: string;
+  record?: string | undefined;
+  when?: string | undefined;
+}
+
+/** Whether a transition with this guard is enabled by `event` in `context` (the `intent` guard). */
+export function intentTransitionEnabled(
+  guard: IntentTransitionGuard,
+  event: MachineEvent,
+  context: SessionContext,
+  cel: CelRuntime,
+): boolean {
+  if (event.type !== guard.on || eventRef(event) !== guard.ref) return false;
+  if (guard.record !== undefined && event.type === 'database.query') {
+    const wanted = guard.record === 'none' ? null : guard.record;
+    if (event.record !== wanted) return false;
+  }
+  return cel.holds(guard.when, celInput(context));
 }
 
 /**
@@ -433,17 +457,8 @@ export function buildMachine(scenario: Scenario, index: ScenarioIndex, cel: CelR
         event.state === params.state &&
         event.decision === params.decision &&
         cel.holds(params.when, celInput(context)),
-      intent: (
-        { context, event },
-        params: { on: string; ref: string; record?: string | undefined; when?: string | undefined },
-      ) => {
-        if (event.type !== params.on || eventRef(event) !== params.ref) return false;
-        if (params.record !== undefined && event.type === 'database.query') {
-          const wanted = params.record === 'none' ? null : params.record;
-          if (event.record !== wanted) return false;
-        }
-        return cel.holds(params.when, celInput(context));
-      },
+      intent: ({ context, event }, params: IntentTransitionGuard) =>
+        intentTransitionEnabled(params, event, context, cel),
       timer: ({ event }, params: { key: string }) =>
         event.type === 'timer.fire' && event.timer === params.key,
     },

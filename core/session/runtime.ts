@@ -11,7 +11,12 @@ import type { JsonValue, LogEvent, PointAward } from '../log/records';
 import { jsonObject } from '../log/records';
 import type { LoadedScenario } from '../scenario/loader';
 import type { MachineEvent, SessionContext, VariableValue } from '../scenario/machine';
-import { celInput, matchRecord } from '../scenario/machine';
+import {
+  applyIntrinsic,
+  celInput,
+  intentTransitionEnabled,
+  matchRecord,
+} from '../scenario/machine';
 import type { SessionView } from './view';
 import { activeStates, buildView } from './view';
 
@@ -85,21 +90,40 @@ export function seededRandom(seed: number): () => number {
 type MachineSnapshot = ReturnType<LoadedScenario['machine']['resolveState']>;
 
 /**
- * Snapshots by the context object they hold. Resolving a snapshot from its value costs time in
- * proportion to the machine's size, so the snapshot a transition produced is remembered; a state
- * read back from storage (a new object) is resolved once. A memo, not state: results are the same.
+ * Snapshots by the state value they hold, per machine. Resolving a snapshot from a value costs
+ * time in proportion to the machine's size, and most events leave the value as it was (the same
+ * object), so the snapshot is remembered by value and given the state's context when that differs;
+ * a value read back from storage (a new object) is resolved once. A memo, not state: results are
+ * the same.
  */
-const snapshots = new WeakMap<SessionContext, MachineSnapshot>();
+const snapshots = new WeakMap<
+  LoadedScenario['machine'],
+  { objects: WeakMap<object, MachineSnapshot>; names: Map<string, MachineSnapshot> }
+>();
+
+function rememberSnapshot(loaded: LoadedScenario, snapshot: MachineSnapshot): void {
+  let memo = snapshots.get(loaded.machine);
+  if (!memo) {
+    memo = { objects: new WeakMap(), names: new Map() };
+    snapshots.set(loaded.machine, memo);
+  }
+  if (typeof snapshot.value === 'string') memo.names.set(snapshot.value, snapshot);
+  else memo.objects.set(snapshot.value, snapshot);
+}
 
 function snapshotOf(
   loaded: LoadedScenario,
   state: Pick<SessionState, 'value' | 'context'>,
 ): MachineSnapshot {
-  const known = snapshots.get(state.context);
-  if (known && known.value === state.value && known.machine === loaded.machine) return known;
-  const resolved = loaded.machine.resolveState({ value: state.value, context: state.context });
-  snapshots.set(state.context, resolved);
-  return resolved;
+  const memo = snapshots.get(loaded.machine);
+  let snapshot =
+    typeof state.value === 'string' ? memo?.names.get(state.value) : memo?.objects.get(state.value);
+  if (!snapshot) {
+    snapshot = loaded.machine.resolveState({ value: state.value, context: state.context });
+    rememberSnapshot(loaded, snapshot);
+  }
+  // A snapshot is a plain record: the same active nodes with another context is a copy with it.
+  return snapshot.context === state.context ? snapshot : { ...snapshot, context: state.context };
 }
 
 /** A compact, JSON-safe summary of a state for the log's before/after columns. */
@@ -257,7 +281,7 @@ function fromDraws(
   facts: Record<string, VariableValue>,
 ): SessionState {
   const [snapshot] = initialTransition(loaded.machine, initialContext(loaded, start, draws, facts));
-  snapshots.set(snapshot.context, snapshot);
+  rememberSnapshot(loaded, snapshot);
   return {
     start,
     draws,
@@ -436,17 +460,49 @@ function scopeOf(loaded: LoadedScenario, context: SessionContext): ActorScope {
   return scope;
 }
 
+/**
+ * The context after an intent event that no flow transition reacts to: the machine would take only
+ * its root's handler, which applies what the intent does by itself (see `buildMachine`), so this is
+ * computed directly, without the machine's macrostep. Null when some active state's transition is
+ * enabled (or for decisions and timers, which only flow transitions handle).
+ */
+function withoutTransition(
+  loaded: LoadedScenario,
+  state: SessionState,
+  event: MachineEvent,
+): SessionContext | null {
+  if (state.status === 'finished') return null;
+  if (event.type === 'decision.take' || event.type === 'timer.fire') return null;
+  for (const stateId of activeStates(state.value)) {
+    for (const transition of loaded.index.states.get(stateId)?.state.transitions ?? []) {
+      if (intentTransitionEnabled(transition, event, state.context, loaded.cel)) return null;
+    }
+  }
+  return applyIntrinsic(state.context, event, loaded.index, loaded.cel);
+}
+
+/** Receives the document path of each flow rule (transition, decision, timer) an event fires. */
+export type FiredRules = (rule: string) => void;
+
 function applyMachineEvent(
   loaded: LoadedScenario,
   state: SessionState,
   event: MachineEvent,
+  fired?: FiredRules,
 ): SessionState {
-  const snapshot = loaded.machine.transition(
-    snapshotOf(loaded, state),
-    event,
-    scopeOf(loaded, state.context),
-  );
-  snapshots.set(snapshot.context, snapshot);
+  const direct = withoutTransition(loaded, state, event);
+  if (direct) return direct === state.context ? state : { ...state, context: direct };
+  const before = snapshotOf(loaded, state);
+  if (fired) {
+    for (const transition of loaded.machine.getTransitionData(before, event)) {
+      for (const action of transition.actions) {
+        const params = (action as { params?: { rule?: unknown } } | null)?.params;
+        if (typeof params?.rule === 'string') fired(params.rule.replace(/\.effects$/, ''));
+      }
+    }
+  }
+  const snapshot = loaded.machine.transition(before, event, scopeOf(loaded, state.context));
+  rememberSnapshot(loaded, snapshot);
   const finished = snapshot.status === 'done';
   return {
     ...state,
@@ -501,8 +557,43 @@ export function machineEventOf(
   }
 }
 
+/**
+ * Notes appended during one {@link replay}: the array the replayed state holds, grown in place.
+ * Only replay passes one, because only replay discards the states in between; a live step copies.
+ */
+interface ReplayBuffers {
+  notes: SessionContext['notes'] | null;
+}
+
+/** A note added to the case file: the same context the machine's root handler would give. */
+function noteAdded(
+  state: SessionState,
+  text: string,
+  seq: number,
+  at: number,
+  buffers: ReplayBuffers | undefined,
+): SessionState {
+  const context = state.context;
+  const note = { text, scenarioTimeMs: at };
+  let notes: SessionContext['notes'];
+  if (buffers && buffers.notes === context.notes) {
+    buffers.notes.push(note);
+    notes = buffers.notes;
+  } else {
+    notes = [...context.notes, note];
+    if (buffers) buffers.notes = notes;
+  }
+  return { ...state, context: { ...context, lastIntent: seq, notes } };
+}
+
 /** Applies one logged event's effect on the state (shared by {@link step} and {@link replay}). */
-function applyLogged(loaded: LoadedScenario, state: SessionState, event: LogEvent): SessionState {
+function applyLogged(
+  loaded: LoadedScenario,
+  state: SessionState,
+  event: LogEvent,
+  buffers?: ReplayBuffers,
+  fired?: FiredRules,
+): SessionState {
   const seq = state.events + 1;
   let next: SessionState = {
     ...state,
@@ -516,17 +607,21 @@ function applyLogged(loaded: LoadedScenario, state: SessionState, event: LogEven
   switch (event.type) {
     case 'intent': {
       const intent = payload as unknown as Intent;
+      // No flow transition reacts to a note (transitions name scenes, hotspots, questions and
+      // databases): it only joins the case file.
+      if (intent.type === 'note.add' && next.status !== 'finished')
+        return noteAdded(next, intent.text, seq, event.scenarioTimeMs, buffers);
       const machineEvent = machineEventOf(loaded, next, intent, seq, event.scenarioTimeMs);
-      if (machineEvent) next = applyMachineEvent(loaded, next, machineEvent);
+      if (machineEvent) next = applyMachineEvent(loaded, next, machineEvent, fired);
       return next;
     }
     case 'timer.fired':
-      return applyMachineEvent(loaded, next, {
-        type: 'timer.fire',
-        timer: textOf(payload.timer),
-        seq,
-        at: Number(payload.fireAt),
-      });
+      return applyMachineEvent(
+        loaded,
+        next,
+        { type: 'timer.fire', timer: textOf(payload.timer), seq, at: Number(payload.fireAt) },
+        fired,
+      );
     case 'session.paused':
       return { ...next, status: 'paused' };
     case 'session.resumed':
@@ -538,26 +633,42 @@ function applyLogged(loaded: LoadedScenario, state: SessionState, event: LogEven
 
 /**
  * Applies an intent or a timer without logging or view, for the analysis's exploration. The
- * intent must be offered (see {@link refusal}); time is abstract (scenario time 0).
+ * intent must be offered (see {@link refusal}); it happens at once, at the scenario time of the
+ * last event, and a timer fires at its deadline. `fired` receives the flow rules it fires.
  */
 export function advance(
   loaded: LoadedScenario,
   state: SessionState,
   action: { intent: Intent } | { timer: string; fireAt: number },
+  fired?: FiredRules,
 ): SessionState {
-  const base = { wallTime: 0, scenarioTimeMs: 0, stateBefore: null, stateAfter: null, points: [] };
+  const base = { wallTime: 0, stateBefore: null, stateAfter: null, points: [] };
   if ('intent' in action) {
-    return applyLogged(loaded, state, {
-      ...base,
-      type: 'intent',
-      payload: action.intent,
-    });
+    return applyLogged(
+      loaded,
+      state,
+      {
+        ...base,
+        scenarioTimeMs: state.clock.scenarioTimeMs,
+        type: 'intent',
+        payload: action.intent,
+      },
+      undefined,
+      fired,
+    );
   }
-  return applyLogged(loaded, state, {
-    ...base,
-    type: 'timer.fired',
-    payload: { timer: action.timer, fireAt: action.fireAt },
-  });
+  return applyLogged(
+    loaded,
+    state,
+    {
+      ...base,
+      scenarioTimeMs: action.fireAt,
+      type: 'timer.fired',
+      payload: { timer: action.timer, fireAt: action.fireAt },
+    },
+    undefined,
+    fired,
+  );
 }
 
 /**
@@ -772,7 +883,10 @@ export function replay(
   } else {
     state = { ...fromDraws(loaded, start, draws, facts), events: 1 };
   }
-  for (const event of events.slice(1, Math.max(1, upTo))) state = applyLogged(loaded, state, event);
+  const buffers: ReplayBuffers = { notes: null };
+  const end = Math.min(events.length, Math.max(1, upTo));
+  for (let index = 1; index < end; index += 1)
+    state = applyLogged(loaded, state, events[index]!, buffers);
   return state;
 }
 
