@@ -13,7 +13,7 @@ import { dispatch, type Handlers } from '../core/api/dispatch';
 import { cohortGraph } from '../core/debrief/graph';
 import type { CohortDebrief } from '../core/debrief/types';
 import { seedForDraws } from '../core/session/runtime';
-import { analyzeScenario, type PathStep } from '../core/scenario/analysis';
+import { analyzeScenario, type PathStep } from '../core/analysis/analyze';
 import { writePlayedLog, type PlayedSession } from '../electron/debriefFixtures';
 import { ScenarioLibrary } from '../electron/scenarioLibrary';
 import { createInstructorHandlers } from '../electron/instructorHandlers';
@@ -45,7 +45,7 @@ export async function writeClassFiles(folder: string) {
   const library = new ScenarioLibrary(scenariosDir);
   const loaded = (await library.load(pack)).scenario;
   if (!loaded) throw new Error(`${pack} does not load`);
-  const report = analyzeScenario(loaded, { maxSituations: 20_000 });
+  const report = analyzeScenario(loaded);
   const paths = report.outcomes.flatMap((outcome) =>
     [outcome.shortest, outcome.highestScoring].filter((path) => path !== null),
   );

@@ -3,7 +3,7 @@
  * and 5,000 flow states, and the ratio of times between sizes (near-linear means the ratio
  * follows the ratio of sizes, 10 and 5).
  */
-import { analyzeScenario } from '../core/scenario/analysis';
+import { analyzeScenario } from '../core/analysis/analyze';
 import { stringify } from 'yaml';
 import { generatedScenario, loadSource } from '../core/scenario/testing';
 

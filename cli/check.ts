@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { analyzeScenario } from '../core/scenario/analysis';
+import { analyzeScenario } from '../core/analysis/analyze';
 import type { Diagnostic } from '../core/scenario/diagnostics';
 import { formatDiagnostic } from '../core/scenario/diagnostics';
 import type { LoadResult } from '../core/scenario/loader';
@@ -150,12 +150,16 @@ export async function analyze(
         `  shortest (${outcome.shortest!.steps.length} steps, score ${outcome.shortest!.score}): ${outcome.shortest!.steps.map((step) => step.label).join(' → ')}`,
       );
       output.out(
-        `  highest score ${outcome.highestScoring!.score}: ${outcome.highestScoring!.steps.map((step) => step.label).join(' → ')}`,
+        outcome.highestScoring
+          ? `  highest score ${outcome.highestScoring.score}: ${outcome.highestScoring.steps.map((step) => step.label).join(' → ')}`
+          : '  highest score: no limit (a step that awards points can be repeated)',
       );
     }
     output.out('score range per competency:');
     for (const [competency, range] of Object.entries(report.scoreRange))
-      output.out(`  ${competency}: ${range.min} … ${range.max}`);
+      output.out(
+        `  ${competency}: ${range.min ?? 'no lower limit'} … ${range.max ?? 'no upper limit'}`,
+      );
     if (report.bestPath) {
       output.out(
         `best path → ${report.bestPath.outcome} (score ${report.bestPath.score}, variant ${report.bestPath.variant}): decisions ${report.bestPath.decisions.join(', ') || '(none)'}`,

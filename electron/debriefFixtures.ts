@@ -4,7 +4,7 @@
  * exercise) or played through the scenario runtime on a real pack, step by step.
  */
 import type { LoadedScenario } from '../core/scenario/loader';
-import type { PathStep } from '../core/scenario/analysis';
+import type { PathStep } from '../core/analysis/analyze';
 import { startSession, step, type SessionState } from '../core/session/runtime';
 import { counterScript, openStore, playScript } from './store';
 

@@ -13,7 +13,7 @@ import type {
 import type { Envelope } from '../core/api/envelope';
 import { englishLabels, escapeHtml } from '../core/debrief/report';
 import { cohortGraph } from '../core/debrief/graph';
-import { analyzeScenario, type OutcomePath, type PathStep } from '../core/scenario/analysis';
+import { analyzeScenario, type OutcomePath, type PathStep } from '../core/analysis/analyze';
 import type { LoadedScenario } from '../core/scenario/loader';
 import { writePlayedLog, writeWorkstationLog, type PlayedSession } from './debriefFixtures';
 import { createInstructorHandlers } from './instructorHandlers';

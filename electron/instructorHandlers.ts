@@ -30,7 +30,7 @@ import type {
   TraineeDebrief,
 } from '../core/debrief/types';
 import type { JsonValue } from '../core/log/records';
-import { analyzeScenario, type AnalysisReport } from '../core/scenario/analysis';
+import { analyzeScenario, type AnalysisReport } from '../core/analysis/analyze';
 import type { LoadedScenario } from '../core/scenario/loader';
 import { replay } from '../core/session/runtime';
 import { buildView } from '../core/session/view';
@@ -138,7 +138,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
     const key = `${scenarioId}/${packHash}`;
     let report = analyses.get(key);
     if (!report) {
-      report = analyzeScenario(loaded, { maxSituations: 20_000 });
+      report = analyzeScenario(loaded);
       analyses.set(key, report);
     }
     if (!report.bestPath) return null;

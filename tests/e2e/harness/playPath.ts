@@ -5,12 +5,8 @@
  */
 import { expect, type Page } from '@playwright/test';
 import { createNodePackReader, sha256Hex } from '../../../node/packReader';
-import {
-  analyzeScenario,
-  offeredActions,
-  type OutcomePath,
-  type PathStep,
-} from '../../../core/scenario/analysis';
+import { offeredActions, type PathStep } from '../../../core/analysis/actions';
+import { analyzeScenario, type OutcomePath } from '../../../core/analysis/analyze';
 import { loadScenario, type LoadedScenario } from '../../../core/scenario/loader';
 import { activeStates } from '../../../core/session/view';
 import { advance, seedForDraws, startForAnalysis } from '../../../core/session/runtime';

@@ -1,0 +1,116 @@
+/**
+ * What a trainee (or the clock) can do in a situation, exactly as the session runtime accepts it:
+ * every exit and shown hotspot of the scene (a hotspot may be used again: its effects do not repeat,
+ * but transitions that react to it fire every time), every question offered (a repeatable one again
+ * and again), one query per database record a query can reach and one that matches nothing, every
+ * decision offered by an active state, and the next timer to fall due.
+ */
+import type { LoadedScenario } from '../scenario/loader';
+import { celInput, matchRecord, normalizeQueryValue } from '../scenario/machine';
+import type { Intent, SessionState } from '../session/runtime';
+import { activeStates } from '../session/view';
+
+/** One step of a path: what the trainee (or the clock) did. */
+export interface PathStep {
+  kind: 'intent' | 'timer';
+  /** Human-readable, e.g. `decision.take detain (check)`, `timer check.boarding`. */
+  label: string;
+  intent?: Intent;
+}
+
+/** An intent, or the next timer firing at its deadline. */
+export type Action = { intent: Intent } | { timer: string; fireAt: number };
+
+/** The running timer that falls due first (deadline, then key: the runtime's order). */
+export function nextTimer(state: SessionState): SessionState['context']['timers'][number] | null {
+  let next: SessionState['context']['timers'][number] | null = null;
+  for (const timer of state.context.timers) {
+    if (
+      next === null ||
+      timer.fireAt < next.fireAt ||
+      (timer.fireAt === next.fireAt && timer.key.localeCompare(next.key) < 0)
+    )
+      next = timer;
+  }
+  return next;
+}
+
+/** Every action offered in a situation, with its step label. Nothing is offered once finished. */
+export function offeredActions(
+  loaded: LoadedScenario,
+  state: SessionState,
+): { action: Action; step: PathStep }[] {
+  const actions: { action: Action; step: PathStep }[] = [];
+  if (state.status === 'finished') return actions;
+  const context = state.context;
+  const input = celInput(context);
+  const cel = loaded.cel;
+  const intent = (value: Intent, label: string): void => {
+    actions.push({ action: { intent: value }, step: { kind: 'intent', label, intent: value } });
+  };
+  const scene = loaded.index.scenes.get(context.scene)?.scene;
+  if (scene) {
+    for (const exit of scene.exits) {
+      if (cel.holds(exit.when, input))
+        intent({ type: 'scene.enter', scene: exit.to }, `scene.enter ${exit.to}`);
+    }
+    for (const hotspot of scene.hotspots) {
+      if (cel.holds(hotspot.when, input))
+        intent({ type: 'hotspot.use', hotspot: hotspot.id }, `hotspot.use ${hotspot.id}`);
+    }
+    for (const personId of scene.people) {
+      const person = loaded.index.people.get(personId)?.person;
+      for (const question of person?.questions ?? []) {
+        if (!question.repeatable && context.asked.includes(question.id)) continue;
+        if (!cel.holds(question.when, input)) continue;
+        intent(
+          { type: 'question.ask', person: personId, question: question.id },
+          `question.ask ${question.id}`,
+        );
+      }
+    }
+  }
+  for (const database of loaded.scenario.databases) {
+    if (!cel.holds(database.when, input)) continue;
+    const reached = new Set<string>();
+    for (const record of database.records) {
+      const fields: Record<string, string> = {};
+      for (const field of database.fields)
+        fields[field.id] = record.match[field.id] ?? (field.required ? '-' : '');
+      // The first record matching answers: a record shadowed by an earlier one is not reached.
+      const matched = matchRecord(database, fields);
+      if (matched === null || reached.has(matched)) continue;
+      reached.add(matched);
+      intent(
+        { type: 'database.query', database: database.id, fields },
+        `database.query ${database.id} → ${matched}`,
+      );
+    }
+    const fields: Record<string, string> = {};
+    // A value no record holds gives the "no match" answer.
+    for (const field of database.fields)
+      fields[field.id] = `no-such-${normalizeQueryValue(field.id)}-value`;
+    if (matchRecord(database, fields) === null)
+      intent(
+        { type: 'database.query', database: database.id, fields },
+        `database.query ${database.id} → none`,
+      );
+  }
+  for (const stateId of activeStates(state.value)) {
+    for (const decision of loaded.index.states.get(stateId)?.state.decisions ?? []) {
+      if (cel.holds(decision.when, input)) {
+        intent(
+          { type: 'decision.take', state: stateId, decision: decision.id },
+          `decision.take ${decision.id} (${stateId})`,
+        );
+      }
+    }
+  }
+  const timer = nextTimer(state);
+  if (timer)
+    actions.push({
+      action: { timer: timer.key, fireAt: timer.fireAt },
+      step: { kind: 'timer', label: `timer ${timer.key}` },
+    });
+  return actions;
+}

@@ -1,0 +1,296 @@
+/**
+ * The exploration behind every analysis finding: breadth first from the start of every variant and
+ * every combination of random draws that some rule can tell apart, trying every offered action (see
+ * `actions.ts`) on the session runtime itself, and merging situations that no rule can tell apart
+ * (see `observation.ts`). Scores are not part of a situation: each step carries the points it
+ * awards, and `scores.ts` finds the best and worst totals over the explored graph.
+ *
+ * The result is exact — every finding holds for the real runtime — as long as every fact a rule can
+ * read is keyed. So a new construct declares, in `observation.ts`:
+ * - what it reads: add its CEL expressions with `expression(...)` (guards always count; a value or
+ *   condition counts when what it decides matters), and any fact the runtime itself consults for it
+ *   (`runtimeRead`, as the once-only rules of hotspots, records and questions do);
+ * - what it changes: if it changes a fact of a new kind, give the fact a name (`kind:...`), a value
+ *   in `valueOf`, and say in `effectMatters` when changing it matters;
+ * - where it is read: a rule of a flow state is read only while that state can still be reached
+ *   (pass the state as `scope`); anything a trainee can do in every state has scope `null`.
+ * and in `actions.ts` what a trainee can do with it, as the runtime's `refusal` accepts it. Time
+ * that the construct makes pass must move the scenario clock of the state (`advance` does for
+ * timers): running timers are keyed by the time left, so equal situations at different clock
+ * times merge. The analysis tests compare this exploration with a brute-force one that keys every
+ * fact (`reference.ts`), on generated and shipped packs; extend the generator with the construct.
+ */
+import type { LoadedScenario } from '../scenario/loader';
+import type { VariableValue } from '../scenario/machine';
+import { celInput } from '../scenario/machine';
+import type { SessionState } from '../session/runtime';
+import { advance, startChoices, startForAnalysis } from '../session/runtime';
+import { activeStates } from '../session/view';
+import type { Action, PathStep } from './actions';
+import { offeredActions } from './actions';
+import type { Fact, Observation } from './observation';
+import { observe } from './observation';
+
+/**
+ * The analysis budget: distinct situations explored before the analysis stops and says which facts
+ * multiplied them. One budget for `casefile analyze`, the debrief's best path and the pack tests.
+ */
+export const defaultMaxSituations = 50_000;
+
+/** Options of {@link explore}. */
+export interface ExplorationOptions {
+  /** Most distinct situations explored before stopping (the report then says it is partial). */
+  maxSituations?: number;
+  /** How situations are keyed; the default keys them by the facts some rule observes. */
+  keyOf?: (state: SessionState) => string;
+  /** Start from every combination of draws, even of draws no rule reads (for comparisons). */
+  everyDraw?: boolean;
+  /**
+   * Keep each situation's whole record (points, answers, feedback...), for a `keyOf` that reads
+   * it; by default a situation keeps only what rules read, so long explorations stay small.
+   */
+  keepRecords?: boolean;
+}
+
+/** A situation: one concrete session state standing for every state with the same key. */
+export interface Situation {
+  state: SessionState;
+  key: string;
+  /** Steps from the start, along the breadth-first tree (the shortest). */
+  depth: number;
+  /** The edge that first reached it (-1 for a start). */
+  parentEdge: number;
+  /** Index in {@link Exploration.roots} of the start it was first reached from. */
+  root: number;
+}
+
+/** A step between situations, with the points it awards per competency. */
+export interface Edge {
+  from: number;
+  to: number;
+  step: PathStep;
+  /** Points per competency, in the order of {@link Exploration.competencies}. */
+  gains: number[];
+}
+
+/** A start: a variant and a combination of draws and case facts that some rule can tell apart. */
+export interface Root {
+  variant: string;
+  /** Random draws by variable, case facts as `fact.<id>` (see `startChoices`). */
+  draws: Record<string, VariableValue>;
+  situation: number;
+}
+
+/** What was seen anywhere in the exploration, for the findings of absence. */
+export interface Findings {
+  reachedStates: Set<string>;
+  shownHotspots: Set<string>;
+  offeredQuestions: Set<string>;
+  /** `<state>.decisions.<index>` of decisions whose condition held while their state was active. */
+  decisionsOffered: Set<string>;
+  /** Document paths of transitions, decisions and timers that fired. */
+  firedRules: Set<string>;
+  evidenceSeen: Set<string>;
+}
+
+/** The explored graph. */
+export interface Exploration {
+  situations: Situation[];
+  edges: Edge[];
+  roots: Root[];
+  competencies: string[];
+  /** Points per competency each start already holds (entry effects of the initial states). */
+  initialGains: Map<number, number[]>;
+  /** False when the budget was reached before every situation was explored. */
+  complete: boolean;
+  maxSituations: number;
+  findings: Findings;
+  observation: Observation;
+}
+
+/**
+ * Every combination of what is decided at the start (random draws, then case facts) that some rule
+ * can tell apart: a draw or fact nothing reads is the same start whatever it gives, so its first
+ * choice stands for all.
+ */
+function startCombinations(
+  loaded: LoadedScenario,
+  observed: ReadonlySet<Fact>,
+  every: boolean,
+): Record<string, VariableValue>[] {
+  let combinations: Record<string, VariableValue>[] = [{}];
+  for (const choice of startChoices(loaded)) {
+    const fact = choice.name.startsWith('fact.')
+      ? `fact:${choice.name.slice(5)}`
+      : `variable:${choice.name}`;
+    const choices = every || observed.has(fact) ? choice.choices : choice.choices.slice(0, 1);
+    combinations = combinations.flatMap((combination) =>
+      choices.map((value) => ({ ...combination, [choice.name]: value })),
+    );
+  }
+  return combinations;
+}
+
+function pointsByCompetency(
+  state: SessionState,
+  from: number,
+  competencies: ReadonlyMap<string, number>,
+): number[] {
+  const gains = new Array<number>(competencies.size).fill(0);
+  const points = state.context.points;
+  for (let index = from; index < points.length; index += 1) {
+    const award = points[index]!;
+    const position = competencies.get(award.competency);
+    if (position !== undefined) gains[position]! += award.amount;
+  }
+  return gains;
+}
+
+/** Explores a loaded scenario (see the module comment). */
+export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}): Exploration {
+  const maxSituations = options.maxSituations ?? defaultMaxSituations;
+  const observation = observe(loaded);
+  const keyOf = options.keyOf ?? observation.keyOf;
+  const scenario = loaded.scenario;
+  const competencies = scenario.meta.competencies.map((competency) => competency.id);
+  const competencyIndex = new Map(competencies.map((id, index) => [id, index]));
+  const situations: Situation[] = [];
+  const edges: Edge[] = [];
+  const roots: Root[] = [];
+  const initialGains = new Map<number, number[]>();
+  const byKey = new Map<string, number>();
+  const findings: Findings = {
+    reachedStates: new Set(),
+    shownHotspots: new Set(),
+    offeredQuestions: new Set(),
+    decisionsOffered: new Set(),
+    firedRules: new Set(),
+    evidenceSeen: new Set(),
+  };
+  let complete = true;
+
+  const observedFacts = new Set(observation.readers.keys());
+  for (const variant of scenario.variants) {
+    for (const draws of startCombinations(loaded, observedFacts, options.everyDraw === true)) {
+      const state = startForAnalysis(loaded, variant.id, draws);
+      const key = keyOf(state);
+      if (byKey.has(key)) continue;
+      if (situations.length >= maxSituations) {
+        complete = false;
+        break;
+      }
+      const index = situations.length;
+      situations.push({
+        state: options.keepRecords ? state : trimmed(state, observation.criticalErrorsCap),
+        key,
+        depth: 0,
+        parentEdge: -1,
+        root: roots.length,
+      });
+      roots.push({ variant: variant.id, draws, situation: index });
+      initialGains.set(index, pointsByCompetency(state, 0, competencyIndex));
+      byKey.set(key, index);
+    }
+  }
+
+  for (let head = 0; head < situations.length; head += 1) {
+    const situation = situations[head]!;
+    const state = situation.state;
+    for (const id of activeStates(state.value)) findings.reachedStates.add(id);
+    for (const item of state.context.evidence) findings.evidenceSeen.add(item);
+    if (state.status === 'finished') continue;
+    const input = celInput(state.context);
+    for (const stateId of activeStates(state.value)) {
+      const flowState = loaded.index.states.get(stateId)?.state;
+      flowState?.decisions.forEach((decision, decisionIndex) => {
+        if (loaded.cel.holds(decision.when, input))
+          findings.decisionsOffered.add(`${stateId}.decisions.${decisionIndex}`);
+      });
+    }
+    const targets = new Map<number, string[]>();
+    for (const { action, step } of offeredActions(loaded, state)) {
+      if (step.intent?.type === 'hotspot.use') findings.shownHotspots.add(step.intent.hotspot);
+      if (step.intent?.type === 'question.ask') findings.offeredQuestions.add(step.intent.question);
+      const fired: string[] = [];
+      const next = apply(loaded, state, action, fired);
+      for (const rule of fired) findings.firedRules.add(rule);
+      // Evidence nothing reads is not keyed: the step that adds it may lead back to this situation.
+      if (next.context.evidence !== state.context.evidence)
+        for (const item of next.context.evidence) findings.evidenceSeen.add(item);
+      const gains = pointsByCompetency(next, state.context.points.length, competencyIndex);
+      const key = keyOf(next);
+      let target = byKey.get(key);
+      if (target === undefined) {
+        if (situations.length >= maxSituations) {
+          complete = false;
+          continue;
+        }
+        target = situations.length;
+        situations.push({
+          state: options.keepRecords ? next : trimmed(next, observation.criticalErrorsCap),
+          key,
+          depth: situation.depth + 1,
+          parentEdge: edges.length,
+          root: situation.root,
+        });
+        byKey.set(key, target);
+      }
+      const scored = gains.some((gain) => gain !== 0);
+      // A step that changes nothing and scores nothing adds no way anywhere (its findings are kept).
+      if (target === head && !scored) continue;
+      const gainsKey = gains.join(',');
+      const seen = targets.get(target);
+      if (seen?.includes(gainsKey)) continue;
+      if (seen) seen.push(gainsKey);
+      else targets.set(target, [gainsKey]);
+      edges.push({ from: head, to: target, step, gains });
+    }
+  }
+
+  return {
+    situations,
+    edges,
+    roots,
+    competencies,
+    initialGains,
+    complete,
+    maxSituations,
+    findings,
+    observation,
+  };
+}
+
+/** Applies an action with the runtime, collecting the flow rules it fires. */
+function apply(
+  loaded: LoadedScenario,
+  state: SessionState,
+  action: Action,
+  fired: string[],
+): SessionState {
+  return advance(loaded, state, action, (rule) => fired.push(rule));
+}
+
+/**
+ * A situation's state without what no rule reads: the points (steps carry them), answers,
+ * feedback, notes and query results, and critical errors beyond the count any rule compares with.
+ * Without this, a path repeating a step would carry ever longer records into every situation.
+ */
+function trimmed(state: SessionState, criticalErrorsCap: number): SessionState {
+  const context = state.context;
+  return {
+    ...state,
+    context: {
+      ...context,
+      points: [],
+      answers: [],
+      feedback: [],
+      notes: [],
+      messages: [],
+      results: {},
+      criticalErrors:
+        context.criticalErrors.length > criticalErrorsCap
+          ? context.criticalErrors.slice(0, criticalErrorsCap)
+          : context.criticalErrors,
+    },
+  };
+}
