@@ -87,7 +87,9 @@ describe('the analysis is exact', () => {
       }),
       { numRuns: 80 },
     );
-    expect(compared).toBeGreaterThan(45);
+    // About half the random scenarios have scores the brute force can explore; far fewer means the
+    // generator drifted into comparing nothing.
+    expect(compared).toBeGreaterThan(28);
   }, 180_000);
 
   const root = join(import.meta.dirname, '..', '..', 'scenarios');
