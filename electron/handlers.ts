@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import type { PushEvent, PushEvents } from '../core/api/contract';
 import type { Handlers } from '../core/api/dispatch';
+import { AnalysisCache } from './analysisCache';
 import { ScenarioLibrary } from './scenarioLibrary';
+import { createSessionReview } from './sessionReview';
 import { SessionService } from './sessionService';
 import { briefingUnder, createClassSetupHandlers, readSetup } from './classSetup';
 import { createInstructorHandlers } from './instructorHandlers';
@@ -74,6 +76,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...(options.instructorDelay ? { delay: options.instructorDelay } : {}),
     ...(options.instructorCost ? { cost: options.instructorCost } : {}),
   });
+  const review = createSessionReview({ store, library, analyses: new AnalysisCache() });
   const handlers: Handlers = {
     ...instructor.handlers,
     ...createClassSetupHandlers({ store, library, isUnlocked: () => instructor.lock.isUnlocked() }),
@@ -96,6 +99,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     'session:resumable': () => sessions.resumable(),
     'session:resume': (sessionId) => sessions.resume(sessionId),
     'session:abandon': (sessionId) => sessions.abandon(sessionId),
+    'session:review': (sessionId, locale) => review(sessionId, locale),
   };
   return {
     handlers,

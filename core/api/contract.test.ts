@@ -41,6 +41,7 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'session:resumable': notUsed,
     'session:resume': notUsed,
     'session:abandon': notUsed,
+    'session:review': notUsed,
     'instructor:status': () => ({ configured: false, unlocked: false }),
     'instructor:setup': notUsed,
     'instructor:unlock': notUsed,

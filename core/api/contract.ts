@@ -128,6 +128,28 @@ export interface ClassSetupView {
   }[];
 }
 
+/**
+ * A finished session as its trainee reviews it on the outcome screen: the score against what the
+ * scenario allows, their own path, and the best path when the pack allows showing it. Texts are
+ * in the requested locale; path lines are message ids under `instructor.event.` with values.
+ */
+export interface SessionReview {
+  /** Points per competency, with the lowest and highest any way through the scenario gives. */
+  competencies: { id: string; label: string; points: number; min: number; max: number }[];
+  /** The total, and the highest total any way through the scenario gives (null: not analysed). */
+  total: { points: number; max: number | null };
+  /** What the trainee did, in order (no observer's notes, no random draws). */
+  path: {
+    seq: number;
+    scenarioTimeMs: number;
+    message: string;
+    values: Record<string, string>;
+    points: number;
+  }[];
+  /** The decisions of the best path, by their labels, when the pack shows it; else null. */
+  bestPath: { decisions: string[]; outcome: string; total: number } | null;
+}
+
 /** What the trainee chose on the briefing screen. */
 export interface SessionStartRequest {
   folder: string;
@@ -157,6 +179,11 @@ export interface ApiContract {
   'session:resumable': { args: []; result: ResumableSession[] };
   'session:resume': { args: [sessionId: string]; result: SessionSnapshot };
   'session:abandon': { args: [sessionId: string]; result: null };
+  /**
+   * The score's range for a session of this workstation (during it: how far the score can go);
+   * once finished, also the trainee's path and the best path the pack allows showing.
+   */
+  'session:review': { args: [sessionId: string, locale: UiLocale]; result: SessionReview };
   'instructor:status': { args: []; result: InstructorStatus };
   'instructor:setup': { args: [passphrase: string]; result: InstructorStatus };
   'instructor:unlock': { args: [passphrase: string]; result: InstructorStatus };
@@ -219,6 +246,7 @@ const channelTable = {
   'session:resumable': true,
   'session:resume': true,
   'session:abandon': true,
+  'session:review': true,
   'instructor:status': true,
   'instructor:setup': true,
   'instructor:unlock': true,

@@ -109,6 +109,7 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'session:resumable': z.tuple([]),
   'session:resume': z.tuple([sessionIdSchema]),
   'session:abandon': z.tuple([sessionIdSchema]),
+  'session:review': z.tuple([sessionIdSchema, localeSchema]),
   'instructor:status': z.tuple([]),
   'instructor:setup': z.tuple([passphraseSchema]),
   'instructor:unlock': z.tuple([passphraseSchema]),

@@ -132,6 +132,11 @@ export const metaSchema = z.strictObject({
   topics: z.array(z.string().min(1).max(64)).max(32).default([]),
   /** Whether the trainee sees the running score (the debrief always shows it). */
   showScore: z.boolean().default(false),
+  /**
+   * Whether the outcome screen shows the trainee the best path (the analysis' highest-scoring way
+   * to the best outcome). Off by default: it gives the scenario away to whoever plays it next.
+   */
+  showBestPath: z.boolean().default(false),
 });
 export type ScenarioMeta = z.infer<typeof metaSchema>;
 

@@ -156,6 +156,9 @@ export function localizer(
   const scenario = loaded.scenario;
   const table = scenario.strings[locale] ?? {};
   const fallback = scenario.strings[scenario.defaultLocale] ?? {};
+  // In right-to-left text each value is isolated (FSI … PDI), so an identifier or a number with
+  // punctuation ("AB-12", "24/48") keeps its own order instead of being reordered by its neighbours.
+  const isolate = rightToLeft.has(locale.split('-')[0] ?? '');
   return (key: string): Text => {
     const template = Object.hasOwn(table, key)
       ? table[key]!
@@ -164,7 +167,12 @@ export function localizer(
         : key;
     return template.replace(
       /\{([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_-]*)?)\}/g,
-      (match, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : match),
+      (match, name: string) =>
+        Object.hasOwn(values, name)
+          ? isolate
+            ? `\u2068${String(values[name])}\u2069`
+            : String(values[name])
+          : match,
     );
   };
 }

@@ -1,7 +1,7 @@
 import { GraduationCap, LogOut } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PackDetail, Preferences, SessionSnapshot, UiLocale } from '../../core/api/contract';
+import type { Preferences, SessionSnapshot, UiLocale } from '../../core/api/contract';
 import { getApi } from './api';
 import { LanguageSelect } from './components/LanguageSelect';
 import { switchLocale } from './i18n';
@@ -54,12 +54,12 @@ export function App({ initialPreferences }: Props) {
   const [startError, setStartError] = useState<string | null>(null);
 
   const start = useCallback(
-    async (pack: PackDetail, variant: string) => {
+    async (folder: string, variant: string) => {
       setStarting(true);
       setStartError(null);
       try {
         const snapshot = await getApi().session.start({
-          folder: pack.folder,
+          folder,
           variant,
           locale: preferences.locale,
           trainee: preferences.trainee,
@@ -148,7 +148,7 @@ export function App({ initialPreferences }: Props) {
             folder={screen.folder}
             locale={preferences.locale}
             onBack={() => setScreen({ name: 'library' })}
-            onStart={(pack, variant) => void start(pack, variant)}
+            onStart={(pack, variant) => void start(pack.folder, variant)}
             starting={starting}
             startError={startError}
           />
@@ -168,7 +168,14 @@ export function App({ initialPreferences }: Props) {
           />
         )}
         {screen.name === 'outcome' && (
-          <Outcome snapshot={screen.snapshot} onDone={() => setScreen({ name: 'library' })} />
+          <Outcome
+            snapshot={screen.snapshot}
+            locale={preferences.locale}
+            onDone={() => setScreen({ name: 'library' })}
+            onTryAgain={() => void start(screen.snapshot.folder, screen.snapshot.view.variant.id)}
+            starting={starting}
+            startError={startError}
+          />
         )}
       </main>
       <PassphraseDialog

@@ -231,7 +231,8 @@ test.describe('the instructor station', () => {
     expect(pdfText(arabicPdf)).toContain('BRD-2026');
     // One trainee in Arabic: the timeline in the pack's Arabic words, laid out right to left.
     await page.getByRole('button', { name: 'الصف', exact: true }).click();
-    await page.getByRole('button', { name: 'فتح مراجعة Ben Okafor' }).click();
+    // The name is isolated inside the Arabic label (FSI … PDI), so it keeps its order.
+    await page.getByRole('button', { name: 'فتح مراجعة \u2068Ben Okafor\u2069' }).click();
     await expect(timeline.nth(decisionRow)).toContainText(/[\u0600-\u06FF]/);
     await expect(timeline.nth(decisionRow)).toContainText('Ask for the second passport first.');
     expect(await harness.axe()).toEqual([]);

@@ -1,5 +1,5 @@
 import type { Locator } from '@playwright/test';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
@@ -203,6 +203,22 @@ test.describe('a 1366×768 classroom laptop', () => {
       );
       const open = page.locator('.pack-card .pack-open').first();
       await open.waitFor();
+      if (locale === 'ar') {
+        // Identifiers inside Arabic text keep their order: each value is isolated.
+        await expect(page.getByTestId('signed-in-as')).toContainText('\u2068T-030\u2069');
+        const order = await page.getByTestId('signed-in-as').evaluate((element) => {
+          const text = element.querySelector('span')!.firstChild as Text;
+          const at = (char: string) => {
+            const range = document.createRange();
+            const index = text.data.indexOf(char);
+            range.setStart(text, index);
+            range.setEnd(text, index + 1);
+            return range.getBoundingClientRect().x;
+          };
+          return { t: at('T'), zero: at('0') };
+        });
+        expect(order.t, 'T-030 reads left to right').toBeLessThan(order.zero);
+      }
       await screenshot(page, `library-${locale}-1366`);
       expect(await inViewport(open), 'first Open button on screen').toBe(true);
       await open.click();
@@ -469,5 +485,88 @@ test.describe('what just happened', () => {
     await expect(page.getByTestId('viewer-zoom')).toContainText('100%');
     await page.keyboard.press('Escape');
     await expect(viewer).toBeHidden();
+  });
+});
+
+/** The example pack, with the outcome screen allowed to show the best path. */
+function exampleShowingBestPath(): string {
+  const root = exampleScenarios();
+  const file = join(root, 'border', 'scenario.yaml');
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(
+      /^ {2}showScore: true$/m,
+      '  showScore: true\n  showBestPath: true',
+    ),
+  );
+  return root;
+}
+
+test.describe('the end of a session', () => {
+  test.describe('in a pack that keeps the best path to itself', () => {
+    test.use({ scenariosDir: exampleScenarios() });
+
+    test('the score against the scenario’s range, the trainee’s own path, and try again', async ({
+      page,
+      harness,
+    }) => {
+      await harness.open();
+      await new SignInPage(page).signIn('T-037', 'LAP-1');
+      await page.locator('.pack-card .pack-open').click();
+      await page.getByRole('button', { name: 'Start the investigation' }).click();
+      const investigation = new InvestigationPage(page);
+      await investigation.ready();
+      // The running score says what it is out of.
+      await expect(page.getByTestId('score')).toContainText(
+        /Score\s*\u2066?0\u2069? of \u2066?\d+/,
+      );
+      await investigation.hotspot('Passport on the desk').click();
+      await page.getByRole('button', { name: /Let the traveller board/ }).click();
+      await page.getByRole('button', { name: 'Confirm decision' }).click();
+      await expect(page.locator('.outcome')).toHaveAttribute('data-outcome', 'released');
+      await expect(page.getByTestId('outcome-total')).toContainText(/out of a possible/);
+      await expect(page.getByTestId('points-table')).toContainText(/to/);
+      const path = page.getByTestId('your-path');
+      await expect(path).toContainText('Examined Passport on the desk');
+      await expect(path).toContainText('Decided: Let the traveller board');
+      await expect(path).not.toContainText('Random draw');
+      await expect(page.getByTestId('best-path')).toHaveCount(0);
+      await screenshot(page, 'outcome-path-en');
+      expect(await harness.axe()).toEqual([]);
+
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await investigation.ready();
+      await expect(page.locator('.investigation')).toHaveAttribute('data-status', 'running');
+      await expect(investigation.tab(/Case file/)).not.toContainText('1');
+      expect(harness.host.store.listUnfinished()).toHaveLength(1);
+    });
+  });
+
+  test.describe('in a pack that shows the best path', () => {
+    test.use({ scenariosDir: exampleShowingBestPath() });
+
+    test('the outcome shows the best path’s decisions, in Arabic too', async ({
+      page,
+      harness,
+    }) => {
+      await harness.open();
+      await new TopBar(page).chooseLanguage('ar');
+      await new SignInPage(page).signIn('T-038', 'LAP-1', {
+        trainee: 'اسم المتدرّب أو رقمه',
+        cohort: 'رمز الصف',
+        submit: 'متابعة',
+      });
+      await page.locator('.pack-card .pack-open').click();
+      await page.locator('.briefing-actions .button.primary').click();
+      await new InvestigationPage(page).ready();
+      await page.locator('[data-decision="release"]').click();
+      await page.locator('dialog.confirm[open] .button.danger').click();
+      await expect(page.locator('.outcome')).toHaveAttribute('data-outcome', 'released');
+      const best = page.getByTestId('best-path');
+      await expect(best).toBeVisible();
+      await expect(best.locator('li').first()).toHaveText(/\S/);
+      await screenshot(page, 'outcome-best-path-ar');
+      expect(await harness.axe()).toEqual([]);
+    });
   });
 });

@@ -4,7 +4,7 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { UiLocale } from '../../../core/api/contract';
+import { uiLocales, type UiLocale } from '../../../core/api/contract';
 import ar from './locales/ar.json';
 import en from './locales/en.json';
 import es from './locales/es.json';
@@ -17,6 +17,17 @@ const rightToLeft: ReadonlySet<string> = new Set(['ar']);
 
 export function directionOf(locale: string): 'rtl' | 'ltr' {
   return rightToLeft.has(locale) ? 'rtl' : 'ltr';
+}
+
+/** The UI locale for a content locale (`ar-EG` → `ar`), English when there is no catalogue. */
+export function uiLocaleOf(locale: string): UiLocale {
+  const base = locale.split('-')[0] ?? '';
+  return (uiLocales as readonly string[]).includes(base) ? (base as UiLocale) : 'en';
+}
+
+/** `value` isolated (FSI … PDI) when `locale` is written right to left; unchanged otherwise. */
+export function isolateForDirection(value: string, locale: string): string {
+  return directionOf(locale) === 'rtl' && value !== '' ? `\u2068${value}\u2069` : value;
 }
 
 /** Joins items as a list in the locale's own way (Arabic joins with و, not a Latin comma). */
@@ -32,7 +43,13 @@ export async function startI18n(locale: UiLocale): Promise<typeof i18next> {
     resources: Object.fromEntries(
       Object.entries(catalogues).map(([name, messages]) => [name, { translation: messages }]),
     ),
-    interpolation: { escapeValue: false },
+    interpolation: {
+      // React escapes what it renders. The hook that escapes each value instead isolates it for
+      // bidirectional text in a right-to-left language (FSI … PDI), so a trainee number, a
+      // document number or a signed score keeps its order inside Arabic text.
+      escapeValue: true,
+      escape: (value: unknown) => isolateForDirection(String(value), i18next.language),
+    },
     returnNull: false,
   });
   applyDocumentLocale(locale);

@@ -7,6 +7,7 @@ import { stageModelOf } from '../components/stageOf';
 import { getApi } from '../api';
 import { SceneStage } from '../components/SceneStage';
 import { errorMessage } from '../errors';
+import { uiLocaleOf } from '../i18n';
 import { ConfirmDialog } from './ConfirmDialog';
 import { momentOf, type Moment } from './moments';
 import { WhatHappened } from './WhatHappened';
@@ -91,6 +92,22 @@ export function Investigation({ initial, onFinished }: Props) {
     [adopt, snapshot.sessionId],
   );
 
+  // What the score is out of: the highest total any way through the scenario gives.
+  const [scoreMax, setScoreMax] = useState<number | null>(null);
+  const showsScore = initial.view.score !== null;
+  useEffect(() => {
+    if (!showsScore) return;
+    let current = true;
+    getApi()
+      .session.review(initial.sessionId, uiLocaleOf(initial.view.locale))
+      .then((review) => current && setScoreMax(review.total.max))
+      // Without the range the score is shown alone, as before.
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [initial.sessionId, initial.view.locale, showsScore]);
+
   const stage: StageModel = useMemo(
     () => stageModelOf(view.scene, assetUrl),
     [view.scene, assetUrl],
@@ -152,9 +169,17 @@ export function Investigation({ initial, onFinished }: Props) {
             );
           })}
           {view.score && (
-            <div className="score" aria-label={t('investigation.score')}>
+            <div className="score" data-testid="score">
               <Trophy aria-hidden="true" size={18} />
-              {view.score.total}
+              <span className="bar-label">{t('investigation.score')}</span>
+              <span>
+                {scoreMax === null
+                  ? `\u2066${view.score.total}\u2069`
+                  : t('investigation.scoreOf', {
+                      points: `\u2066${view.score.total}\u2069`,
+                      max: `\u2066${scoreMax}\u2069`,
+                    })}
+              </span>
             </div>
           )}
           <button
