@@ -55,7 +55,9 @@ export function offeredActions(
         intent({ type: 'scene.enter', scene: exit.to }, `scene.enter ${exit.to}`);
     }
     for (const hotspot of scene.hotspots) {
-      if (cel.holds(hotspot.when, input))
+      // A locked hotspot is shown but cannot be used: the runtime refuses it.
+      const locked = hotspot.locked !== undefined && cel.holds(hotspot.locked.when, input);
+      if (cel.holds(hotspot.when, input) && !locked)
         intent({ type: 'hotspot.use', hotspot: hotspot.id }, `hotspot.use ${hotspot.id}`);
     }
     for (const personId of scene.people) {

@@ -310,6 +310,7 @@ function sources(loaded: LoadedScenario): Source[] {
     scene.hotspots.forEach((hotspot, index) => {
       const path = `${scenePath}.hotspots.${index}`;
       expression(hotspot.when, `${path}.when`, null);
+      expression(hotspot.locked?.when, `${path}.locked.when`, null);
       effects(hotspot.effects, `${path}.effects`, null);
       runtimeRead(`item:used:${hotspot.id}`, `${path}.effects`, (observed) =>
         anyMatters(hotspot.effects, observed),

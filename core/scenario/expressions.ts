@@ -48,9 +48,10 @@ export function checkExpressions(scenario: Scenario, cel: CelRuntime, report: Re
     }
   };
   scenario.scenes.forEach((scene, sceneIndex) => {
-    scene.hotspots.forEach((hotspot, index) =>
-      guard(hotspot.when, `scenes.${sceneIndex}.hotspots.${index}.when`),
-    );
+    scene.hotspots.forEach((hotspot, index) => {
+      guard(hotspot.when, `scenes.${sceneIndex}.hotspots.${index}.when`);
+      guard(hotspot.locked?.when, `scenes.${sceneIndex}.hotspots.${index}.locked.when`);
+    });
     scene.exits.forEach((exit, index) =>
       guard(exit.when, `scenes.${sceneIndex}.exits.${index}.when`),
     );

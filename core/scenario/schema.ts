@@ -231,6 +231,13 @@ export const hotspotSchema = z.strictObject({
     .default('object')
     .describe('Its mark on the picture: object (default), person or exit'),
   when: expressionSchema.optional().describe('Shown only while this holds'),
+  /** Shown but not usable while `when` holds; the trainee is told `reason`. */
+  locked: z
+    .strictObject({
+      when: expressionSchema.describe('Locked while this holds'),
+      reason: stringKeySchema.describe('What the trainee is told (e.g. the kit is sealed)'),
+    })
+    .optional(),
   effects: effectsSchema,
 });
 export type Hotspot = z.infer<typeof hotspotSchema>;

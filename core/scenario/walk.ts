@@ -112,6 +112,7 @@ export function collectStringKeys(scenario: Scenario): { key: string; path: stri
     scene.hotspots.forEach((hotspot, index) => {
       add(hotspot.label, `scenes.${sceneIndex}.hotspots.${index}.label`);
       add(hotspot.description, `scenes.${sceneIndex}.hotspots.${index}.description`);
+      add(hotspot.locked?.reason, `scenes.${sceneIndex}.hotspots.${index}.locked.reason`);
     });
     scene.exits.forEach((exit, index) =>
       add(exit.label, `scenes.${sceneIndex}.exits.${index}.label`),
@@ -180,7 +181,7 @@ export type TextContext = 'none' | 'law' | 'session';
 
 const noPlaceholders = /^meta\.(title|summary|objectives|competencies)\b/;
 const narration = [
-  /^scenes\.\d+\.hotspots\.\d+\.description$/,
+  /^scenes\.\d+\.hotspots\.\d+\.(description|locked\.reason)$/,
   /^people\.\d+\.questions\.\d+\.(answer|alternatives\.\d+\.answer)$/,
   /^databases\.\d+\.(noMatch|records\.\d+\.result|records\.\d+\.details\..+)$/,
   /^evidence\.\d+\.description$/,

@@ -384,6 +384,43 @@ describe('session runtime', () => {
     });
   });
 
+  it('shows a locked hotspot with its reason, refuses it, and opens it when the condition ends', async () => {
+    const scenario = minimalScenario();
+    scenario.strings.en!.sealed = 'Sealed until you have checked the registry';
+    scenario.strings.fr!.sealed = 'Scellé tant que le registre n’est pas vérifié';
+    scenario.scenes[0]!.hotspots![0]!.locked = { when: '!checked', reason: 'sealed' };
+    const result = await loadSource(scenario);
+    expect(result.diagnostics).toEqual([]);
+    const custom = result.scenario!;
+    const first = startSession(custom, start);
+    expect(first.view.scene.hotspots[0]).toMatchObject({
+      id: 'desk',
+      locked: 'Sealed until you have checked the registry',
+    });
+    const refused = step(
+      custom,
+      first.state,
+      intent({ type: 'hotspot.use', hotspot: 'desk' }, 2_000),
+    );
+    expect(refused.events[0]).toMatchObject({
+      type: 'intent.refused',
+      payload: { reason: 'hotspot "desk" is locked' },
+    });
+    const checked = step(
+      custom,
+      refused.state,
+      intent({ type: 'database.query', database: 'registry', fields: { number: 'A1' } }, 3_000),
+    );
+    expect(checked.view.scene.hotspots[0]!.locked).toBeNull();
+    const used = step(
+      custom,
+      checked.state,
+      intent({ type: 'hotspot.use', hotspot: 'desk' }, 4_000),
+    );
+    expect(used.events[0]!.type).toBe('intent');
+    expect(used.state.context.evidence).toContain('item');
+  });
+
   it('forks a new session from the state at event N', () => {
     const { log, states } = play(winning.slice(0, 4));
     const at = states[2]!.count;

@@ -367,9 +367,10 @@ export function refusal(
       const entry = index.hotspots.get(intent.hotspot);
       if (!entry || entry.scene !== context.scene)
         return `no hotspot "${intent.hotspot}" in scene "${context.scene}"`;
-      return cel.holds(entry.hotspot.when, input)
-        ? null
-        : `hotspot "${intent.hotspot}" is not shown`;
+      if (!cel.holds(entry.hotspot.when, input)) return `hotspot "${intent.hotspot}" is not shown`;
+      return entry.hotspot.locked && cel.holds(entry.hotspot.locked.when, input)
+        ? `hotspot "${intent.hotspot}" is locked`
+        : null;
     }
     case 'question.ask': {
       const entry = index.questions.get(intent.question);

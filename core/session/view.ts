@@ -33,6 +33,8 @@ export interface SessionView {
       /** Its mark on the picture: a thing to examine, a person, a way out. */
       kind: 'object' | 'person' | 'exit';
       used: boolean;
+      /** Shown but not usable now: the reason the trainee is told; null when usable. */
+      locked: Text | null;
     }[];
     exits: { to: string; label: Text }[];
   };
@@ -277,6 +279,10 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
               shape: hotspot.shape,
               kind: hotspot.kind,
               used: context.used.includes(hotspot.id),
+              locked:
+                hotspot.locked && cel.holds(hotspot.locked.when, input)
+                  ? text(hotspot.locked.reason)
+                  : null,
             }))
         : [],
       exits: running

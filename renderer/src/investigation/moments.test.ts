@@ -22,6 +22,7 @@ function view(patch: Partial<SessionView> = {}): SessionView {
           shape: { rect: { x: 0, y: 0, width: 10, height: 10 } },
           kind: 'object',
           used: false,
+          locked: null,
         },
       ],
       exits: [{ to: 'office', label: 'Go to the office' }],
