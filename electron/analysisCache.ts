@@ -3,11 +3,8 @@
  * or two, and the same content always gives the same report. Keyed by scenario id and content
  * hash, so an edited pack is analysed again.
  */
-import { analyzeScenario, type AnalysisReport } from '../core/scenario/analysis';
+import { analyzeScenario, type AnalysisReport } from '../core/analysis/analyze';
 import type { LoadedScenario } from '../core/scenario/loader';
-
-/** The exploration bound used for the reports the app shows (the debrief and the outcome). */
-export const appAnalysisBound = 20_000;
 
 export class AnalysisCache {
   private readonly reports = new Map<string, AnalysisReport>();
@@ -17,7 +14,7 @@ export class AnalysisCache {
     const key = `${loaded.scenario.meta.id}/${loaded.packHash ?? ''}`;
     let report = this.reports.get(key);
     if (!report) {
-      report = analyzeScenario(loaded, { maxSituations: appAnalysisBound });
+      report = analyzeScenario(loaded);
       this.reports.set(key, report);
     }
     return report;
