@@ -20,7 +20,7 @@ import { createNodePackReader } from '../node/packReader';
 import { loadPath } from './check';
 import type { Output } from './output';
 import { count } from './output';
-import { setTranslations } from './yamlEdit';
+import { setTranslations } from '../core/authoring/yamlEdit';
 
 /** The translator's file formats. */
 export type StringsFormat = 'xliff' | 'csv';

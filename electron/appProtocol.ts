@@ -6,7 +6,7 @@ import { net } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, isAbsolute, join, normalize, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parsePackUrlPath, readPackAsset } from './packAssets';
+import { parsePackUrlPath, readPackAsset, type PackAsset } from './packAssets';
 import { appHost, contentSecurityPolicy } from './securityPolicy';
 
 export interface AppProtocolFolders {
@@ -14,19 +14,23 @@ export interface AppProtocolFolders {
   rendererDir: string;
   /** The scenario packs. */
   scenariosDir: string;
+  /** A pack open in the authoring studio, named by its id (`packs/@studio-…/…`), or null. */
+  studioAsset?: (packId: string, path: string) => PackAsset | null;
 }
 
 /** The handler for `protocol.handle(appScheme, …)`. */
 export function appProtocolHandler(
   folders: AppProtocolFolders,
 ): (request: Request) => Response | Promise<Response> {
-  const { rendererDir, scenariosDir } = folders;
+  const { rendererDir, scenariosDir, studioAsset } = folders;
   return (request) => {
     const url = new URL(request.url);
     if (url.host !== appHost) return new Response('Not found', { status: 404 });
     const pack = parsePackUrlPath(url.pathname);
     if (pack) {
-      const asset = readPackAsset(scenariosDir, pack.folder, pack.assetPath);
+      const asset =
+        studioAsset?.(pack.folder, pack.assetPath) ??
+        readPackAsset(scenariosDir, pack.folder, pack.assetPath);
       if (!asset) return new Response('Not found', { status: 404 });
       return new Response(new Uint8Array(asset.body), {
         headers: { 'Content-Type': asset.contentType },

@@ -14,6 +14,7 @@ import { briefingUnder, createClassSetupHandlers, readSetup } from './classSetup
 import { createInstructorHandlers } from './instructorHandlers';
 import { openStore, type Store } from './store';
 import { PreferencesFile } from './preferences';
+import { createStudio, type Studio } from './studio/handlers';
 
 export interface HandlerOptions {
   /** Folder for this workstation's preferences and logs. */
@@ -36,6 +37,8 @@ export interface HandlerOptions {
   instructorDelay?: (milliseconds: number) => Promise<void>;
   /** scrypt cost of the instructor passphrase; lower only in tests. */
   instructorCost?: number;
+  /** The system's folder dialog for the authoring studio; null when the author cancels. */
+  chooseFolder?: () => Promise<string | null>;
   /** Pushes an event to the renderer. */
   emit<E extends PushEvent>(event: E, payload: PushEvents[E]): void;
 }
@@ -45,6 +48,8 @@ export interface HandlerHost {
   handlers: Handlers;
   store: Store;
   sessions: SessionService;
+  /** The authoring studio: its play-tests, its packs' assets. */
+  studio: Studio;
   close(): void;
 }
 
@@ -77,8 +82,20 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...(options.instructorCost ? { cost: options.instructorCost } : {}),
   });
   const review = createSessionReview({ store, library, analyses: new AnalysisCache() });
+  const studio = createStudio({
+    dataDir: options.dataDir,
+    library,
+    isUnlocked: () => instructor.lock.isUnlocked(),
+    emit: (event, payload) => options.emit(event, payload),
+    ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
+  });
+  // A play-test lives in the studio, in memory: the trainee screens reach it by its session id.
+  const playtests = studio.playtests;
   const handlers: Handlers = {
     ...instructor.handlers,
+    ...studio.handlers,
     ...createClassSetupHandlers({ store, library, isUnlocked: () => instructor.lock.isUnlocked() }),
     'app:info': () => ({ name: 'Casefile', version: options.version, host: options.host }),
     'prefs:get': () => preferences.read(),
@@ -94,18 +111,29 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
       return loaded ? briefingUnder(detail, readSetup(store, loaded)) : detail;
     },
     'session:start': (request) => sessions.start(request),
-    'session:act': (sessionId, intent) => sessions.act(sessionId, intent),
-    'session:get': (sessionId) => sessions.get(sessionId),
+    'session:act': (sessionId, intent) =>
+      playtests.owns(sessionId)
+        ? playtests.act(sessionId, intent)
+        : sessions.act(sessionId, intent),
+    'session:get': (sessionId) =>
+      playtests.owns(sessionId) ? playtests.get(sessionId) : sessions.get(sessionId),
     'session:resumable': () => sessions.resumable(),
     'session:resume': (sessionId) => sessions.resume(sessionId),
-    'session:abandon': (sessionId) => sessions.abandon(sessionId),
-    'session:review': (sessionId, locale) => review(sessionId, locale),
+    'session:abandon': (sessionId) => {
+      if (!playtests.owns(sessionId)) return sessions.abandon(sessionId);
+      playtests.end(sessionId);
+      return null;
+    },
+    'session:review': (sessionId, locale) =>
+      playtests.owns(sessionId) ? playtests.review(sessionId, locale) : review(sessionId, locale),
   };
   return {
     handlers,
     store,
     sessions,
+    studio,
     close: () => {
+      studio.close();
       sessions.close();
       store.close();
     },

@@ -111,6 +111,15 @@ async function openLog(): Promise<HandlerHost | null> {
         version: app.getVersion(),
         nativeBinding: paths.nativeBinding,
         printPdf: printHtmlToPdf,
+        chooseFolder: async () => {
+          const choice: Electron.OpenDialogOptions = {
+            properties: ['openDirectory', 'createDirectory'],
+          };
+          const result = mainWindow
+            ? await dialog.showOpenDialog(mainWindow, choice)
+            : await dialog.showOpenDialog(choice);
+          return result.canceled ? null : (result.filePaths[0] ?? null);
+        },
         emit: (event, payload) => {
           pushTo(owner)(event, payload);
           // The menu follows the language the trainee picks.
@@ -221,7 +230,13 @@ function createWindow(): void {
 }
 
 async function start(): Promise<void> {
-  protocol.handle(appScheme, appProtocolHandler(paths));
+  protocol.handle(
+    appScheme,
+    appProtocolHandler({
+      ...paths,
+      studioAsset: (packId, path) => host?.studio.asset(packId, path) ?? null,
+    }),
+  );
   locale = initialLocale();
   setMenu();
   host = await openLog();

@@ -8,6 +8,8 @@ import type { SessionReview } from '../core/api/contract';
 import { ApiError } from '../core/api/envelope';
 import { describeEvent } from '../core/debrief/events';
 import { scenarioLabels } from '../core/debrief/labels';
+import type { AnalysisReport } from '../core/analysis/analyze';
+import type { StoredEvent } from '../core/log/records';
 import type { LoadedScenario } from '../core/scenario/loader';
 import type { AnalysisCache } from './analysisCache';
 import type { ScenarioLibrary } from './scenarioLibrary';
@@ -43,56 +45,79 @@ export function createSessionReview(options: {
         'not-found',
         'The scenario pack this session ran is no longer installed in this version',
       );
-    const report = analyses.of(loaded);
-    const labels = scenarioLabels(loaded, locale);
-    const points = store.competencyPoints(sessionId, store.workstationId);
-    const competencies = loaded.scenario.meta.competencies.map((competency) => ({
-      id: competency.id,
-      label: labels.competencies[competency.id] ?? competency.id,
-      points: points.find((entry) => entry.competency === competency.id)?.total ?? 0,
-      min: report.scoreRange[competency.id]?.min ?? 0,
-      max: report.scoreRange[competency.id]?.max ?? 0,
-    }));
-    const highest = report.outcomes.flatMap((outcome) =>
-      outcome.highestScoring ? [outcome.highestScoring.score] : [],
+    return reviewOf(
+      loaded,
+      analyses.of(loaded),
+      store.competencyPoints(sessionId, store.workstationId),
+      summary.status === 'finished' ? store.events(sessionId, store.workstationId) : null,
+      locale,
     );
-    const finished = summary.status === 'finished';
-    const path = finished
-      ? store
-          .events(sessionId, store.workstationId)
-          .filter((event) => shownEvents.has(event.type))
-          .map((event) => {
-            const words = describeEvent(event.type, event.payload, labels);
-            // A decision by its label, as the trainee read it on the button.
-            if (event.decision)
-              words.values['what'] =
-                labels.choices[`${event.decision.point}.${event.decision.choice}`] ??
-                event.decision.choice;
-            return {
-              seq: event.seq,
-              scenarioTimeMs: event.scenarioTimeMs,
-              message: words.message,
-              values: words.values,
-              points: event.points.reduce((sum, award) => sum + award.amount, 0),
-            };
-          })
-      : [];
-    const best = report.bestPath;
-    return {
-      competencies,
-      total: {
-        points: competencies.reduce((sum, competency) => sum + competency.points, 0),
-        max: highest.length > 0 && report.complete ? Math.max(...highest) : null,
-      },
-      path,
-      bestPath:
-        finished && loaded.scenario.meta.showBestPath && best
-          ? {
-              decisions: best.decisions.map((decision) => labels.choices[decision] ?? decision),
-              outcome: labels.points[best.outcome] ?? best.outcome,
-              total: best.score,
-            }
-          : null,
-    };
+  };
+}
+
+/**
+ * The review of a session from its pack, the pack's analysis, its points per competency and,
+ * once it is finished, its events (null before): shared by this workstation's sessions and the
+ * studio's play-tests, which are kept in memory instead of the log.
+ */
+export function reviewOf(
+  loaded: LoadedScenario,
+  report: AnalysisReport,
+  points: readonly { competency: string; total: number }[],
+  events:
+    | readonly Pick<
+        StoredEvent,
+        'seq' | 'type' | 'payload' | 'scenarioTimeMs' | 'points' | 'decision'
+      >[]
+    | null,
+  locale: string,
+): SessionReview {
+  const labels = scenarioLabels(loaded, locale);
+  const competencies = loaded.scenario.meta.competencies.map((competency) => ({
+    id: competency.id,
+    label: labels.competencies[competency.id] ?? competency.id,
+    points: points.find((entry) => entry.competency === competency.id)?.total ?? 0,
+    min: report.scoreRange[competency.id]?.min ?? 0,
+    max: report.scoreRange[competency.id]?.max ?? 0,
+  }));
+  const highest = report.outcomes.flatMap((outcome) =>
+    outcome.highestScoring ? [outcome.highestScoring.score] : [],
+  );
+  const finished = events !== null;
+  const path = events
+    ? events
+        .filter((event) => shownEvents.has(event.type))
+        .map((event) => {
+          const words = describeEvent(event.type, event.payload, labels);
+          // A decision by its label, as the trainee read it on the button.
+          if (event.decision)
+            words.values['what'] =
+              labels.choices[`${event.decision.point}.${event.decision.choice}`] ??
+              event.decision.choice;
+          return {
+            seq: event.seq,
+            scenarioTimeMs: event.scenarioTimeMs,
+            message: words.message,
+            values: words.values,
+            points: event.points.reduce((sum, award) => sum + award.amount, 0),
+          };
+        })
+    : [];
+  const best = report.bestPath;
+  return {
+    competencies,
+    total: {
+      points: competencies.reduce((sum, competency) => sum + competency.points, 0),
+      max: highest.length > 0 && report.complete ? Math.max(...highest) : null,
+    },
+    path,
+    bestPath:
+      finished && loaded.scenario.meta.showBestPath && best
+        ? {
+            decisions: best.decisions.map((decision) => labels.choices[decision] ?? decision),
+            outcome: labels.points[best.outcome] ?? best.outcome,
+            total: best.score,
+          }
+        : null,
   };
 }

@@ -59,6 +59,19 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'debrief:exportPdf': notUsed,
     'debrief:replay': notUsed,
     'debrief:fork': notUsed,
+    'studio:packs': notUsed,
+    'studio:create': notUsed,
+    'studio:open': notUsed,
+    'studio:forget': notUsed,
+    'studio:load': notUsed,
+    'studio:close': notUsed,
+    'studio:edit': notUsed,
+    'studio:undo': notUsed,
+    'studio:redo': notUsed,
+    'studio:arrival': notUsed,
+    'studio:playtest': notUsed,
+    'studio:inspect': notUsed,
+    'studio:bots': notUsed,
   };
 }
 

@@ -5,6 +5,16 @@
  * harness wires the very same handlers to a page. Arguments arrive as `unknown` and are
  * validated against `argumentSchemas` (schemas.ts) before a handler sees them.
  */
+import type {
+  Inspection,
+  PlaytestSetup,
+  StudioArrival,
+  StudioBotRequest,
+  StudioBotRun,
+  StudioEdit,
+  StudioPacks,
+  StudioState,
+} from '../authoring/types';
 import type { ReportLabels } from '../debrief/report';
 import type { Intent } from '../session/runtime';
 import type { SessionView } from '../session/view';
@@ -227,6 +237,36 @@ export interface ApiContract {
     args: [request: PdfRequest, locale: UiLocale, labels: ReportLabels];
     result: string;
   };
+  /** The authoring studio (instructor mode): packs under development and the installed ones. */
+  'studio:packs': { args: [locale: UiLocale]; result: StudioPacks };
+  /** Creates a pack from the template in the studio's folder; returns its id. */
+  'studio:create': { args: [name: string]; result: string };
+  /** Opens a folder the author picks in the system's dialog; its id, or null when cancelled. */
+  'studio:open': { args: []; result: string | null };
+  /** Takes a pack off the studio's list; its files stay. */
+  'studio:forget': { args: [packId: string]; result: null };
+  /** Opens (and watches) a pack: its state, texts in `locale`; later changes come as pushes. */
+  'studio:load': { args: [packId: string, locale: UiLocale]; result: StudioState };
+  /** Stops watching the open pack. */
+  'studio:close': { args: []; result: null };
+  /** Applies an edit made against `revision` of the scenario file. */
+  'studio:edit': {
+    args: [packId: string, revision: string, edit: StudioEdit];
+    result: StudioState;
+  };
+  'studio:undo': { args: [packId: string]; result: StudioState };
+  'studio:redo': { args: [packId: string]; result: StudioState };
+  /** What arriving in the setup's state gives (variables, case file), before adjusting it. */
+  'studio:arrival': { args: [packId: string, setup: PlaytestSetup]; result: StudioArrival };
+  /** Starts a play-test (never logged); it is played through the `session:*` channels. */
+  'studio:playtest': { args: [packId: string, setup: PlaytestSetup]; result: SessionSnapshot };
+  /** The inspector beside a play-test. */
+  'studio:inspect': { args: [sessionId: string]; result: Inspection };
+  /** Runs automatic trainees through the pack. */
+  'studio:bots': {
+    args: [packId: string, request: StudioBotRequest, locale: UiLocale];
+    result: StudioBotRun;
+  };
 }
 
 export type Channel = keyof ApiContract;
@@ -264,6 +304,19 @@ const channelTable = {
   'debrief:exportPdf': true,
   'debrief:replay': true,
   'debrief:fork': true,
+  'studio:packs': true,
+  'studio:create': true,
+  'studio:open': true,
+  'studio:forget': true,
+  'studio:load': true,
+  'studio:close': true,
+  'studio:edit': true,
+  'studio:undo': true,
+  'studio:redo': true,
+  'studio:arrival': true,
+  'studio:playtest': true,
+  'studio:inspect': true,
+  'studio:bots': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel name of the contract. */
@@ -274,9 +327,15 @@ export interface PushEvents {
   'prefs:changed': Preferences;
   /** A live session changed without an intent (a timer fired on the scenario clock). */
   'session:changed': SessionSnapshot;
+  /** The pack open in the studio changed (a save from any editor, or its analysis is done). */
+  'studio:changed': StudioState;
 }
 export type PushEvent = keyof PushEvents;
-export const pushEvents: readonly PushEvent[] = ['prefs:changed', 'session:changed'];
+export const pushEvents: readonly PushEvent[] = [
+  'prefs:changed',
+  'session:changed',
+  'studio:changed',
+];
 
 /** True when `value` names a channel of the contract (and nothing inherited). */
 export function isChannel(value: unknown): value is Channel {

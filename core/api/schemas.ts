@@ -97,6 +97,83 @@ const reportLabelsSchema = z.strictObject(
   },
 );
 
+/** A studio pack is named by its id, never by a path. */
+const studioPackIdSchema = z.string().regex(/^@studio-[0-9a-f]{16}$/, 'a studio pack id');
+/** A new pack's folder name: one path segment, no traversal, no hidden folders. */
+const studioPackNameSchema = packFolderSchema.max(64);
+const coordinate = z.number().finite().min(0).max(100_000);
+const shapeSchema = z.union([
+  z.strictObject({
+    rect: z.strictObject({
+      x: coordinate,
+      y: coordinate,
+      width: coordinate.positive(),
+      height: coordinate.positive(),
+    }),
+  }),
+  z.strictObject({
+    polygon: z
+      .array(z.tuple([coordinate, coordinate]))
+      .min(3)
+      .max(64),
+  }),
+]);
+const stringKeySchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/, 'a string key');
+const textLocaleSchema = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a locale tag');
+const stringEntrySchema = z.strictObject({
+  locale: textLocaleSchema,
+  key: stringKeySchema,
+  text: z.string().max(20_000),
+});
+const studioEditSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('hotspot.shape'),
+    scene: idSchema,
+    hotspot: idSchema,
+    before: shapeSchema,
+    after: shapeSchema,
+  }),
+  z.strictObject({
+    kind: z.literal('hotspot.add'),
+    scene: idSchema,
+    hotspot: idSchema,
+    shape: shapeSchema,
+    label: stringEntrySchema,
+  }),
+  z.strictObject({
+    kind: z.literal('hotspot.remove'),
+    scene: idSchema,
+    hotspot: idSchema,
+    shape: shapeSchema,
+    label: stringEntrySchema,
+  }),
+  z.strictObject({
+    kind: z.literal('string.set'),
+    locale: textLocaleSchema,
+    key: stringKeySchema,
+    before: z.string().max(20_000).nullable(),
+    after: z.string().max(20_000).nullable(),
+  }),
+]);
+const scalarSchema = z.union([z.boolean(), z.number().finite(), z.string().max(1000)]);
+const playtestSetupSchema = z.strictObject({
+  state: idSchema.nullable(),
+  variant: idSchema,
+  locale: textLocaleSchema,
+  facts: z.record(idSchema, scalarSchema),
+  draws: z.record(idSchema, scalarSchema),
+  variables: z.record(idSchema, scalarSchema),
+  evidence: z.array(idSchema).max(256).nullable(),
+});
+const botRequestSchema = z.strictObject({
+  count: z.number().int().min(1).max(1000),
+  strategy: z.enum(['random', 'greedy', 'worst']),
+  variant: idSchema.nullable(),
+  paceSeconds: z
+    .tuple([z.number().min(0).max(3600), z.number().min(0).max(3600)])
+    .refine(([low, high]) => low <= high, 'the slowest pace after the fastest'),
+});
+
 export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'app:info': z.tuple([]),
   'prefs:get': z.tuple([]),
@@ -149,4 +226,21 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
     localeSchema,
     reportLabelsSchema,
   ]),
+  'studio:packs': z.tuple([localeSchema]),
+  'studio:create': z.tuple([studioPackNameSchema]),
+  'studio:open': z.tuple([]),
+  'studio:forget': z.tuple([studioPackIdSchema]),
+  'studio:load': z.tuple([studioPackIdSchema, localeSchema]),
+  'studio:close': z.tuple([]),
+  'studio:edit': z.tuple([
+    studioPackIdSchema,
+    z.string().regex(/^[0-9a-f]{64}$/),
+    studioEditSchema,
+  ]),
+  'studio:undo': z.tuple([studioPackIdSchema]),
+  'studio:redo': z.tuple([studioPackIdSchema]),
+  'studio:arrival': z.tuple([studioPackIdSchema, playtestSetupSchema]),
+  'studio:playtest': z.tuple([studioPackIdSchema, playtestSetupSchema]),
+  'studio:inspect': z.tuple([sessionIdSchema]),
+  'studio:bots': z.tuple([studioPackIdSchema, botRequestSchema, localeSchema]),
 };

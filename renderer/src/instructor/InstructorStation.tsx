@@ -6,6 +6,7 @@ import type { SessionSummary } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
 import { PackProblems } from '../screens/PackProblems';
+import { Studio } from '../studio/Studio';
 import { ClassSetup } from './ClassSetup';
 import { CohortView } from './CohortView';
 import { Gather } from './Gather';
@@ -20,7 +21,7 @@ interface Props {
   onFork: (snapshot: SessionSnapshot) => void;
 }
 
-type View = 'class' | 'cohort' | 'setup' | 'settings';
+type View = 'class' | 'cohort' | 'setup' | 'author' | 'settings';
 
 /** The instructor's station: gather the class, the sessions, one trainee, the cohort. */
 export function InstructorStation({ locale, onLocked, onFork }: Props) {
@@ -38,6 +39,7 @@ export function InstructorStation({ locale, onLocked, onFork }: Props) {
     { id: 'class', label: t('instructor.tabs.class') },
     { id: 'cohort', label: t('instructor.tabs.cohort') },
     { id: 'setup', label: t('instructor.tabs.setup') },
+    { id: 'author', label: t('instructor.tabs.author') },
     { id: 'settings', label: t('instructor.tabs.settings') },
   ];
 
@@ -83,6 +85,7 @@ export function InstructorStation({ locale, onLocked, onFork }: Props) {
       )}
       {view === 'cohort' && <CohortView revision={revision} locale={locale} />}
       {view === 'setup' && <ClassSetup locale={locale} />}
+      {view === 'author' && <Studio locale={locale} />}
       {view === 'settings' && <ChangePassphrase />}
     </div>
   );

@@ -26,6 +26,8 @@ export interface Harness {
   setSeed(seed: number): void;
   /** Moves the scenario clock forward (as if that much time passed) and fires due timers. */
   advanceClock(milliseconds: number): void;
+  /** What the studio's folder dialog answers next (null: the author cancels). */
+  chooseFolder(folder: string | null): void;
   /** Opens the app at its start page. */
   open(): Promise<void>;
   /** Collects what axe reports on the current page (should be empty). */
@@ -42,12 +44,14 @@ export const test = base.extend<Options & { harness: Harness }>({
     const dataDir = mkdtempSync(join(tmpdir(), 'casefile-e2e-'));
     let offset = 0;
     let seed = 1;
+    let chosenFolder: string | null = null;
     const host = await wirePage(page, {
       dataDir,
       scenariosDir,
       origin: baseURL!,
       now: () => Date.now() + offset,
       seed: () => seed,
+      chooseFolder: () => Promise.resolve(chosenFolder),
     });
     const handlers = host.handlers;
     const harness: Harness = {
@@ -62,6 +66,10 @@ export const test = base.extend<Options & { harness: Harness }>({
       advanceClock: (milliseconds) => {
         offset += milliseconds;
         host.sessions.tick();
+        host.studio.playtests.tick();
+      },
+      chooseFolder: (folder) => {
+        chosenFolder = folder;
       },
       open: async () => {
         await page.goto('/index.html');

@@ -35,6 +35,8 @@ export interface WireOptions {
   now?: () => number;
   /** Seeds for new sessions, so a test can know the random draws in advance. */
   seed?: () => number;
+  /** Stands for the system's folder dialog of the authoring studio. */
+  chooseFolder?: () => Promise<string | null>;
 }
 
 /** Wires `page` to fresh handlers over `dataDir`; returns the host (handlers, store, sessions). */
@@ -68,6 +70,7 @@ export async function wirePage(page: Page, options: WireOptions): Promise<Handle
     emit,
     ...(options.now ? { now: options.now } : {}),
     ...(options.seed ? { seed: options.seed } : {}),
+    ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {}),
   });
   const handlers = host.handlers;
   await page.exposeBinding('__casefileInvoke', (_source, channel: unknown, args: unknown) =>
@@ -85,7 +88,9 @@ export async function wirePage(page: Page, options: WireOptions): Promise<Handle
     }
     const pack = parsePackUrlPath(new URL(url).pathname);
     if (pack) {
-      const asset = readPackAsset(options.scenariosDir, pack.folder, pack.assetPath);
+      const asset =
+        host.studio.asset(pack.folder, pack.assetPath) ??
+        readPackAsset(options.scenariosDir, pack.folder, pack.assetPath);
       return asset
         ? route.fulfill({ body: asset.body, contentType: asset.contentType })
         : route.fulfill({ status: 404, body: 'Not found' });

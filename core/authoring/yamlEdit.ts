@@ -122,3 +122,24 @@ export function setTranslations(
     result = result.slice(0, splice.at) + splice.insert + result.slice(splice.at + splice.remove);
   return result;
 }
+
+/**
+ * `source` without `strings.<locale>.<key>`: its line (or lines, for a block text) removed, and
+ * nothing else. Throws when the table is written as a flow mapping.
+ */
+export function removeTranslation(source: string, locale: string, key: string): string {
+  const document = parseDocument(source);
+  const root = document.contents;
+  if (!isMap(root)) throw new Error('the scenario is not a mapping');
+  const strings = pairOf(root, 'strings')?.value;
+  const table = isMap(strings) ? pairOf(strings, locale)?.value : undefined;
+  if (!isMap(table)) return source;
+  if (table.flow) throw new Error(`strings.${locale} is written as a flow mapping`);
+  const pair = pairOf(table, key);
+  const keyRange = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+  if (!pair || !keyRange) return source;
+  const valueRange = (pair.value as { range?: [number, number, number] } | null)?.range;
+  const from = source.lastIndexOf('\n', keyRange[0] - 1) + 1;
+  const to = endOfLine(source, valueRange?.[1] ?? keyRange[1]);
+  return source.slice(0, from) + source.slice(to);
+}

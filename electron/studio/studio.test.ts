@@ -1,0 +1,253 @@
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PushEvent, PushEvents, SessionSnapshot } from '../../core/api/contract';
+import { dispatch } from '../../core/api/dispatch';
+import type { Envelope } from '../../core/api/envelope';
+import type { StudioBotRun, StudioState } from '../../core/authoring/types';
+import { createHandlerHost, type HandlerHost } from '../handlers';
+import { temporaryFolder } from '../store/testing';
+
+const scenariosDir = join(import.meta.dirname, '../../scenarios');
+
+let folder: ReturnType<typeof temporaryFolder>;
+let host: HandlerHost;
+let pushed: StudioState[];
+let chosen: string | null;
+
+beforeEach(async () => {
+  folder = temporaryFolder();
+  pushed = [];
+  chosen = null;
+  host = createHandlerHost({
+    dataDir: join(folder.path, 'data'),
+    scenariosDir,
+    host: 'harness',
+    version: '0.0.0',
+    tickMs: 0,
+    instructorCost: 1 << 10,
+    instructorDelay: () => Promise.resolve(),
+    chooseFolder: () => Promise.resolve(chosen),
+    emit: <E extends PushEvent>(event: E, payload: PushEvents[E]) => {
+      if (event === 'studio:changed') pushed.push(payload as StudioState);
+    },
+  });
+  await ok('instructor:setup', 'correct horse battery');
+});
+
+afterEach(() => {
+  host.close();
+  folder.remove();
+});
+
+function call(channel: string, ...args: unknown[]): Promise<Envelope<unknown>> {
+  return dispatch(host.handlers, channel, args);
+}
+
+async function ok<T>(channel: string, ...args: unknown[]): Promise<T> {
+  const envelope = await call(channel, ...args);
+  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code} ${envelope.error.message}`);
+  return envelope.result as T;
+}
+
+async function refused(channel: string, ...args: unknown[]): Promise<string> {
+  const envelope = await call(channel, ...args);
+  if (envelope.ok) throw new Error(`${channel} was accepted`);
+  return envelope.error.code;
+}
+
+/** Waits for a pushed state that passes `test` (the watcher reloads after a save). */
+async function pushedState(test: (state: StudioState) => boolean): Promise<StudioState> {
+  for (let waited = 0; waited < 10_000; waited += 25) {
+    const found = pushed.find(test);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no such state was pushed (last: ${JSON.stringify(pushed.at(-1)?.diagnostics)})`);
+}
+
+const errors = (state: StudioState) =>
+  state.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+
+describe('the authoring studio', () => {
+  it('is closed while instructor mode is locked', async () => {
+    await ok('instructor:lock');
+    expect(await refused('studio:packs', 'en')).toBe('locked');
+    expect(await refused('studio:create', 'new-pack')).toBe('locked');
+  });
+
+  it('creates a pack from the template that loads and analyses cleanly, apart from the library', async () => {
+    const id = await ok<string>('studio:create', 'border-night');
+    expect(await refused('studio:create', 'border-night')).toBe('conflict');
+    const packs = await ok<{
+      development: { id: string; name: string }[];
+      installed: { folder: string }[];
+    }>('studio:packs', 'en');
+    expect(packs.development.map((pack) => [pack.id, pack.name])).toEqual([[id, 'border-night']]);
+    expect(packs.installed.map((pack) => pack.folder)).toContain('trafficking-bus-terminal');
+    const state = await ok<StudioState>('studio:load', id, 'en');
+    expect(state.pack.title).toBe('New scenario');
+    expect(errors(state)).toEqual([]);
+    expect(state.scenes.map((scene) => scene.id)).toEqual(['office']);
+    expect(state.graph?.nodes.map((node) => node.id)).toEqual(
+      expect.arrayContaining(['investigate', 'closed']),
+    );
+    const analysed = await pushedState((pushedOne) => pushedOne.analysis.status === 'done');
+    expect(analysed.analysis).toMatchObject({ status: 'done', unreachable: [] });
+  });
+
+  it('writes a moved hotspot into the file with its comments, undoes it byte for byte, and refuses an edit the file no longer fits', async () => {
+    const id = await ok<string>('studio:create', 'desk');
+    const state = await ok<StudioState>('studio:load', id, 'en');
+    const file = join(state.pack.path, 'scenario.yaml');
+    const original = readFileSync(file, 'utf8');
+    const before = state.scenes[0]!.hotspots[0]!.shape;
+    const moved = await ok<StudioState>('studio:edit', id, state.revision, {
+      kind: 'hotspot.shape',
+      scene: 'office',
+      hotspot: 'file',
+      before,
+      after: { rect: { x: 100, y: 120, width: 200, height: 80 } },
+    });
+    const written = readFileSync(file, 'utf8');
+    expect(written).toContain('shape: { rect: { x: 100, y: 120, width: 200, height: 80 } }');
+    expect(written).toContain('# A new Casefile scenario');
+    expect(moved.scenes[0]!.hotspots[0]!.shape).toEqual({
+      rect: { x: 100, y: 120, width: 200, height: 80 },
+    });
+    expect(moved.undo).toBe(1);
+    await ok('studio:undo', id);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    await ok('studio:redo', id);
+    // A hand edit of the same hotspot wins: the studio's stale edit is refused, nothing is lost.
+    const handEdited = readFileSync(file, 'utf8').replace('x: 100', 'x: 90');
+    writeFileSync(file, handEdited);
+    expect(
+      await refused('studio:edit', id, moved.revision, {
+        kind: 'hotspot.shape',
+        scene: 'office',
+        hotspot: 'file',
+        before: { rect: { x: 100, y: 120, width: 200, height: 80 } },
+        after: { rect: { x: 0, y: 0, width: 10, height: 10 } },
+      }),
+    ).toBe('conflict');
+    expect(readFileSync(file, 'utf8')).toBe(handEdited);
+  });
+
+  it('shows a diagnostic after an external save and clears it after the next', async () => {
+    const id = await ok<string>('studio:create', 'watched');
+    const state = await ok<StudioState>('studio:load', id, 'en');
+    const file = join(state.pack.path, 'scenario.yaml');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('to: closed', 'to: closd'));
+    const broken = await pushedState((next) => errors(next).length > 0);
+    expect(errors(broken)[0]!.line).toBeGreaterThan(0);
+    expect(errors(broken)[0]!.message).toContain('closd');
+    pushed = [];
+    writeFileSync(file, good);
+    const fixed = await pushedState((next) => next.revision === state.revision);
+    expect(errors(fixed)).toEqual([]);
+  });
+
+  it('treats a pack opened in the studio as untrusted: paths out of it are diagnosed, links not served', async () => {
+    const outside = join(folder.path, 'secret.svg');
+    writeFileSync(outside, '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const pack = join(folder.path, 'opened');
+    mkdirSync(pack);
+    chosen = pack;
+    const id = await ok<string>('studio:open');
+    const state = await ok<StudioState>('studio:load', id, 'en');
+    const file = join(state.pack.path, 'scenario.yaml');
+    const source = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      source.replace('background: assets/office.svg', 'background: ../secret.svg'),
+    );
+    symlinkSync(outside, join(pack, 'assets', 'linked.svg'));
+    const reloaded = await ok<StudioState>('studio:load', id, 'en');
+    expect(
+      errors(reloaded)
+        .map((diagnostic) => diagnostic.message)
+        .join('\n'),
+    ).toMatch(/inside the pack/);
+    writeFileSync(
+      file,
+      source.replace('background: assets/office.svg', 'background: assets/linked.svg'),
+    );
+    const linked = await ok<StudioState>('studio:load', id, 'en');
+    expect(
+      errors(linked)
+        .map((diagnostic) => diagnostic.message)
+        .join('\n'),
+    ).toMatch(/outside the pack/);
+    expect(linked.graph).toBeNull();
+    expect(host.studio.asset(id, '../secret.svg')).toBeNull();
+    expect(host.studio.asset(id, 'assets/linked.svg')).toBeNull();
+    expect(host.studio.asset(id, 'assets/office.svg')?.contentType).toBe('image/svg+xml');
+    // A folder is named by the author's dialog only; the renderer cannot pass a path.
+    expect(await refused('studio:load', pack, 'en')).toBe('invalid-arguments');
+    expect(await refused('studio:create', '../escape')).toBe('invalid-arguments');
+    expect(await refused('studio:create', '/tmp/escape')).toBe('invalid-arguments');
+    // A non-empty folder without a scenario is not taken over.
+    const other = join(folder.path, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'notes.txt'), 'mine');
+    chosen = other;
+    expect(await refused('studio:open')).toBe('refused');
+  });
+
+  it('play-tests from a state with a changed variable to an outcome, and logs nothing', async () => {
+    const pack = join(folder.path, 'example');
+    cpSync(join(scenariosDir, '_example'), pack, { recursive: true });
+    chosen = pack;
+    const id = await ok<string>('studio:open');
+    const state = await ok<StudioState>('studio:load', id, 'en');
+    expect(state.setup?.states.map((entry) => entry.id)).toEqual(['check']);
+    const setup = {
+      state: 'check',
+      variant: state.setup!.variants[0]!.id,
+      locale: 'en',
+      facts: { story: 'business' },
+      draws: {},
+      variables: { stolenHit: true },
+      evidence: null,
+    };
+    const started = await ok<SessionSnapshot>('studio:playtest', id, setup);
+    expect(started.view.decisions.map((decision) => decision.id)).toContain('detain');
+    const inspection = await ok<{
+      variables: Record<string, unknown>;
+      facts: Record<string, unknown>;
+      decisions: { id: string; offered: boolean }[];
+    }>('studio:inspect', started.sessionId);
+    expect(inspection.variables['stolenHit']).toBe(true);
+    expect(inspection.facts['story']).toBe('business');
+    expect(inspection.decisions.find((decision) => decision.id === 'detain')?.offered).toBe(true);
+    const ended = await ok<SessionSnapshot>('session:act', started.sessionId, {
+      type: 'decision.take',
+      decision: 'detain',
+    });
+    expect(ended.view.outcome?.id).toBe('detained');
+    expect(host.store.listSessions()).toEqual([]);
+    expect(await ok('session:resumable')).toEqual([]);
+  });
+
+  it('runs bots through the real runtime and reports every outcome', async () => {
+    const pack = join(folder.path, 'example');
+    cpSync(join(scenariosDir, '_example'), pack, { recursive: true });
+    chosen = pack;
+    const id = await ok<string>('studio:open');
+    await ok('studio:load', id, 'en');
+    const run = await ok<StudioBotRun>(
+      'studio:bots',
+      id,
+      { count: 200, strategy: 'random', variant: null, paceSeconds: [5, 60] },
+      'en',
+    );
+    expect(run.report.bots).toBe(200);
+    const reached = run.report.outcomes.reduce((sum, outcome) => sum + outcome.bots, 0);
+    expect(reached + run.report.unfinished).toBe(200);
+    expect(run.report.outcomes.filter((outcome) => outcome.bots > 0).length).toBeGreaterThan(1);
+    expect(run.graph?.sessions).toBe(200);
+    expect(host.store.listSessions()).toEqual([]);
+  });
+});
