@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test } from './harness/fixtures';
+import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
 import { InstructorPage } from './harness/pages';
 
 const passphrase = 'authoring-desk-7';
@@ -85,5 +86,57 @@ test.describe('the authoring studio', () => {
       await screenshot(page, `studio-flow-en-${size.width}`);
       expect(await harness.axe()).toEqual([]);
     }
+  });
+
+  test('play-tests the largest pack from a middle state with a changed variable, with the inspector, to an outcome', async ({
+    page,
+    harness,
+  }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const copy = join(mkdtempSync(join(tmpdir(), 'casefile-pack-')), 'terminal');
+    cpSync(join(shippedScenarios, 'trafficking-bus-terminal'), copy, { recursive: true });
+    harness.chooseFolder(copy);
+    await harness.open();
+    await openStudio(page);
+    await page.getByRole('button', { name: 'Open a pack folder…' }).click();
+    await expect(
+      page.getByRole('heading', { name: 'Trafficking indicators at a bus terminal', level: 2 }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Play-test', exact: true }).click();
+    await page.getByLabel('Start in the state').selectOption('wrapUp');
+    const arrested = page.getByLabel('vossArrested');
+    await expect(arrested).not.toBeChecked();
+    await arrested.check();
+    await screenshot(page, 'studio-playtest-setup-en-1920');
+    expect(await harness.axe()).toEqual([]);
+    await page.getByRole('button', { name: 'Start the play-test' }).click();
+
+    await expect(page.getByRole('note')).toHaveText('Play-test: not logged, not in any debrief.');
+    const inspector = page.getByTestId('studio-inspector');
+    await expect(inspector.getByTestId('studio-inspector-variables')).toContainText(
+      'vossArrestedtrue',
+    );
+    const decisions = inspector.getByTestId('studio-inspector-decisions');
+    await expect(decisions.locator('[data-decision="referArrested"]')).toContainText('offered');
+    // The decision the changed variable hides, with the part of its condition that is false.
+    const free = decisions.locator('[data-decision="referFree"]');
+    await expect(free).toContainText('hidden');
+    await expect(free.locator('li.fails > code', { hasText: /^!vossArrested$/ })).toBeVisible();
+    await screenshot(page, 'studio-playtest-en-1920');
+    expect(await harness.axe()).toEqual([]);
+
+    const refer = page.getByRole('button', {
+      name: /Refer her, with her consent, to the victim support service/,
+    });
+    await expect(refer).toHaveCount(1);
+    await refer.click();
+    await page.getByRole('button', { name: 'Confirm decision' }).click();
+    await expect(page.getByText('Victim referred, controller arrested').first()).toBeVisible();
+    await expect(
+      page.getByTestId('studio-inspector-decisions').locator('[data-decision]'),
+    ).toHaveCount(0);
+    await screenshot(page, 'studio-playtest-outcome-en-1920');
+    // Nothing of it reached the decision log.
+    expect(harness.host.store.listSessions()).toEqual([]);
   });
 });

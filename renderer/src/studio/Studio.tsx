@@ -6,6 +6,7 @@ import type { Place, StudioPacks, StudioState } from '../../../core/authoring/ty
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
 import { FlowMap } from './FlowMap';
+import { Playtest } from './Playtest';
 import { Problems } from './Problems';
 import './studio.css';
 
@@ -185,6 +186,7 @@ export function Studio({ locale }: Props) {
       needsScenario: false,
     },
     { id: 'flow', label: t('studio.tabs.flow'), needsScenario: true },
+    { id: 'playtest', label: t('studio.tabs.playtest'), needsScenario: true },
   ];
 
   return (
@@ -260,6 +262,9 @@ export function Studio({ locale }: Props) {
         <Problems state={state} place={place} onShow={setPlace} />
       )}
       {view === 'flow' && state.graph !== null && <FlowMap state={state} />}
+      {view === 'playtest' && state.setup !== null && (
+        <Playtest key={state.pack.id} state={state} locale={locale} />
+      )}
     </div>
   );
 }
