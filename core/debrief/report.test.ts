@@ -78,6 +78,25 @@ describe('debrief reports', () => {
     expect(html).toContain('class="critical"');
   });
 
+  it('gives each award its reason in words, never its rule path, and no pack id or version', () => {
+    const html = traineeReportHtml(
+      {
+        ...trainee,
+        labels: {
+          ...trainee.labels,
+          competencies: { legal: 'Legal basis' },
+          texts: { '"quoted"': 'Held without informing the prosecutor' },
+        },
+      },
+      'en',
+    );
+    expect(html).toContain('-2 Legal basis: Held without informing the prosecutor');
+    expect(html).not.toContain('flow.x');
+    expect(html).toContain('Border check');
+    expect(html).not.toContain('border-check');
+    expect(html).not.toContain('1.0.0');
+  });
+
   it('sets the direction from the locale', () => {
     expect(traineeReportHtml(trainee, 'ar')).toContain('<html lang="ar" dir="rtl">');
     expect(traineeReportHtml(trainee, 'fr-CA')).toContain('dir="ltr"');
@@ -154,6 +173,7 @@ describe('debrief reports', () => {
     ))
       expect(html, key).toContain(`«${key}»`);
     expect(html).not.toContain('Cohort report');
+    expect(html).not.toContain('(minimal)');
     expect(html).toContain('Arrest now');
     expect(html).toContain('Legal basis');
     expect(html).toContain('&lt;b&gt;Arrested&lt;/b&gt;');

@@ -230,7 +230,7 @@ export function traineeReportHtml(
       const points = item.points
         .map(
           (award) =>
-            `${award.amount > 0 ? '+' : ''}${award.amount} ${e(competency(award.competency))} (${e(names.texts[award.reason] ?? award.reason)}; ${e(award.rule)})`,
+            `${award.amount > 0 ? '+' : ''}${award.amount} ${e(competency(award.competency))}: ${e(names.texts[award.reason] ?? award.reason)}`,
         )
         .join('<br>');
       const notes = item.notes
@@ -262,7 +262,7 @@ export function traineeReportHtml(
   const body = `<h1>${e(labels.traineeTitle)}</h1>
 <dl><dt>${e(labels.trainee)}</dt><dd>${e(summary.trainee)}</dd>
 <dt>${e(labels.cohort)}</dt><dd>${e(summary.cohort)}</dd>
-<dt>${e(labels.scenario)}</dt><dd>${e(debrief.title)} (${e(summary.scenarioId)} ${e(summary.scenarioVersion)})</dd>
+<dt>${e(labels.scenario)}</dt><dd>${e(debrief.title)}</dd>
 <dt>${e(labels.status)}</dt><dd>${e(labels[summary.status])}</dd>
 <dt>${e(labels.outcome)}</dt><dd>${e(summary.outcome ? point(summary.outcome) : '—')}</dd>
 <dt>${e(labels.score)}</dt><dd>${summary.scoreTotal}</dd>
@@ -392,7 +392,7 @@ export function cohortReportHtml(
       )}</div>`
     : '';
   const body = `<h1>${e(labels.cohortTitle)}</h1>
-<dl><dt>${e(labels.scenario)}</dt><dd>${e(cohort.title)} (${e(cohort.scenarioId)})</dd>
+<dl><dt>${e(labels.scenario)}</dt><dd>${e(cohort.title)}</dd>
 <dt>${e(labels.cohort)}</dt><dd>${e(cohort.cohort)}</dd>
 <dt>${e(labels.sessions)}</dt><dd>${cohort.sessions.length}</dd></dl>
 <h2>${e(labels.sessions)}</h2>

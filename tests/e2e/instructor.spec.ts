@@ -84,6 +84,8 @@ test.describe('the instructor station', () => {
     page,
     harness,
   }, testInfo) => {
+    // The whole station in one story: a few minutes on a shared two-core machine.
+    test.slow();
     await page.setViewportSize({ width: 1920, height: 1080 });
     await harness.open();
     const instructor = new InstructorPage(page);
@@ -134,10 +136,18 @@ test.describe('the instructor station', () => {
       .map((session) => harness.host.store.events(session.id, session.workstationId))[0]!;
     await expect(timeline).toHaveCount(benEvents.length);
     const decisionRow = benEvents.findIndex((event) => event.decision);
-    // Decisions read in the scenario's words, and each point with the rule that gave it.
+    // Decisions read in the scenario's words, and each point with its reason in words; the rule
+    // that gave it only for authors, behind a toggle.
     await expect(timeline.nth(decisionRow)).toContainText(firstDecisionText(plan.plays.ben));
     const scored = benEvents.findIndex((event) => event.points.length > 0);
-    await expect(timeline.nth(scored)).toContainText(benEvents[scored]!.points[0]!.rule);
+    const award = benEvents[scored]!.points[0]!;
+    await expect(timeline.nth(scored)).toContainText(english(plan.loaded, award.reason));
+    await expect(page.getByTestId('timeline')).not.toContainText('flow.states.');
+    const rules = page.getByLabel('Show the rule behind each award (for authors)');
+    await rules.check();
+    await expect(timeline.nth(scored)).toContainText(award.rule);
+    await rules.uncheck();
+    await expect(page.getByTestId('timeline')).not.toContainText('flow.states.');
     await page.getByLabel('On event').selectOption(String(decisionRow + 1));
     await page.getByLabel('Note', { exact: true }).fill('Ask for the second passport first.');
     await page.getByRole('button', { name: 'Add note' }).click();
@@ -172,6 +182,10 @@ test.describe('the instructor station', () => {
     expect(traineeText).toContain(outcomeTitle(plan.plays.ben));
     // Events in words, not raw fields.
     expect(traineeText).toContain('Session started');
+    // No internals: no rule paths, and the scenario by its title, not its id and version.
+    expect(traineeText).not.toContain('flow.states.');
+    expect(traineeText).not.toContain(plan.loaded.scenario.meta.id);
+    expect(traineeText).not.toContain(plan.loaded.scenario.meta.version);
     expect(traineeText).not.toContain('type: hotspot.use');
 
     await instructor.openCohort();

@@ -27,6 +27,7 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
   const [noteText, setNoteText] = useState('');
   const [exporting, setExporting] = useState(false);
   const [replaying, setReplaying] = useState(false);
+  const [showRules, setShowRules] = useState(false);
 
   const load = useCallback(() => {
     getApi()
@@ -269,6 +270,14 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
             role="region"
             aria-label={t('instructor.trainee.timeline')}
           >
+            <label className="rules-toggle">
+              <input
+                type="checkbox"
+                checked={showRules}
+                onChange={(event) => setShowRules(event.target.checked)}
+              />
+              {t('instructor.trainee.showRules')}
+            </label>
             <table className="data-table timeline" data-testid="timeline">
               <caption>{t('instructor.trainee.timeline')}</caption>
               <thead>
@@ -310,15 +319,18 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
                         <div
                           key={index}
                           className={award.amount >= 0 ? 'points gain' : 'points loss'}
-                          title={award.rule}
                         >
                           <strong>
                             {award.amount > 0 ? '+' : ''}
                             {award.amount}
                           </strong>{' '}
                           <bdi>{labels?.competencies[award.competency] ?? award.competency}</bdi> —{' '}
-                          <bdi>{labels?.texts[award.reason] ?? award.reason}</bdi>{' '}
-                          <code>{award.rule}</code>
+                          <bdi>{labels?.texts[award.reason] ?? award.reason}</bdi>
+                          {showRules && (
+                            <code className="rule" dir="ltr">
+                              {award.rule}
+                            </code>
+                          )}
                         </div>
                       ))}
                     </td>
