@@ -36,14 +36,16 @@ async function call<T>(channel: string, ...args: unknown[]): Promise<T> {
   return envelope.result;
 }
 
-const start = (variant: string) =>
-  call<SessionSnapshot>('session:start', {
+const start = async (variant: string) => {
+  await call('trainee:signIn', { trainee: 'Trainee', cohort: 'class-1' });
+  return call<SessionSnapshot>('session:start', {
     folder: 'stolen-passport-border',
     variant,
     locale: 'en',
     trainee: 'Trainee',
     cohort: 'class-1',
   });
+};
 
 describe('the class setup', () => {
   it('is refused while instructor mode is locked', async () => {

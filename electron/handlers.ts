@@ -8,6 +8,7 @@ import type { PushEvent, PushEvents } from '../core/api/contract';
 import type { Handlers } from '../core/api/dispatch';
 import { AnalysisCache } from './analysisCache';
 import { ScenarioLibrary } from './scenarioLibrary';
+import { createSessionHandlers } from './sessionAccess';
 import { createSessionReview } from './sessionReview';
 import { SessionService } from './sessionService';
 import { briefingUnder, createClassSetupHandlers, readSetup } from './classSetup';
@@ -93,6 +94,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
   });
   // A play-test lives in the studio, in memory: the trainee screens reach it by its session id.
   const playtests = studio.playtests;
+  // Whose session each `session:*` call may reach is checked in sessionAccess.ts.
   const handlers: Handlers = {
     ...instructor.handlers,
     ...studio.handlers,
@@ -110,22 +112,13 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
       const loaded = (await library.load(folder)).scenario;
       return loaded ? briefingUnder(detail, readSetup(store, loaded)) : detail;
     },
-    'session:start': (request) => sessions.start(request),
-    'session:act': (sessionId, intent) =>
-      playtests.owns(sessionId)
-        ? playtests.act(sessionId, intent)
-        : sessions.act(sessionId, intent),
-    'session:get': (sessionId) =>
-      playtests.owns(sessionId) ? playtests.get(sessionId) : sessions.get(sessionId),
-    'session:resumable': () => sessions.resumable(),
-    'session:resume': (sessionId) => sessions.resume(sessionId),
-    'session:abandon': (sessionId) => {
-      if (!playtests.owns(sessionId)) return sessions.abandon(sessionId);
-      playtests.end(sessionId);
-      return null;
-    },
-    'session:review': (sessionId, locale) =>
-      playtests.owns(sessionId) ? playtests.review(sessionId, locale) : review(sessionId, locale),
+    ...createSessionHandlers({
+      store,
+      sessions,
+      playtests,
+      review,
+      instructorUnlocked: () => instructor.lock.isUnlocked(),
+    }),
   };
   return {
     handlers,

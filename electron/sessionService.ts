@@ -54,6 +54,8 @@ export interface SessionServiceOptions {
 
 export class SessionService {
   private readonly live = new Map<string, LiveSession>();
+  /** Practice sessions forked in this run (older ones are recognised by their first event). */
+  private readonly forks = new Set<string>();
   private readonly store: Store;
   private readonly library: ScenarioLibrary;
   private readonly now: () => number;
@@ -150,9 +152,21 @@ export class SessionService {
       startedAt: wallTime,
     });
     const session: LiveSession = { id: header.id, folder, loaded, state: result.state };
+    this.forks.add(session.id);
     this.commit(session, result);
     this.live.set(session.id, session);
     return this.snapshot(session, null);
+  }
+
+  /** True for a practice session forked from another one (its log starts with `forkOf`). */
+  isPractice(sessionId: string): boolean {
+    if (this.forks.has(sessionId)) return true;
+    const summary = this.store.session(sessionId, this.store.workstationId);
+    if (!summary) return false;
+    const first = this.store.events(sessionId, this.store.workstationId)[0]?.payload;
+    return first !== null && typeof first === 'object' && !Array.isArray(first)
+      ? first['forkOf'] !== undefined
+      : false;
   }
 
   /** Applies one trainee intent; a refused intent is logged and its reason returned. */
@@ -230,8 +244,8 @@ export class SessionService {
       }
       return this.snapshot(existing, null);
     }
-    const summary = this.store.session(sessionId);
-    if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
+    const summary = this.store.session(sessionId, this.store.workstationId);
+    if (!summary) throw new ApiError('not-found', `No session ${sessionId} on this workstation`);
     if (summary.status === 'finished' || summary.status === 'abandoned') {
       throw new ApiError('refused', `The session ${sessionId} has ended (${summary.status}).`);
     }
@@ -247,7 +261,7 @@ export class SessionService {
         `The scenario "${summary.scenarioId}" has changed since this session started; it cannot be resumed exactly.`,
       );
     }
-    const events = this.store.events(sessionId);
+    const events = this.store.events(sessionId, this.store.workstationId);
     const state = replay(pack.loaded, events);
     const session: LiveSession = { id: sessionId, folder: pack.folder, loaded: pack.loaded, state };
     this.live.set(sessionId, session);
@@ -264,8 +278,8 @@ export class SessionService {
 
   /** Ends an unfinished session without an outcome (the trainee chose not to resume it). */
   abandon(sessionId: string): null {
-    const summary = this.store.session(sessionId);
-    if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
+    const summary = this.store.session(sessionId, this.store.workstationId);
+    if (!summary) throw new ApiError('not-found', `No session ${sessionId} on this workstation`);
     this.store.abandonSession(sessionId, this.now());
     this.live.delete(sessionId);
     return null;
@@ -303,7 +317,10 @@ export class SessionService {
       for (const event of result.events) this.store.append(session.id, event);
     } catch (error) {
       // Some events may be committed and others not: the log is the truth, so rebuild from it.
-      session.state = replay(session.loaded, this.store.events(session.id));
+      session.state = replay(
+        session.loaded,
+        this.store.events(session.id, this.store.workstationId),
+      );
       throw error;
     }
     session.state = result.state;
@@ -321,8 +338,8 @@ export class SessionService {
   private require(sessionId: string): LiveSession {
     const session = this.live.get(sessionId);
     if (session) return session;
-    const summary = this.store.session(sessionId);
-    if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
+    const summary = this.store.session(sessionId, this.store.workstationId);
+    if (!summary) throw new ApiError('not-found', `No session ${sessionId} on this workstation`);
     if (summary.status === 'finished' || summary.status === 'abandoned') {
       throw new ApiError('refused', `The session has ended (${summary.status}).`);
     }

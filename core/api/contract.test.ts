@@ -35,6 +35,8 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'packs:detail': () => {
       throw new ApiError('not-found', 'No such pack');
     },
+    'trainee:signIn': notUsed,
+    'trainee:signOut': notUsed,
     'session:start': notUsed,
     'session:act': notUsed,
     'session:get': notUsed,

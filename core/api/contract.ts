@@ -160,6 +160,12 @@ export interface SessionReview {
   bestPath: { decisions: string[]; outcome: string; total: number } | null;
 }
 
+/** Who is signed in on a workstation: a trainee's name or number, and the class code. */
+export interface TraineeIdentity {
+  trainee: string;
+  cohort: string;
+}
+
 /** What the trainee chose on the briefing screen. */
 export interface SessionStartRequest {
   folder: string;
@@ -183,6 +189,13 @@ export interface ApiContract {
   'prefs:set': { args: [patch: Partial<Preferences>]; result: Preferences };
   'packs:list': { args: [locale: UiLocale]; result: PackSummary[] };
   'packs:detail': { args: [folder: string, locale: UiLocale]; result: PackDetail };
+  /**
+   * Signs a trainee in on this workstation: the `session:*` channels then reach only that
+   * trainee's sessions of this workstation (and start sessions only in their name).
+   */
+  'trainee:signIn': { args: [who: TraineeIdentity]; result: null };
+  /** Signs the trainee out: no trainee's session is reachable until the next sign-in. */
+  'trainee:signOut': { args: []; result: null };
   'session:start': { args: [request: SessionStartRequest]; result: SessionSnapshot };
   'session:act': { args: [sessionId: string, intent: Intent]; result: SessionSnapshot };
   'session:get': { args: [sessionId: string]; result: SessionSnapshot };
@@ -280,6 +293,8 @@ const channelTable = {
   'prefs:set': true,
   'packs:list': true,
   'packs:detail': true,
+  'trainee:signIn': true,
+  'trainee:signOut': true,
   'session:start': true,
   'session:act': true,
   'session:get': true,

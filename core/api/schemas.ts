@@ -180,6 +180,13 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'prefs:set': z.tuple([preferencesPatchSchema]),
   'packs:list': z.tuple([localeSchema]),
   'packs:detail': z.tuple([packFolderSchema, localeSchema]),
+  'trainee:signIn': z.tuple([
+    z.strictObject({
+      trainee: z.string().trim().min(1).max(120),
+      cohort: z.string().trim().min(1).max(60),
+    }),
+  ]),
+  'trainee:signOut': z.tuple([]),
   'session:start': z.tuple([startRequestSchema]),
   'session:act': z.tuple([sessionIdSchema, intentSchema]),
   'session:get': z.tuple([sessionIdSchema]),

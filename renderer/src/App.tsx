@@ -47,8 +47,15 @@ export function App({ initialPreferences }: Props) {
 
   const signIn = useCallback(async (trainee: string, cohort: string) => {
     setPreferences(await getApi().prefs.set({ trainee, cohort }));
+    await getApi().trainee.signIn({ trainee, cohort });
     setScreen({ name: 'library' });
   }, []);
+
+  // The sign-in screen means nobody is signed in: main then lets no trainee's session be reached
+  // (after a reload too, which opens on this screen).
+  useEffect(() => {
+    if (screen.name === 'signIn') void getApi().trainee.signOut();
+  }, [screen.name]);
 
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
@@ -135,7 +142,11 @@ export function App({ initialPreferences }: Props) {
           />
         )}
         {screen.name === 'library' && (
-          <ResumeOffer onResumed={(snapshot) => setScreen({ name: 'investigation', snapshot })} />
+          <ResumeOffer
+            trainee={preferences.trainee}
+            cohort={preferences.cohort}
+            onResumed={(snapshot) => setScreen({ name: 'investigation', snapshot })}
+          />
         )}
         {screen.name === 'library' && (
           <Library

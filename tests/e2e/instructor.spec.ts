@@ -323,6 +323,7 @@ test.describe('replay in the debrief', () => {
     page,
     harness,
   }) => {
+    await harness.call('trainee:signIn', { trainee: 'Dana Vos', cohort: 'BRD-2026' });
     const started = (await harness.call('session:start', {
       folder: 'border-check',
       variant: 'strict',

@@ -147,9 +147,27 @@ test.describe('keyboard only, and after a closed window', () => {
     await expect(page.getByText('Added to the case file')).toBeVisible();
 
     await page.reload();
+    // Another trainee on the same workstation is not offered T-024's session, and cannot reach it.
+    await new SignInPage(page).signIn('T-099', 'BRD-2026-03');
+    await expect(page.locator('.pack-card').first()).toBeVisible();
+    const theirs = (await page.evaluate(() => window.casefile!.session.resumable())).length;
+    expect(theirs).toBe(0);
+    await expect(page.locator('.resume')).toHaveCount(0);
+    const [unfinished] = harness.host.store.listUnfinished();
+    const reached = await page.evaluate(
+      (id) =>
+        window.casefile!.session.resume(id).then(
+          () => 'resumed',
+          (error: Error) => error.message,
+        ),
+      unfinished!.id,
+    );
+    expect(reached).toMatch(/No session .* for the trainee signed in here/);
+    await page.getByRole('button', { name: 'Change trainee' }).click();
     await new SignInPage(page).signIn('T-024', 'BRD-2026-03');
     const offer = page.locator('.resume');
     await expect(offer).toContainText('Border check');
+    await expect(page.getByTestId('resume-whose')).toContainText('T-024');
     await screenshot(page, 'resume-en');
     expect(await harness.axe()).toEqual([]);
     await offer.getByRole('button', { name: 'Continue' }).click();

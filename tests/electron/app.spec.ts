@@ -57,6 +57,7 @@ test('plays a session step through real IPC into the log', async () => {
     const packs = await api.packs.list('en');
     const folder = packs.find((pack) => pack.errors.length === 0)!.folder;
     const detail = await api.packs.detail(folder, 'en');
+    await api.trainee.signIn({ trainee: 'T-1', cohort: 'ELECTRON' });
     const started = await api.session.start({
       folder,
       variant: detail.variants[0]!.id,

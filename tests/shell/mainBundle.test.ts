@@ -58,6 +58,8 @@ describe('the main bundle under the Electron stand-in', () => {
     )!.folder;
     const detail = await shell.api('packs', 'detail', folder, 'en');
     if (!detail.ok) throw new Error(detail.error);
+    const signedIn = await shell.api('trainee', 'signIn', { trainee: 'T-017', cohort: 'SHELL-1' });
+    if (!signedIn.ok) throw new Error(signedIn.error);
     const started = await shell.api('session', 'start', {
       folder,
       variant: (detail.result as { variants: { id: string }[] }).variants[0]!.id,

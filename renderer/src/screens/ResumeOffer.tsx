@@ -7,11 +7,14 @@ import { errorMessage } from '../errors';
 import { formatDuration } from '../investigation/useScenarioClock';
 
 interface Props {
+  /** The trainee signed in: the offer lists only their sessions, and says so. */
+  trainee: string;
+  cohort: string;
   onResumed: (snapshot: SessionSnapshot) => void;
 }
 
 /** After a crash or a closed window: offers to continue exactly where the trainee was. */
-export function ResumeOffer({ onResumed }: Props) {
+export function ResumeOffer({ trainee, cohort, onResumed }: Props) {
   const { t, i18n } = useTranslation();
   const [sessions, setSessions] = useState<ResumableSession[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
@@ -54,7 +57,9 @@ export function ResumeOffer({ onResumed }: Props) {
       <h2 id="resume-title">
         <History aria-hidden="true" size={20} /> {t('resume.title')}
       </h2>
-      <p className="muted">{t('resume.intro')}</p>
+      <p className="muted" data-testid="resume-whose">
+        {t('resume.whose', { trainee, cohort })}
+      </p>
       <ul>
         {sessions.map((session) => (
           <li key={session.sessionId} className="resume-item" data-session={session.sessionId}>
