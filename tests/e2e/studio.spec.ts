@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
-import { InstructorPage } from './harness/pages';
+import { InstructorPage, TopBar } from './harness/pages';
 
 const passphrase = 'authoring-desk-7';
 
@@ -86,6 +86,116 @@ test.describe('the authoring studio', () => {
       await screenshot(page, `studio-flow-en-${size.width}`);
       expect(await harness.axe()).toEqual([]);
     }
+  });
+
+  test('places hotspots on the scene by pointer and keyboard, writing the YAML in place with its comments, with undo; a hand edit shows', async ({
+    page,
+    harness,
+  }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await harness.open();
+    await openStudio(page);
+    await createPack(page, 'placement');
+    const file = join(harness.dataDir, 'authoring', 'placement', 'scenario.yaml');
+    const original = readFileSync(file, 'utf8');
+    const comments = original.split('\n').filter((line) => line.trimStart().startsWith('#'));
+    expect(comments.length).toBeGreaterThan(2);
+    const onDisk = () => readFileSync(file, 'utf8');
+
+    await page.getByRole('button', { name: 'Scenes', exact: true }).click();
+    const stage = page.getByTestId('studio-stage');
+    await expect(stage.locator('[data-tag="file"]')).toHaveText('File on the desk');
+    const box = (await stage.boundingBox())!;
+    // Image pixels (the template's picture is 1280 × 720) to the page's.
+    const at = (x: number, y: number) => ({
+      x: box.x + (x / 1280) * box.width,
+      y: box.y + (y / 720) * box.height,
+    });
+
+    // Draw a rectangle by dragging on the picture, then name it.
+    await page.getByRole('button', { name: 'Draw a rectangle' }).click();
+    const from = at(100, 120);
+    const to = at(300, 400);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+    await page.mouse.move(to.x, to.y, { steps: 4 });
+    await page.mouse.up();
+    await page.getByLabel('Id (letters, digits, - and _)').fill('door');
+    await page.getByLabel('Label, as the trainee reads it (en)').fill('Door to the corridor');
+    await expect(stage.getByText('Door to the corridor')).toBeVisible();
+    await screenshot(page, 'studio-scenes-drawn-en-1920');
+    await page.getByRole('button', { name: 'Add the hotspot' }).click();
+    await expect(stage.locator('[data-tag="door"]')).toHaveText('Door to the corridor');
+    let text = onDisk();
+    const drawn =
+      /- id: door\n\s+label: hotspot\.door\n\s+shape: \{ rect: \{ x: (\d+), y: (\d+), width: (\d+), height: (\d+) \} \}/.exec(
+        text,
+      );
+    expect(drawn, text).not.toBeNull();
+    const [x, y, width, height] = drawn!.slice(1).map(Number) as [number, number, number, number];
+    for (const [value, expected] of [
+      [x, 100],
+      [y, 120],
+      [width, 200],
+      [height, 280],
+    ] as const)
+      expect(Math.abs(value - expected)).toBeLessThanOrEqual(3);
+    expect(text).toContain('    hotspot.door: Door to the corridor\n');
+    for (const line of comments) expect(text).toContain(line);
+
+    // Move the template's hotspot by dragging it.
+    const file0 = 'shape: { rect: { x: 560, y: 352, width: 120, height: 30 } }';
+    expect(text).toContain(file0);
+    await page.getByRole('button', { name: 'File on the desk', exact: true }).click();
+    const grab = at(600, 367);
+    const drop = at(700, 467);
+    await page.mouse.move(grab.x, grab.y);
+    await page.mouse.down();
+    await page.mouse.move(drop.x, drop.y, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(() => onDisk().includes(file0)).toBe(false);
+    const moved = /shape: \{ rect: \{ x: (\d+), y: (\d+), width: 120, height: 30 \} \}/.exec(
+      onDisk().split('- id: file')[1]!,
+    );
+    expect(moved).not.toBeNull();
+    expect(Math.abs(Number(moved![1]) - 660)).toBeLessThanOrEqual(3);
+    expect(Math.abs(Number(moved![2]) - 452)).toBeLessThanOrEqual(3);
+    const afterDrag = onDisk();
+    for (const line of comments) expect(afterDrag).toContain(line);
+
+    // The keyboard: Shift and an arrow resize, once the keys rest the file has it.
+    await stage.focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => onDisk()).toContain(`width: 130, height: 30 } }`);
+    await screenshot(page, 'studio-scenes-en-1920');
+    expect(await harness.axe()).toEqual([]);
+
+    // Undo twice: the drag is undone, the file as it was after the drawing.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(onDisk).toBe(afterDrag);
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(onDisk).toBe(text);
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(onDisk).toBe(original);
+    await expect(stage.locator('[data-tag="door"]')).toHaveCount(0);
+
+    // A hand edit in another editor: the picture follows the file.
+    writeFileSync(file, original.replace('x: 560, y: 352', 'x: 40, y: 600'));
+    await expect(page.getByTestId('studio-hotspots')).toContainText('x 40, y 600, 120 × 30 px');
+    text = onDisk();
+    // And the next studio edit starts from the hand edit.
+    await page.getByRole('button', { name: 'File on the desk', exact: true }).click();
+    await stage.focus();
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(onDisk).toBe(text.replace('x: 40, y: 600', 'x: 40, y: 590'));
+
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await screenshot(page, 'studio-scenes-en-1366');
+    await new TopBar(page).chooseLanguage('ar');
+    await expect(stage.locator('[data-tag="file"]')).toHaveText('File on the desk');
+    await screenshot(page, 'studio-scenes-ar-1366');
+    expect(await harness.axe()).toEqual([]);
   });
 
   test('play-tests the largest pack from a middle state with a changed variable, with the inspector, to an outcome', async ({

@@ -8,6 +8,7 @@ import { errorMessage } from '../errors';
 import { FlowMap } from './FlowMap';
 import { Playtest } from './Playtest';
 import { Problems } from './Problems';
+import { ScenePlacement } from './ScenePlacement';
 import './studio.css';
 
 interface Props {
@@ -186,6 +187,7 @@ export function Studio({ locale }: Props) {
       needsScenario: false,
     },
     { id: 'flow', label: t('studio.tabs.flow'), needsScenario: true },
+    { id: 'scenes', label: t('studio.tabs.scenes'), needsScenario: true },
     { id: 'playtest', label: t('studio.tabs.playtest'), needsScenario: true },
   ];
 
@@ -262,6 +264,9 @@ export function Studio({ locale }: Props) {
         <Problems state={state} place={place} onShow={setPlace} />
       )}
       {view === 'flow' && state.graph !== null && <FlowMap state={state} />}
+      {view === 'scenes' && state.graph !== null && (
+        <ScenePlacement key={state.pack.id} state={state} onState={setState} />
+      )}
       {view === 'playtest' && state.setup !== null && (
         <Playtest key={state.pack.id} state={state} locale={locale} />
       )}
