@@ -148,7 +148,7 @@ describe('importDatabase', () => {
     const forked = join(folder.path, 'forked.sqlite');
     const fork = openStore(forked, { workstationId: 'station-2' });
     fork.createSession({ ...newSession({ trainee: 'first-0' }), id: shared });
-    fork.append(shared, intent(1, { payload: 'different' }));
+    fork.append(shared, intent(1, { payload: { different: true } }));
     fork.close();
     const result = await expectRejected(forked, 'conflict');
     expect(result).toMatchObject({ sessionId: shared, workstationId: 'station-2' });
@@ -199,14 +199,14 @@ describe('importDatabase', () => {
     await expectRejected(empty, 'foreign');
   });
 
-  it('rejects a file with the Casefile id but no Casefile meta', async () => {
+  it('rejects a file with the Casefile id but not the shape of a Casefile log', async () => {
     const impostor = join(folder.path, 'impostor.sqlite');
     const db = new Database(impostor);
     db.pragma('application_id = 1129530929');
     db.pragma('user_version = 1');
     db.exec('CREATE TABLE other (x)');
     db.close();
-    await expectRejected(impostor, 'foreign');
+    await expectRejected(impostor, 'unexpected-schema');
   });
 
   it('rejects a log from a newer Casefile', async () => {
@@ -226,8 +226,16 @@ describe('importDatabase', () => {
     const source = workstationLog('station-2', 'station-2');
     source.store.close();
     const db = new Database(source.file);
+    const trigger = db
+      .prepare("SELECT sql FROM sqlite_schema WHERE name = 'events_append_only_update'")
+      .pluck()
+      .get() as string;
+    // The edit is made as someone with the file would, and the schema put back as it was.
     db.exec('DROP TRIGGER events_append_only_update');
-    db.prepare('UPDATE events SET payload = \'"forged"\' WHERE session_key = 2 AND seq = 4').run();
+    db.prepare(
+      'UPDATE events SET payload = \'{"forged":true}\' WHERE session_key = 2 AND seq = 4',
+    ).run();
+    db.exec(trigger);
     db.close();
     const result = await expectRejected(source.file, 'broken-chain');
     if (result.reason !== 'broken-chain') throw new Error(result.reason);

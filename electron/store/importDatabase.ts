@@ -1,12 +1,24 @@
 /**
- * Gathering a class: importing another workstation's log into this one. The file is checked in
- * full before anything is written — is it SQLite, is it a Casefile log, is it sound, can this
- * build read its schema, do all its chains verify — and then copied in one transaction, so a
- * rejected file leaves the target exactly as it was.
+ * Gathering a class: importing another workstation's log into this one. The file is untrusted: it
+ * is copied (with its `-wal`) into a private folder first, so that what is checked is what is
+ * copied; the copy must have exactly the schema a Casefile log has (SQLite runs a file's views and
+ * triggers when it is read), sound pages, sessions of its own workstation only, rows of the right
+ * types and sizes with JSON payloads, and chains that verify. Only then are its sessions written,
+ * in one transaction of this log that checks the written rows again before it commits; anything
+ * that fails, or takes longer than the import's bound, leaves this log exactly as it was.
  */
 import Database from 'better-sqlite3';
 import type { Database as Connection } from 'better-sqlite3';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,17 +29,31 @@ import {
   schemaVersion,
 } from './migrations';
 import type { JsonValue } from '../../core/log/records';
+import { expectedSchema, schemaDifference, schemaObjects } from './expectedSchema';
+import {
+  contentProblem,
+  deadlineAfter,
+  defaultImportLimits,
+  ImportTimeout,
+  type ImportLimits,
+} from './importContent';
 import { integrityCheck } from './integrity';
 import { initialStatus, statusAfter, statusEventTypes } from './sessionStatus';
 import type { EventRow, PointRow, SessionRow } from './rows';
-import { verifyDatabase, type ChainBreak } from './verify';
+import { verifySessionRow, type ChainBreak } from './verify';
 
 /** Why a file was rejected. */
 export type ImportRejection =
   | { reason: 'unreadable'; detail: string }
   | { reason: 'corrupt'; detail: string }
   | { reason: 'foreign'; detail: string }
+  | { reason: 'unexpected-schema'; detail: string }
   | { reason: 'newer-schema'; detail: string; version: number; supported: number }
+  | { reason: 'too-large'; detail: string }
+  | { reason: 'too-slow'; detail: string }
+  | { reason: 'invalid-content'; detail: string }
+  | { reason: 'own-workstation'; detail: string }
+  | { reason: 'foreign-workstation'; detail: string; sessionId: string; workstationId: string }
   | { reason: 'broken-chain'; detail: string; breaks: ChainBreak[] }
   | { reason: 'conflict'; detail: string; sessionId: string; workstationId: string };
 
@@ -36,9 +62,11 @@ export type ImportResult =
   | {
       ok: true;
       file: string;
+      /** The `-wal` file read together with it, or null. */
+      wal: string | null;
       /** The workstation that wrote the file. */
       sourceWorkstationId: string;
-      /** The file's schema version (migrated on a temporary copy when older). */
+      /** The file's schema version (migrated on the private copy when older). */
       sourceVersion: number;
       /** Sessions new to this log. */
       imported: number;
@@ -51,6 +79,22 @@ export type ImportResult =
     }
   | ({ ok: false; file: string } & ImportRejection);
 
+/** Options of one import. */
+export interface ImportOptions {
+  /**
+   * The file's `-wal`, when it was picked apart from the file; by default the `-wal` beside the
+   * file is read when there is one. `null` reads the file alone.
+   */
+  wal?: string | null;
+  /** Narrower bounds than {@link defaultImportLimits} (tests use them). */
+  limits?: Partial<ImportLimits>;
+}
+
+/** The author recorded for an observer note that came in a workstation's file. */
+export function importedNoteAuthor(workstationId: string): string {
+  return `workstation:${workstationId}`;
+}
+
 const sqliteMagic = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** What one source session needs in the target. */
@@ -59,65 +103,113 @@ type Plan =
   | { kind: 'present'; session: SessionRow; targetKey: number }
   | { kind: 'extend'; session: SessionRow; targetKey: number; fromSeq: number };
 
-/** Imports one log file into the target database; see the module comment for the checks. */
-export async function importLogFile(
+/** The copied rows failed their check inside this log's transaction. */
+class RecheckFailed extends Error {
+  constructor(readonly rejection: ImportRejection) {
+    super(rejection.detail);
+  }
+}
+
+/**
+ * Imports one log file into the target database; see the module comment for the checks.
+ *
+ * @throws ImportWriteError when writing into this log failed (rolled back).
+ */
+export function importLogFile(
   target: Connection,
+  targetWorkstationId: string,
   file: string,
   nativeBinding: string | undefined,
-): Promise<ImportResult> {
+  options: ImportOptions = {},
+): ImportResult {
+  const limits: ImportLimits = { ...defaultImportLimits, ...options.limits };
+  const tick = deadlineAfter(limits.maxMillis);
   const reject = (rejection: ImportRejection): ImportResult => ({ ok: false, file, ...rejection });
+  const sizes = sizeOf(file);
+  if (typeof sizes !== 'number') return reject(sizes);
   const header = readHeader(file);
   if ('reason' in header) return reject(header);
+  const besideWal = `${file}-wal`;
+  const wal = options.wal === undefined ? (existsSync(besideWal) ? besideWal : null) : options.wal;
+  let total = sizes;
+  if (wal !== null) {
+    const walSize = sizeOf(wal);
+    if (typeof walSize !== 'number') return reject(walSize);
+    total += walSize;
+  }
+  if (total > limits.maxFileBytes) {
+    return reject({
+      reason: 'too-large',
+      detail: `the log${wal ? ' and its -wal' : ''} hold ${megabytes(total)}; an import takes at most ${megabytes(limits.maxFileBytes)}`,
+    });
+  }
 
   const binding = nativeBinding === undefined ? {} : { nativeBinding };
-  let source: Connection;
+  // A private copy: nobody else can change it between the checks and the copy, and the
+  // workstation's own files (and any -shm beside them) are never touched.
+  const temporaryFolder = mkdtempSync(join(tmpdir(), 'casefile-import-'));
+  const copy = join(temporaryFolder, 'copy.sqlite');
+  let source: Connection | undefined;
   try {
-    source = new Database(file, { readonly: true, fileMustExist: true, ...binding });
-  } catch (error) {
-    return reject({ reason: 'unreadable', detail: message(error) });
-  }
-  let temporaryFolder: string | undefined;
-  try {
-    const identity = checkSource(source);
+    try {
+      copyFileSync(file, copy);
+      if (wal !== null) copyFileSync(wal, `${copy}-wal`);
+    } catch (error) {
+      return reject({ reason: 'unreadable', detail: message(error) });
+    }
+    try {
+      source = new Database(copy, { fileMustExist: true, ...binding });
+    } catch (error) {
+      return reject({ reason: 'unreadable', detail: message(error) });
+    }
+    // Views and triggers could run functions; none are allowed, and none may run while checking.
+    source.pragma('trusted_schema = OFF');
+    source.pragma('query_only = ON');
+    const identity = checkSource(source, nativeBinding);
     if (identity) return reject(identity);
     const sourceVersion = schemaVersion(source);
     if (sourceVersion < latestSchemaVersion) {
-      // Migrate a copy, never the file: it may be the only record of a workstation's class.
-      temporaryFolder = mkdtempSync(join(tmpdir(), 'casefile-import-'));
-      const copy = join(temporaryFolder, 'copy.sqlite');
-      await source.backup(copy);
-      source.close();
-      source = new Database(copy, binding);
-      source.pragma('journal_mode = DELETE');
+      source.pragma('query_only = OFF');
       migrate(source);
+      source.pragma('query_only = ON');
     }
-    const verification = verifyDatabase(source);
-    if (!verification.ok) {
-      const first = verification.breaks[0]!;
-      return reject({
-        reason: 'broken-chain',
-        detail: `session ${first.sessionId} at seq ${first.seq}: ${first.kind} (${first.detail})`,
-        breaks: verification.breaks,
-      });
+    const sourceWorkstationId = workstationOf(source);
+    const ownership = checkOwnership(source, sourceWorkstationId, targetWorkstationId);
+    if (ownership) return reject(ownership);
+    const sessions = source
+      .prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY session_key')
+      .all();
+    for (const session of sessions) {
+      const problem = contentProblem(source, session.session_key, limits, tick);
+      if (problem) return reject({ reason: 'invalid-content', detail: problem });
     }
+    const breaks: ChainBreak[] = [];
+    for (const session of sessions) {
+      tick();
+      breaks.push(...verifySessionRow(source, session).breaks);
+    }
+    if (breaks.length > 0) return reject(brokenChain(breaks));
     const plans = planImport(source, target);
     if ('reason' in plans) return reject(plans);
     let events: number;
     try {
-      events = copyInto(source, target, plans);
+      events = copyInto(source, target, plans, {
+        author: importedNoteAuthor(sourceWorkstationId),
+        limits,
+        tick,
+      });
     } catch (error) {
+      if (error instanceof RecheckFailed) return reject(error.rejection);
+      if (error instanceof ImportTimeout) throw error;
       // The file passed every check, so a failure here is this log's (disk full, locked): the
       // transaction rolled back, and the caller gets the error rather than a verdict on the file.
       throw new ImportWriteError(file, error);
     }
-    const sourceWorkstationId = (
-      source.prepare("SELECT value FROM meta WHERE key = 'workstation_id'").get() as
-        { value: string } | undefined
-    )?.value;
     return {
       ok: true,
       file,
-      sourceWorkstationId: sourceWorkstationId ?? '',
+      wal,
+      sourceWorkstationId,
       sourceVersion,
       imported: plans.filter((plan) => plan.kind === 'new').length,
       alreadyPresent: plans.filter((plan) => plan.kind === 'present').length,
@@ -126,11 +218,14 @@ export async function importLogFile(
     };
   } catch (error) {
     if (error instanceof ImportWriteError) throw error;
+    if (error instanceof ImportTimeout) {
+      return reject({ reason: 'too-slow', detail: `${error.message}; nothing was imported` });
+    }
     // SQLite reports damage it meets while reading (a truncated file, a bad page) as errors.
     return reject({ reason: 'corrupt', detail: message(error) });
   } finally {
-    source.close();
-    if (temporaryFolder) rmSync(temporaryFolder, { recursive: true, force: true });
+    source?.close();
+    rmSync(temporaryFolder, { recursive: true, force: true });
   }
 }
 
@@ -142,8 +237,31 @@ export class ImportWriteError extends Error {
   }
 }
 
+function sizeOf(file: string): number | ImportRejection {
+  try {
+    const stats = statSync(file);
+    if (!stats.isFile()) return { reason: 'unreadable', detail: `${file} is not a file` };
+    return stats.size;
+  } catch (error) {
+    return { reason: 'unreadable', detail: message(error) };
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
+}
+
+function brokenChain(breaks: ChainBreak[]): ImportRejection {
+  const first = breaks[0]!;
+  return {
+    reason: 'broken-chain',
+    detail: `session ${first.sessionId} at seq ${first.seq}: ${first.kind} (${first.detail})`,
+    breaks,
+  };
+}
+
 /** Reads the 100-byte SQLite header, so that random bytes are told apart without SQLite. */
-function readHeader(file: string): { ok: true } | ImportRejection {
+function readHeader(file: string): { walMode: boolean } | ImportRejection {
   let handle: number;
   try {
     handle = openSync(file, 'r');
@@ -157,7 +275,8 @@ function readHeader(file: string): { ok: true } | ImportRejection {
     if (read < 100 || !bytes.subarray(0, 16).equals(sqliteMagic)) {
       return { reason: 'corrupt', detail: 'the file is not an SQLite database' };
     }
-    return { ok: true };
+    // The file format's write and read versions are 2 for a database in WAL mode.
+    return { walMode: bytes[18] === 2 || bytes[19] === 2 };
   } catch (error) {
     return { reason: 'unreadable', detail: message(error) };
   } finally {
@@ -165,7 +284,14 @@ function readHeader(file: string): { ok: true } | ImportRejection {
   }
 }
 
-function checkSource(source: Connection): ImportRejection | undefined {
+/**
+ * Identity and shape, read without running anything of the file's: the header's pragmas, then
+ * `sqlite_schema` against the migrations' schema, and only then a table (meta).
+ */
+function checkSource(
+  source: Connection,
+  nativeBinding: string | undefined,
+): ImportRejection | undefined {
   if ((source.pragma('application_id', { simple: true }) as number) !== applicationId) {
     return { reason: 'foreign', detail: 'the file is an SQLite database of another application' };
   }
@@ -178,19 +304,69 @@ function checkSource(source: Connection): ImportRejection | undefined {
       supported: latestSchemaVersion,
     };
   }
-  const hasMeta = source
-    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'")
-    .get();
-  const format = hasMeta
-    ? (source.prepare("SELECT value FROM meta WHERE key = 'format'").get() as
-        { value: string } | undefined)
-    : undefined;
-  if (version < 1 || format?.value !== logFormat) {
+  if (version < 1) {
+    return { reason: 'foreign', detail: 'the file does not identify itself as a Casefile log' };
+  }
+  const difference = schemaDifference(
+    schemaObjects(source),
+    expectedSchema(version, nativeBinding),
+  );
+  if (difference) {
+    return {
+      reason: 'unexpected-schema',
+      detail: `the file is not shaped as a Casefile log of schema ${version}: ${difference}`,
+    };
+  }
+  const format = source.prepare("SELECT value FROM meta WHERE key = 'format'").get() as
+    { value: unknown } | undefined;
+  if (format?.value !== logFormat) {
     return { reason: 'foreign', detail: 'the file does not identify itself as a Casefile log' };
   }
   const integrity = integrityCheck(source);
   if (integrity.length !== 1 || integrity[0] !== 'ok') {
     return { reason: 'corrupt', detail: integrity.slice(0, 5).join('; ') };
+  }
+  return undefined;
+}
+
+function workstationOf(source: Connection): string {
+  const row = source.prepare("SELECT value FROM meta WHERE key = 'workstation_id'").get() as
+    { value: unknown } | undefined;
+  return typeof row?.value === 'string' ? row.value : '';
+}
+
+/**
+ * A workstation's file holds that workstation's sessions only, and never this station's: a
+ * session stamped with this station's id would become one of its own (resumable here).
+ */
+function checkOwnership(
+  source: Connection,
+  sourceWorkstationId: string,
+  targetWorkstationId: string,
+): ImportRejection | undefined {
+  if (sourceWorkstationId === '' || sourceWorkstationId.length > 64) {
+    return { reason: 'foreign', detail: 'the file does not name the workstation that wrote it' };
+  }
+  if (sourceWorkstationId === targetWorkstationId) {
+    return {
+      reason: 'own-workstation',
+      detail: `the file says it was written by this station (${targetWorkstationId}); only other workstations' logs are gathered`,
+    };
+  }
+  const stranger = source
+    .prepare<[string], { id: unknown; workstation_id: unknown }>(
+      'SELECT id, workstation_id FROM sessions WHERE workstation_id IS NOT ? LIMIT 1',
+    )
+    .get(sourceWorkstationId);
+  if (stranger) {
+    const sessionId = String(stranger.id).slice(0, 64);
+    const workstationId = String(stranger.workstation_id).slice(0, 64);
+    return {
+      reason: 'foreign-workstation',
+      detail: `session ${sessionId} claims workstation ${workstationId}, but the file was written by ${sourceWorkstationId}`,
+      sessionId,
+      workstationId,
+    };
   }
   return undefined;
 }
@@ -242,8 +418,17 @@ function planImport(source: Connection, target: Connection): Plan[] | ImportReje
   return plans;
 }
 
-/** Copies the planned sessions in one transaction; returns the number of events added. */
-function copyInto(source: Connection, target: Connection, plans: readonly Plan[]): number {
+/**
+ * Copies the planned sessions in one transaction and checks what was written (content and chain,
+ * read back from this log) before it commits; returns the number of events added.
+ */
+function copyInto(
+  source: Connection,
+  target: Connection,
+  plans: readonly Plan[],
+  context: { author: string; limits: ImportLimits; tick: () => void },
+): number {
+  const { tick } = context;
   const eventsFrom = source.prepare<[number, number], EventRow>(
     'SELECT * FROM events WHERE session_key = ? AND seq >= ? ORDER BY seq',
   );
@@ -292,11 +477,12 @@ function copyInto(source: Connection, target: Connection, plans: readonly Plan[]
       const { session } = plan;
       if (plan.kind === 'present') {
         for (const note of notesFrom.iterate(session.session_key)) {
+          tick();
           insertNote.run(
             note.id,
             plan.targetKey,
             note.seq,
-            note.author,
+            context.author,
             note.text,
             note.created_at,
           );
@@ -325,6 +511,7 @@ function copyInto(source: Connection, target: Connection, plans: readonly Plan[]
             );
       const fromSeq = plan.kind === 'extend' ? plan.fromSeq : 1;
       for (const event of eventsFrom.iterate(session.session_key, fromSeq)) {
+        tick();
         insertEvent.run(
           targetKey,
           event.seq,
@@ -342,6 +529,7 @@ function copyInto(source: Connection, target: Connection, plans: readonly Plan[]
         added += 1;
       }
       for (const point of pointsFrom.iterate(session.session_key, fromSeq)) {
+        tick();
         insertPoint.run(
           targetKey,
           point.seq,
@@ -353,7 +541,9 @@ function copyInto(source: Connection, target: Connection, plans: readonly Plan[]
         );
       }
       for (const note of notesFrom.iterate(session.session_key)) {
-        insertNote.run(note.id, targetKey, note.seq, note.author, note.text, note.created_at);
+        tick();
+        // Whoever the file says wrote a note, it came from that workstation, not this station.
+        insertNote.run(note.id, targetKey, note.seq, context.author, note.text, note.created_at);
       }
       let status = initialStatus;
       for (const event of statusEvents.iterate(session.session_key)) {
@@ -374,10 +564,26 @@ function copyInto(source: Connection, target: Connection, plans: readonly Plan[]
         session.last_scenario_time_ms,
         targetKey,
       );
+      recheck(target, targetKey, context);
     }
     return added;
   });
   return run.immediate();
+}
+
+/** Checks a session as written into this log, inside the import's transaction. */
+function recheck(
+  target: Connection,
+  targetKey: number,
+  context: { limits: ImportLimits; tick: () => void },
+): void {
+  const problem = contentProblem(target, targetKey, context.limits, context.tick);
+  if (problem) throw new RecheckFailed({ reason: 'invalid-content', detail: problem });
+  const row = target
+    .prepare<[number], SessionRow>('SELECT * FROM sessions WHERE session_key = ?')
+    .get(targetKey)!;
+  const verification = verifySessionRow(target, row);
+  if (!verification.ok) throw new RecheckFailed(brokenChain(verification.breaks));
 }
 
 function message(error: unknown): string {

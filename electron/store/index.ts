@@ -21,8 +21,10 @@ export type {
   SessionSummary,
 } from './debrief';
 export type { CsvExport } from './exportFormats';
-export { ImportWriteError } from './importDatabase';
-export type { ImportRejection, ImportResult } from './importDatabase';
+export { ImportWriteError, importedNoteAuthor } from './importDatabase';
+export type { ImportOptions, ImportRejection, ImportResult } from './importDatabase';
+export { defaultImportLimits } from './importContent';
+export type { ImportLimits } from './importContent';
 export type { ChainBreak, ChainBreakKind, LogVerification, SessionVerification } from './verify';
 export { latestSchemaVersion } from './migrations';
 export { counterScript, expectedState, playScript } from './scriptedSession';

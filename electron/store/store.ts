@@ -25,7 +25,7 @@ import {
   type SessionSummary,
 } from './debrief';
 import { exportCsv, exportJson, type CsvExport } from './exportFormats';
-import { importLogFile, type ImportResult } from './importDatabase';
+import { importLogFile, type ImportOptions, type ImportResult } from './importDatabase';
 import {
   applicationId,
   latestSchemaVersion,
@@ -493,10 +493,13 @@ export class Store {
 
   /**
    * Imports another workstation's log file. Checks it completely first (read-only) and changes
-   * nothing here when it is rejected; importing the same file twice adds nothing.
+   * nothing here when it is rejected; importing the same file twice adds nothing. The `-wal`
+   * beside the file is read with it unless `options.wal` names another (or null).
    */
-  importDatabase(file: string): Promise<ImportResult> {
-    return importLogFile(this.db, file, this.nativeBinding);
+  importDatabase(file: string, options: ImportOptions = {}): Promise<ImportResult> {
+    return new Promise((resolve) =>
+      resolve(importLogFile(this.db, this.workstationId, file, this.nativeBinding, options)),
+    );
   }
 
   /** Copies this log to a file with SQLite's online backup (safe while it is in use). */

@@ -175,3 +175,92 @@ export function createLogAtVersion(
     db.close();
   }
 }
+
+/** One event of {@link writeRawSession}, as its stored column texts. */
+export interface RawEvent {
+  payloadJson: string;
+  stateBeforeJson?: string;
+  stateAfterJson?: string;
+}
+
+/**
+ * Writes a session the way a crafted file would: rows inserted by hand into an existing log, with
+ * a header hash and a chain that verify, whatever the texts hold. Returns the session id.
+ */
+export function writeRawSession(
+  file: string,
+  workstationId: string,
+  events: readonly RawEvent[],
+  sessionId = `raw-${Math.random().toString(36).slice(2)}`,
+): string {
+  const db = new Database(file);
+  try {
+    db.transaction(() => {
+      const header = { ...newSession({ trainee: 'crafted' }), id: sessionId, workstationId };
+      const key = db
+        .prepare(
+          `INSERT INTO sessions (id, workstation_id, trainee, cohort, scenario_id, scenario_version,
+             pack_hash, locale, variant, seed, started_at, header_hash, head_hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          header.id,
+          header.workstationId,
+          header.trainee,
+          header.cohort,
+          header.scenarioId,
+          header.scenarioVersion,
+          header.packHash,
+          header.locale,
+          header.variant,
+          header.seed,
+          header.startedAt,
+          headerHash(header),
+          genesisHash,
+        ).lastInsertRowid;
+      let previous = genesisHash;
+      events.forEach((event, index) => {
+        const seq = index + 1;
+        const content = {
+          sessionId,
+          workstationId,
+          seq,
+          type: 'intent',
+          wallTime: header.startedAt + seq * 1000,
+          scenarioTimeMs: seq * 500,
+          payloadJson: event.payloadJson,
+          stateBeforeJson: event.stateBeforeJson ?? 'null',
+          stateAfterJson: event.stateAfterJson ?? 'null',
+          pointsJson: '[]',
+          decisionPoint: null,
+          decisionChoice: null,
+        };
+        const hash = chainHash(previous, content);
+        db.prepare(
+          `INSERT INTO events (session_key, seq, type, wall_time, scenario_time_ms, payload,
+             state_before, state_after, decision_point, decision_choice, prev_hash, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)`,
+        ).run(
+          key,
+          seq,
+          content.type,
+          content.wallTime,
+          content.scenarioTimeMs,
+          content.payloadJson,
+          content.stateBeforeJson,
+          content.stateAfterJson,
+          previous,
+          hash,
+        );
+        db.prepare(
+          `UPDATE sessions SET event_count = ?, head_hash = ?, last_wall_time = ?,
+             last_scenario_time_ms = ? WHERE session_key = ?`,
+        ).run(seq, hash, content.wallTime, content.scenarioTimeMs, key);
+        previous = hash;
+      });
+    })();
+    return sessionId;
+  } finally {
+    db.close();
+  }
+}

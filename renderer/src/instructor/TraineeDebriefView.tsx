@@ -18,6 +18,9 @@ interface Props {
   onFork: (snapshot: SessionSnapshot) => void;
 }
 
+/** How the store records the author of a note that came in a workstation's file. */
+const workstationAuthor = 'workstation:';
+
 /** One trainee: summary, verification badge, competencies, the timeline with notes. */
 export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
   const { t, i18n } = useTranslation();
@@ -310,7 +313,12 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
                       )}
                       {item.notes.map((note) => (
                         <p key={note.id} className="observer-note">
-                          {t('instructor.trainee.observer')}: <bdi>{note.text}</bdi>
+                          {note.author.startsWith(workstationAuthor)
+                            ? t('instructor.trainee.fromWorkstation', {
+                                workstation: note.author.slice(workstationAuthor.length),
+                              })
+                            : t('instructor.trainee.observer')}
+                          : <bdi>{note.text}</bdi>
                         </p>
                       ))}
                     </td>
