@@ -58,7 +58,10 @@ describe('the session service', () => {
     const logged = store.events(started.sessionId).length;
     expect(logged).toBeGreaterThan(0);
 
-    const refused = service.act(started.sessionId, { type: 'decision.take', decision: 'detain' });
+    const refused = service.act(started.sessionId, {
+      type: 'decision.take',
+      decision: 'searchBags',
+    });
     expect(refused.refused).toMatch(/\S/);
     const events = store.events(started.sessionId);
     expect(events).toHaveLength(logged + 1);

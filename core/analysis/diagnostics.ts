@@ -135,6 +135,12 @@ export function reportUnreachable(
           ? `its condition \`${decision.when ?? 'true'}\` never held`
           : 'it was never taken';
       addIncoming(decision.to, `decision "${decision.id}" of "${sourceId}": ${why}`);
+      decision.cases.forEach((decisionCase, caseIndex) =>
+        addIncoming(
+          decisionCase.to,
+          `case ${caseIndex + 1} of decision "${decision.id}" of "${sourceId}": ${why === 'it was never taken' ? `it never applied (condition \`${decisionCase.when}\`)` : why}`,
+        ),
+      );
     });
     source.transitions.forEach((transition) => {
       addIncoming(
@@ -191,7 +197,18 @@ export function reportNeverSeen(
           'analysis',
           'warning',
         );
+        return;
       }
+      decision.cases.forEach((decisionCase, caseIndex) => {
+        const casePath = `${path}.decisions.${index}.cases.${caseIndex}`;
+        if (!firedRules.has(casePath))
+          report(
+            casePath,
+            `case ${caseIndex + 1} of decision "${decision.id}" never applies when the decision is taken: \`${decisionCase.when}\` never holds then, or an earlier case always does`,
+            'analysis',
+            'warning',
+          );
+      });
     });
     state.transitions.forEach((transition, index) => {
       if (!firedRules.has(`${path}.transitions.${index}`)) {
@@ -208,6 +225,13 @@ export function reportNeverSeen(
         report(`${path}.timers.${index}`, `timer "${timer.id}" never fires`, 'analysis', 'warning');
     });
   });
+  for (const [path, same] of exploration.findings.sameLabel)
+    report(
+      path,
+      `decisions "${same.other}" and "${same.decision}" are offered together with the same text ("${same.text}"), so the trainee cannot tell them apart: make them one decision whose cases choose the target, or give each its own label`,
+      'analysis',
+      'warning',
+    );
   for (const [id, entry] of loaded.index.hotspots) {
     if (!shownHotspots.has(id))
       report(entry.path, `hotspot "${id}" is never shown`, 'analysis', 'warning');

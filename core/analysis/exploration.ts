@@ -88,9 +88,14 @@ export interface Findings {
   offeredQuestions: Set<string>;
   /** `<state>.decisions.<index>` of decisions whose condition held while their state was active. */
   decisionsOffered: Set<string>;
-  /** Document paths of transitions, decisions and timers that fired. */
+  /** Document paths of transitions, decisions (and their cases) and timers that fired. */
   firedRules: Set<string>;
   evidenceSeen: Set<string>;
+  /**
+   * Decisions offered together under the same text, by the document path of the later one: the
+   * trainee sees two buttons that say the same thing.
+   */
+  sameLabel: Map<string, { decision: string; other: string; otherPath: string; text: string }>;
 }
 
 /** The explored graph. */
@@ -166,7 +171,9 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
     decisionsOffered: new Set(),
     firedRules: new Set(),
     evidenceSeen: new Set(),
+    sameLabel: new Map(),
   };
+  const texts = loaded.scenario.strings[loaded.scenario.defaultLocale] ?? {};
   let complete = true;
 
   const observedFacts = new Set(observation.readers.keys());
@@ -200,11 +207,23 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
     for (const item of state.context.evidence) findings.evidenceSeen.add(item);
     if (state.status === 'finished') continue;
     const input = celInput(state.context);
+    const labelled = new Map<string, { decision: string; path: string }>();
     for (const stateId of activeStates(state.value)) {
-      const flowState = loaded.index.states.get(stateId)?.state;
-      flowState?.decisions.forEach((decision, decisionIndex) => {
-        if (loaded.cel.holds(decision.when, input))
-          findings.decisionsOffered.add(`${stateId}.decisions.${decisionIndex}`);
+      const entry = loaded.index.states.get(stateId);
+      entry?.state.decisions.forEach((decision, decisionIndex) => {
+        if (!loaded.cel.holds(decision.when, input)) return;
+        findings.decisionsOffered.add(`${stateId}.decisions.${decisionIndex}`);
+        const path = `${entry.path}.decisions.${decisionIndex}`;
+        const text = texts[decision.label] ?? decision.label;
+        const other = labelled.get(text);
+        if (other && !findings.sameLabel.has(path))
+          findings.sameLabel.set(path, {
+            decision: decision.id,
+            other: other.decision,
+            otherPath: other.path,
+            text,
+          });
+        else labelled.set(text, { decision: decision.id, path });
       });
     }
     const targets = new Map<number, string[]>();

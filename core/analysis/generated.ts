@@ -145,13 +145,31 @@ export function scenarioFromRecipe(recipe: Recipe): ScenarioInput & Record<strin
     });
     states[`s${index}`] = {
       entry: effectsOf(state.entry),
-      decisions: state.decisions.map((decision, decisionIndex) => ({
-        id: `d${decisionIndex}`,
-        label: 'decide',
-        ...optional('when', guardOf(decision.guard)),
-        ...optional('to', target(decision.target)),
-        effects: effectsOf(decision.effects),
-      })),
+      decisions: state.decisions.map((decision, decisionIndex) => {
+        // A decision with two or more effects also has a case: its first effect's pick chooses the
+        // case's condition, the next target its target, the other effects its own.
+        const [casePick, ...caseEffects] = decision.effects;
+        const caseWhen =
+          casePick === undefined || caseEffects.length === 0 ? undefined : guardOf(casePick);
+        return {
+          id: `d${decisionIndex}`,
+          label: 'decide',
+          ...optional('when', guardOf(decision.guard)),
+          ...(caseWhen === undefined
+            ? {}
+            : {
+                cases: [
+                  {
+                    when: caseWhen,
+                    ...optional('to', target(decision.target + 1)),
+                    effects: effectsOf(caseEffects),
+                  },
+                ],
+              }),
+          ...optional('to', target(decision.target)),
+          effects: effectsOf(decision.effects),
+        };
+      }),
       transitions,
       timers: state.timer
         ? [

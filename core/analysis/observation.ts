@@ -24,7 +24,7 @@
  * states over the flow's static graph (every target a decision, transition or timer names).
  */
 import { Environment } from '@marcbachmann/cel-js';
-import { forEachState } from '../scenario/loader';
+import { forEachState, ruleTargets } from '../scenario/loader';
 import type { LoadedScenario } from '../scenario/loader';
 import type { Effect, Scenario } from '../scenario/schema';
 import type { SessionState } from '../session/runtime';
@@ -361,6 +361,11 @@ function sources(loaded: LoadedScenario): Source[] {
     state.decisions.forEach((decision, index) => {
       expression(decision.when, `${path}.decisions.${index}.when`, id);
       effects(decision.effects, `${path}.decisions.${index}.effects`, id);
+      decision.cases.forEach((decisionCase, caseIndex) => {
+        // Which case applies decides the target: every case's condition counts.
+        expression(decisionCase.when, `${path}.decisions.${index}.cases.${caseIndex}.when`, id);
+        effects(decisionCase.effects, `${path}.decisions.${index}.cases.${caseIndex}.effects`, id);
+      });
     });
     state.transitions.forEach((transition, index) => {
       expression(transition.when, `${path}.transitions.${index}.when`, id);
@@ -432,8 +437,7 @@ function liveByState(
   forEachState(scenario, (id, state, _path, _depth, parent) => {
     parents.set(id, parent);
     const targets = new Set<string>(Object.keys(state.states));
-    for (const rule of [...state.decisions, ...state.transitions, ...state.timers])
-      if (rule.to !== undefined) targets.add(rule.to);
+    for (const target of ruleTargets(state)) targets.add(target);
     if (parent !== null) targets.add(parent);
     next.set(id, targets);
   });

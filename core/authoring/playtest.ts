@@ -194,7 +194,12 @@ export function inspect(loaded: LoadedScenario, state: SessionState): Inspection
         state: id,
         id: decision.id,
         offered: state.status === 'running' && loaded.cel.holds(decision.when, input),
-        to: decision.to ?? null,
+        // Where it would lead now: the first case that holds, else its own target.
+        to:
+          (
+            decision.cases.find((decisionCase) => loaded.cel.holds(decisionCase.when, input)) ??
+            decision
+          ).to ?? null,
         condition:
           decision.when === undefined ? null : explainCondition(loaded.cel, decision.when, input),
       });

@@ -221,8 +221,21 @@ export function describeFlow(
           points: [],
         });
       };
-      for (const decision of state.decisions)
-        edge(decision.to, 'decision', decision.id, text(decision.label));
+      for (const decision of state.decisions) {
+        // A decision whose cases choose the target has one edge per distinct target.
+        const targets = new Set<string>();
+        for (const to of [...decision.cases.map((decisionCase) => decisionCase.to), decision.to]) {
+          if (to === undefined || targets.has(to)) continue;
+          edge(
+            to,
+            'decision',
+            decision.id,
+            text(decision.label),
+            targets.size === 0 ? undefined : `decision/${decision.id}/${to}`,
+          );
+          targets.add(to);
+        }
+      }
       state.transitions.forEach((transition, index) =>
         edge(
           transition.to,

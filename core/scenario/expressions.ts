@@ -69,9 +69,12 @@ export function checkExpressions(scenario: Scenario, cel: CelRuntime, report: Re
   );
   scenario.databases.forEach((database, index) => guard(database.when, `databases.${index}.when`));
   forEachState(scenario, (_id, state, path) => {
-    state.decisions.forEach((decision, index) =>
-      guard(decision.when, `${path}.decisions.${index}.when`),
-    );
+    state.decisions.forEach((decision, index) => {
+      guard(decision.when, `${path}.decisions.${index}.when`);
+      decision.cases.forEach((decisionCase, caseIndex) =>
+        guard(decisionCase.when, `${path}.decisions.${index}.cases.${caseIndex}.when`),
+      );
+    });
     state.transitions.forEach((transition, index) =>
       guard(transition.when, `${path}.transitions.${index}.when`),
     );

@@ -451,12 +451,18 @@ export function buildMachine(scenario: Scenario, index: ScenarioIndex, cel: CelR
     guards: {
       decision: (
         { context, event },
-        params: { state: string; decision: string; when?: string | undefined },
+        params: {
+          state: string;
+          decision: string;
+          when?: string | undefined;
+          case?: string | undefined;
+        },
       ) =>
         event.type === 'decision.take' &&
         event.state === params.state &&
         event.decision === params.decision &&
-        cel.holds(params.when, celInput(context)),
+        cel.holds(params.when, celInput(context)) &&
+        cel.holds(params.case, celInput(context)),
       intent: ({ context, event }, params: IntentTransitionGuard) =>
         intentTransitionEnabled(params, event, context, cel),
       timer: ({ event }, params: { key: string }) =>
@@ -518,6 +524,27 @@ export function buildMachine(scenario: Scenario, index: ScenarioIndex, cel: CelR
       const rule = `${path}.decisions.${decisionIndex}.effects`;
       rules.set(rule, decision.effects);
       guardExpressions.set(rule, decision.when);
+      // xstate takes the first enabled transition: the cases in order, then the decision's own.
+      decision.cases.forEach((decisionCase, caseIndex) => {
+        const caseRule = `${path}.decisions.${decisionIndex}.cases.${caseIndex}.effects`;
+        rules.set(caseRule, decisionCase.effects);
+        push('decision.take', {
+          guard: {
+            type: 'decision',
+            params: {
+              state: id,
+              decision: decision.id,
+              when: decision.when,
+              case: decisionCase.when,
+            },
+          },
+          ...(decisionCase.to !== undefined ? { target: `#${decisionCase.to}` } : {}),
+          actions: [
+            { type: 'rule', params: { rule } },
+            { type: 'rule', params: { rule: caseRule } },
+          ],
+        });
+      });
       push('decision.take', {
         guard: {
           type: 'decision',

@@ -502,9 +502,12 @@ export function checkReferences(scenario: Scenario, report: Reporter): void {
       'timer',
       report,
     );
-    state.decisions.forEach((decision, index) =>
-      target(decision.to, `${path}.decisions.${index}.to`),
-    );
+    state.decisions.forEach((decision, index) => {
+      target(decision.to, `${path}.decisions.${index}.to`);
+      decision.cases.forEach((decisionCase, caseIndex) =>
+        target(decisionCase.to, `${path}.decisions.${index}.cases.${caseIndex}.to`),
+      );
+    });
     state.timers.forEach((timer, index) => target(timer.to, `${path}.timers.${index}.to`));
     state.transitions.forEach((transition, index) => {
       const at = `${path}.transitions.${index}`;

@@ -344,6 +344,17 @@ export const databaseSchema = z.strictObject({
 });
 export type Database = z.infer<typeof databaseSchema>;
 
+/**
+ * One case of a decision: when the trainee takes the decision and `when` holds (checked before any
+ * effect applies), the trainee goes to `to` (or stays) and `effects` apply after the decision's own.
+ */
+export const decisionCaseSchema = z.strictObject({
+  when: expressionSchema.describe('This case applies when this holds (the first that holds wins)'),
+  to: idSchema.optional().describe('Target state id; omitted to stay'),
+  effects: effectsSchema,
+});
+export type DecisionCase = z.infer<typeof decisionCaseSchema>;
+
 /** A decision offered to the trainee in a state (`decision.take`). */
 export const decisionSchema = z.strictObject({
   id: idSchema,
@@ -351,7 +362,16 @@ export const decisionSchema = z.strictObject({
   /** The UI asks for confirmation first. */
   irreversible: z.boolean().default(false),
   when: expressionSchema.optional(),
-  to: idSchema.optional().describe('Target state id; omitted to stay'),
+  /**
+   * Where the decision leads when it depends on the situation: the first case whose `when` holds
+   * chooses the target and adds its effects; when none holds, `to` and `effects` alone apply.
+   */
+  cases: z
+    .array(decisionCaseSchema)
+    .max(16)
+    .default([])
+    .describe('The first case whose condition holds chooses the target; `to` otherwise'),
+  to: idSchema.optional().describe('Target state id (when no case holds); omitted to stay'),
   effects: effectsSchema,
 });
 export type Decision = z.infer<typeof decisionSchema>;

@@ -5,7 +5,7 @@
  */
 import type { Reporter } from './diagnostics';
 import type { FlowState, Scenario } from './schema';
-import { collectStringKeys, forEachState } from './walk';
+import { collectStringKeys, forEachState, ruleTargets } from './walk';
 
 /** Reports string keys that no field of the scenario uses, once per key. */
 export function checkUnusedStrings(scenario: Scenario, report: Reporter): void {
@@ -66,8 +66,7 @@ export function structurallyReachable(scenario: Scenario): Set<string> {
   while (pending.length > 0) {
     const state = states.get(pending.pop()!)?.state;
     if (!state) continue;
-    for (const rule of [...state.decisions, ...state.transitions, ...state.timers])
-      if (rule.to !== undefined) enter(rule.to, true);
+    for (const target of ruleTargets(state)) enter(target, true);
   }
   return reached;
 }

@@ -48,14 +48,33 @@ export function forEachEffectList(
   });
   forEachState(scenario, (_id, state, path) => {
     visit(state.entry, `${path}.entry`);
-    state.decisions.forEach((decision, index) =>
-      visit(decision.effects, `${path}.decisions.${index}.effects`),
-    );
+    state.decisions.forEach((decision, index) => {
+      visit(decision.effects, `${path}.decisions.${index}.effects`);
+      decision.cases.forEach((decisionCase, caseIndex) =>
+        visit(decisionCase.effects, `${path}.decisions.${index}.cases.${caseIndex}.effects`),
+      );
+    });
     state.transitions.forEach((transition, index) =>
       visit(transition.effects, `${path}.transitions.${index}.effects`),
     );
     state.timers.forEach((timer, index) => visit(timer.effects, `${path}.timers.${index}.effects`));
   });
+}
+
+/**
+ * Every state a flow state's rules can lead to: the targets of its decisions (each case's and the
+ * decision's own), transitions and timers, in document order.
+ */
+export function ruleTargets(state: FlowState): string[] {
+  const targets: string[] = [];
+  for (const decision of state.decisions) {
+    for (const decisionCase of decision.cases)
+      if (decisionCase.to !== undefined) targets.push(decisionCase.to);
+    if (decision.to !== undefined) targets.push(decision.to);
+  }
+  for (const rule of [...state.transitions, ...state.timers])
+    if (rule.to !== undefined) targets.push(rule.to);
+  return targets;
 }
 
 /** Calls `visit` for every flow state, depth first, with its document path and depth. */

@@ -1,0 +1,52 @@
+/**
+ * The scenario format's constructs as a trainee meets them in the screens: a decision whose target
+ * depends on the situation.
+ */
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
+import { InvestigationPage, SignInPage } from './harness/pages';
+
+function examplePack(): string {
+  const root = mkdtempSync(join(tmpdir(), 'casefile-format-'));
+  cpSync(join(shippedScenarios, '_example'), join(root, 'border'), { recursive: true });
+  return root;
+}
+
+test.describe('one decision, where it leads depends on what the trainee established', () => {
+  test.use({ scenariosDir: examplePack(), viewport: { width: 1366, height: 768 } });
+
+  test('Detain before the check keeps the trainee there and says why; after a hit it detains', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    await new SignInPage(page).signIn('T-301', 'FMT-1');
+    await page.locator('.pack-card .pack-open').click();
+    await page.getByRole('button', { name: 'Start the investigation' }).click();
+    const investigation = new InvestigationPage(page);
+    await investigation.ready();
+
+    // One "Detain" button from the start: no hint of whether it will hold.
+    const detain = page.getByRole('button', { name: /Detain the traveller/ });
+    await expect(detain).toHaveCount(1);
+    await detain.click();
+    await page.getByRole('button', { name: 'Confirm decision' }).click();
+    const moment = page.getByTestId('moment');
+    await expect(moment).toContainText('You decided: Detain the traveller');
+    await expect(moment).toContainText('Custody officer: "On what ground?');
+    await expect(page.locator('.investigation')).toHaveAttribute('data-status', 'running');
+    await screenshot(page, 'format-decision-case-stay-en');
+    expect(await harness.axe()).toEqual([]);
+
+    await investigation.tab('Databases').click();
+    await page.getByLabel('Document number').fill('X1234567');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page.getByTestId('query-result')).toContainText('Match found');
+    await expect(detain).toHaveCount(1);
+    await detain.click();
+    await page.getByRole('button', { name: 'Confirm decision' }).click();
+    await expect(page.locator('.outcome')).toHaveAttribute('data-rating', 'success');
+  });
+});
