@@ -7,19 +7,20 @@
  */
 import type { LoadedScenario } from '../scenario/loader';
 import { celInput, matchRecord, normalizeQueryValue } from '../scenario/machine';
+import { injectRefusal, peopleIn } from '../session/injects';
 import type { Intent, SessionState } from '../session/runtime';
 import { activeStates } from '../session/view';
 
 /** One step of a path: what the trainee (or the clock) did. */
 export interface PathStep {
-  kind: 'intent' | 'timer';
+  kind: 'intent' | 'timer' | 'inject';
   /** Human-readable, e.g. `decision.take detain (check)`, `timer check.boarding`. */
   label: string;
   intent?: Intent;
 }
 
-/** An intent, or the next timer firing at its deadline. */
-export type Action = { intent: Intent } | { timer: string; fireAt: number };
+/** An intent, the next timer firing at its deadline, or an inject from the station. */
+export type Action = { intent: Intent } | { timer: string; fireAt: number } | { inject: string };
 
 /** The running timer that falls due first (deadline, then key: the runtime's order). */
 export function nextTimer(state: SessionState): SessionState['context']['timers'][number] | null {
@@ -35,10 +36,14 @@ export function nextTimer(state: SessionState): SessionState['context']['timers'
   return next;
 }
 
-/** Every action offered in a situation, with its step label. Nothing is offered once finished. */
+/**
+ * Every action offered in a situation, with its step label. Nothing is offered once finished.
+ * With `injects`, the injects the station may send then are offered too.
+ */
 export function offeredActions(
   loaded: LoadedScenario,
   state: SessionState,
+  injects = false,
 ): { action: Action; step: PathStep }[] {
   const actions: { action: Action; step: PathStep }[] = [];
   if (state.status === 'finished') return actions;
@@ -60,7 +65,7 @@ export function offeredActions(
       if (cel.holds(hotspot.when, input) && !locked)
         intent({ type: 'hotspot.use', hotspot: hotspot.id }, `hotspot.use ${hotspot.id}`);
     }
-    for (const personId of scene.people) {
+    for (const personId of peopleIn(loaded, context, scene.id)) {
       const person = loaded.index.people.get(personId)?.person;
       for (const question of person?.questions ?? []) {
         if (!question.repeatable && context.asked.includes(question.id)) continue;
@@ -106,6 +111,15 @@ export function offeredActions(
           `decision.take ${decision.id} (${stateId})`,
         );
       }
+    }
+  }
+  if (injects) {
+    for (const inject of loaded.scenario.injects) {
+      if (injectRefusal(loaded, context, inject.id) === null)
+        actions.push({
+          action: { inject: inject.id },
+          step: { kind: 'inject', label: `inject ${inject.id}` },
+        });
     }
   }
   const timer = nextTimer(state);

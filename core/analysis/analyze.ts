@@ -38,6 +38,11 @@ export interface AnalysisReport {
   /** False when the budget was reached: absence findings are then only "not found so far". */
   complete: boolean;
   reachableStates: string[];
+  /**
+   * States reached only when the instructor's station sends an inject: reachable (no warning),
+   * but on no path a trainee takes alone, so on no best or shortest path.
+   */
+  reachedOnlyWithInjects: string[];
   unreachableStates: { state: string; reason: string }[];
   outcomes: {
     id: string;
@@ -85,16 +90,32 @@ export function analyzeScenario(
   options: AnalysisOptions = {},
 ): AnalysisReport {
   const exploration = explore(loaded, options);
-  return reportOf(loaded, exploration);
+  // Paths and scores are the trainee's own; what is reachable at all counts the injects too.
+  const withInjects =
+    loaded.scenario.injects.length > 0 ? explore(loaded, { ...options, injects: true }) : undefined;
+  return reportOf(loaded, exploration, withInjects);
 }
 
-/** The report of an exploration. */
-export function reportOf(loaded: LoadedScenario, exploration: Exploration): AnalysisReport {
+/**
+ * The report of an exploration. `withInjects`, an exploration that also offered the pack's
+ * injects, decides what is reachable (states, outcomes, content shown); paths and scores come
+ * from `trainee` alone.
+ */
+export function reportOf(
+  loaded: LoadedScenario,
+  trainee: Exploration,
+  withInjects?: Exploration,
+): AnalysisReport {
   const scenario = loaded.scenario;
-  const { situations, edges, complete, findings } = exploration;
+  const exploration = trainee;
+  const reach = withInjects ?? trainee;
+  const { situations, edges } = exploration;
+  const complete = trainee.complete && reach.complete;
+  const findings = reach.findings;
   const diagnostics: Diagnostic[] = [];
   const report = reporter(loaded, diagnostics);
-  if (!complete) reportBound(exploration, loaded, report);
+  if (!trainee.complete) reportBound(trainee, loaded, report);
+  else if (!reach.complete) reportBound(reach, loaded, report);
 
   const competencies = exploration.competencies;
   const initial = (index: number, competency: number | null): number => {
@@ -150,7 +171,7 @@ export function reportOf(loaded: LoadedScenario, exploration: Exploration): Anal
     return {
       id,
       rating: state.outcome!.rating,
-      reachable: finished.length > 0,
+      reachable: finished.length > 0 || findings.reachedStates.has(id),
       shortest: shortest === undefined ? null : shortestPathTo(exploration, shortest),
       highestScoring:
         best === undefined || !bounded
@@ -228,10 +249,10 @@ export function reportOf(loaded: LoadedScenario, exploration: Exploration): Anal
       bestPath = { ...outcome.highestScoring, outcome: outcome.id };
   }
 
-  const unreachableStates = reportUnreachable(exploration, loaded, report);
-  if (complete) reportDeadEnds(exploration, loaded, report);
-  reportNeverSeen(exploration, loaded, report);
-  reportTranslations(exploration, loaded, report);
+  const unreachableStates = reportUnreachable(reach, loaded, report);
+  if (complete) reportDeadEnds(reach, loaded, report);
+  reportNeverSeen(reach, loaded, report);
+  reportTranslations(reach, loaded, report);
 
   const allStates: string[] = [];
   forEachState(scenario, (id) => allStates.push(id));
@@ -240,6 +261,9 @@ export function reportOf(loaded: LoadedScenario, exploration: Exploration): Anal
     explored: situations.length,
     complete,
     reachableStates: allStates.filter((id) => findings.reachedStates.has(id)),
+    reachedOnlyWithInjects: allStates.filter(
+      (id) => findings.reachedStates.has(id) && !trainee.findings.reachedStates.has(id),
+    ),
     unreachableStates,
     outcomes,
     scoreRange,

@@ -50,6 +50,8 @@ export interface ExplorationOptions {
    * it; by default a situation keeps only what rules read, so long explorations stay small.
    */
   keepRecords?: boolean;
+  /** Offer the pack's injects as actions too (what the instructor's station can make happen). */
+  injects?: boolean;
 }
 
 /** A situation: one concrete session state standing for every state with the same key. */
@@ -227,7 +229,7 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
       });
     }
     const targets = new Map<number, string[]>();
-    for (const { action, step } of offeredActions(loaded, state)) {
+    for (const { action, step } of offeredActions(loaded, state, options.injects === true)) {
       if (step.intent?.type === 'hotspot.use') findings.shownHotspots.add(step.intent.hotspot);
       if (step.intent?.type === 'question.ask') findings.offeredQuestions.add(step.intent.question);
       const fired: string[] = [];

@@ -375,6 +375,15 @@ function sources(loaded: LoadedScenario): Source[] {
       effects(timer.effects, `${path}.timers.${index}.effects`, id),
     );
   });
+  // An inject may arrive in any state, and its timers fire in any state.
+  scenario.injects.forEach((inject, injectIndex) => {
+    const path = `injects.${injectIndex}`;
+    expression(inject.when, `${path}.when`, null);
+    effects(inject.effects, `${path}.effects`, null);
+    inject.timers.forEach((timer, index) =>
+      effects(timer.effects, `${path}.timers.${index}.effects`, null),
+    );
+  });
   return list;
 }
 
@@ -492,6 +501,11 @@ export function observe(loaded: LoadedScenario): Observation {
     }
   }
   const live = liveByState(loaded.scenario, local);
+  // A state an inject's timer moves the flow to can be entered from any state.
+  for (const inject of loaded.scenario.injects)
+    for (const timer of inject.timers)
+      if (timer.to !== undefined)
+        for (const fact of live.get(timer.to) ?? []) if (!global.includes(fact)) global.push(fact);
   const liveByValue = new Map<string, readonly Fact[]>();
   const liveFacts = (state: SessionState): readonly Fact[] => {
     if (state.status === 'finished') return [];
@@ -534,6 +548,7 @@ export function observe(loaded: LoadedScenario): Observation {
         return undefined;
     }
   };
+  const hasInjects = loaded.scenario.injects.length > 0;
   const keyOf = (state: SessionState): string => {
     const now = state.clock.scenarioTimeMs;
     const timers = state.context.timers.map((timer) => `${timer.key}@${timer.fireAt - now}`).sort();
@@ -544,6 +559,8 @@ export function observe(loaded: LoadedScenario): Observation {
       state.context.scene,
       timers,
       facts,
+      // Which injects were received decides which may still come and who is present.
+      ...(hasInjects ? [[...state.context.injects].sort()] : []),
     ]);
   };
   return { readers, keyOf, liveFacts, valueOf, criticalErrorsCap };

@@ -38,6 +38,7 @@ function fullKeyWith(state: SessionState, withPoints: boolean): string {
     context.matched,
     context.criticalErrors.length,
     context.timers.map((timer) => [timer.key, timer.fireAt - now]),
+    context.injects,
     withPoints ? Object.entries(points).sort() : [],
   ]);
 }
@@ -68,7 +69,18 @@ export function referenceAnalysis(
     keepRecords: true,
     maxSituations,
   });
-  const report = reportOf(loaded, exploration);
+  // What injects make reachable is found the same brute-force way.
+  const withInjects =
+    loaded.scenario.injects.length > 0
+      ? explore(loaded, {
+          keyOf: (state) => fullKeyWith(state, points),
+          everyDraw: true,
+          keepRecords: true,
+          maxSituations,
+          injects: true,
+        })
+      : undefined;
+  const report = reportOf(loaded, exploration, withInjects);
   const outcomes = new Map<string, { steps: number; highest: number }>();
   const scoreRange: Record<string, { min: number; max: number }> = {};
   for (const competency of loaded.scenario.meta.competencies)

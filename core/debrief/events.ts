@@ -22,6 +22,10 @@ export interface EventWords {
     | 'decision'
     | 'note'
     | 'refused'
+    | 'inject'
+    | 'stationMessage'
+    | 'classPaused'
+    | 'classResumed'
     | 'other';
   values: Record<string, string>;
 }
@@ -91,9 +95,16 @@ export function describeEvent(
         values: { variable: text(data['variable']), value: text(data['value']) },
       };
     case 'session.paused':
-      return { message: 'paused', values: {} };
+      return { message: data['by'] === undefined ? 'paused' : 'classPaused', values: {} };
     case 'session.resumed':
-      return { message: 'resumed', values: {} };
+      return { message: data['by'] === undefined ? 'resumed' : 'classResumed', values: {} };
+    case 'inject.received':
+      return {
+        message: 'inject',
+        values: { what: labels.things[`inject:${text(data['inject'])}`] ?? text(data['inject']) },
+      };
+    case 'station.message':
+      return { message: 'stationMessage', values: { text: text(data['text']) } };
     case 'session.ended': {
       const outcome = text(data['outcome']);
       return {

@@ -66,6 +66,11 @@ export function thingNames(loaded: LoadedScenario, text: TextOf): Record<string,
     for (const timer of state.timers)
       if (timer.label) things[`timer:${id}.${timer.id}`] = text(timer.label);
   }
+  for (const inject of loaded.scenario.injects) {
+    things[`inject:${inject.id}`] = text(inject.label);
+    for (const timer of inject.timers)
+      if (timer.label) things[`timer:inject.${inject.id}.${timer.id}`] = text(timer.label);
+  }
   return things;
 }
 

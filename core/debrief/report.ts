@@ -73,6 +73,10 @@ export const reportLabelKeys = [
   'eventDecision',
   'eventNote',
   'eventRefused',
+  'eventInject',
+  'eventStationMessage',
+  'eventClassPaused',
+  'eventClassResumed',
   'eventOther',
 ] as const;
 
@@ -136,6 +140,10 @@ export const englishLabels: ReportLabels = {
   eventDecision: 'Decided: {{what}}',
   eventNote: 'Wrote a note: “{{text}}”',
   eventRefused: 'Refused: {{reason}}',
+  eventInject: "Instructor's inject: {{what}}",
+  eventStationMessage: "Instructor's message: “{{text}}”",
+  eventClassPaused: 'The instructor paused the class',
+  eventClassResumed: 'The instructor resumed the class',
   eventOther: '{{what}}',
 };
 

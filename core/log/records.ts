@@ -26,7 +26,9 @@ export interface PointAward {
 
 /**
  * The kinds of log event. `intent` and `intent.refused` come from the trainee; `timer.fired` and
- * `random.drawn` come from the runtime and are logged so that replay needs nothing but the log.
+ * `random.drawn` come from the runtime and are logged so that replay needs nothing but the log;
+ * `inject.received` and `station.message` come from the instructor's station (their payload names
+ * it), as may `session.paused` and `session.resumed` (with `by` in the payload).
  */
 export type LogEventType =
   | 'session.started'
@@ -36,7 +38,9 @@ export type LogEventType =
   | 'random.drawn'
   | 'session.paused'
   | 'session.resumed'
-  | 'session.ended';
+  | 'session.ended'
+  | 'inject.received'
+  | 'station.message';
 
 /** One event as the runtime hands it to the store, before it is numbered and chained. */
 export interface LogEvent {

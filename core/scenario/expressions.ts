@@ -79,6 +79,7 @@ export function checkExpressions(scenario: Scenario, cel: CelRuntime, report: Re
       guard(transition.when, `${path}.transitions.${index}.when`),
     );
   });
+  scenario.injects.forEach((inject, index) => guard(inject.when, `injects.${index}.when`));
   forEachEffectList(scenario, (effects, path) =>
     effects.forEach((effect, index) => {
       guard(effect.when, `${path}.${index}.when`);

@@ -37,6 +37,16 @@ export interface SessionMessage {
   variables: Record<string, VariableValue>;
 }
 
+/** A message the instructor typed at the station, as the session keeps it. */
+export interface StationMessage {
+  /** The link's message id. */
+  id: string;
+  text: string;
+  /** The station that sent it (its class key's fingerprint). */
+  station: string;
+  scenarioTimeMs: number;
+}
+
 /** The machine's context: everything the session knows besides the active states. */
 export interface SessionContext {
   variables: Record<string, VariableValue>;
@@ -59,6 +69,10 @@ export interface SessionContext {
   feedback: { text: string; rule: string }[];
   /** Messages told to the trainee, oldest first. */
   messages: SessionMessage[];
+  /** Ids of the injects received from the instructor's station, in order (each at most once). */
+  injects: string[];
+  /** Free-text messages from the instructor's station, oldest first. */
+  stationMessages: StationMessage[];
   timers: RunningTimer[];
   /** `<database>.<record or none>` results already matched once (their effects do not repeat). */
   matched: string[];
@@ -603,11 +617,30 @@ export function buildMachine(scenario: Scenario, index: ScenarioIndex, cel: CelR
   };
 
   const intrinsicOnly = { actions: ['intrinsic'] };
+  // An inject's timers run whatever the flow's state: the root handles them (state ids have no
+  // dot, so `inject.<id>.<timer>` keys never meet a flow timer's).
+  const injectTimers: unknown[] = [];
+  scenario.injects.forEach((inject, injectIndex) =>
+    inject.timers.forEach((timer, timerIndex) => {
+      const rule = `injects.${injectIndex}.timers.${timerIndex}.effects`;
+      const key = `inject.${inject.id}.${timer.id}`;
+      rules.set(rule, timer.effects);
+      injectTimers.push({
+        guard: { type: 'timer', params: { key } },
+        ...(timer.to !== undefined ? { target: `#${timer.to}` } : {}),
+        actions: [
+          { type: 'timer', params: { key } },
+          { type: 'rule', params: { rule } },
+        ],
+      });
+    }),
+  );
   const config = {
     id: rootId,
     initial: scenario.flow.initial,
     context: ({ input }: { input: SessionContext }) => input,
     on: {
+      ...(injectTimers.length > 0 ? { 'timer.fire': injectTimers } : {}),
       'scene.enter': intrinsicOnly,
       'hotspot.use': intrinsicOnly,
       'question.ask': intrinsicOnly,

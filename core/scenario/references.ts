@@ -553,6 +553,45 @@ export function checkReferences(scenario: Scenario, report: Reporter): void {
       }
     });
   });
+  duplicates(
+    scenario.injects,
+    (item) => item.id,
+    (index) => `injects.${index}.id`,
+    'inject',
+    report,
+  );
+  scenario.injects.forEach((inject, injectIndex) => {
+    const path = `injects.${injectIndex}`;
+    inject.people.forEach((arrival, index) => {
+      if (!people.has(arrival.person))
+        report(
+          `${path}.people.${index}.person`,
+          `unknown person "${arrival.person}"${suggestionText(arrival.person, people)}`,
+          'unknown-reference',
+        );
+      if (!scenes.has(arrival.scene))
+        report(
+          `${path}.people.${index}.scene`,
+          `unknown scene "${arrival.scene}"${suggestionText(arrival.scene, scenes)}`,
+          'unknown-reference',
+        );
+    });
+    duplicates(
+      inject.timers,
+      (item) => item.id,
+      (index) => `${path}.timers.${index}.id`,
+      'timer',
+      report,
+    );
+    inject.timers.forEach((timer, index) => {
+      if (timer.to !== undefined && !stateIds.has(timer.to))
+        report(
+          `${path}.timers.${index}.to`,
+          `unknown state "${timer.to}"${suggestionText(timer.to, stateIds.keys())}`,
+          'unknown-reference',
+        );
+    });
+  });
   if (outcomes === 0)
     report(
       'flow.states',

@@ -409,6 +409,34 @@ export const timerSchema = z.strictObject({
 });
 export type Timer = z.infer<typeof timerSchema>;
 
+/** A person an inject brings into a scene, where the trainee can then meet and interview them. */
+export const arrivalSchema = z.strictObject({
+  person: idSchema.describe('Person id'),
+  scene: idSchema.describe('Scene id where the person now is'),
+});
+
+/**
+ * An inject: something the instructor's station sends into a running session ("the suspect's
+ * lawyer has arrived"). It is received at most once per session, only while `when` holds; it
+ * applies its effects, brings people into scenes and starts its timers (on the scenario clock,
+ * from the moment it is received). It is logged in the trainee's chain as an event attributed to
+ * the station and replayed exactly.
+ */
+export const injectSchema = z.strictObject({
+  id: idSchema,
+  label: stringKeySchema.describe("The inject's name in the instructor's list and the debrief"),
+  description: stringKeySchema.optional().describe('What it does, for the instructor choosing it'),
+  when: expressionSchema.optional().describe('May be sent only while this holds'),
+  effects: effectsSchema,
+  people: z.array(arrivalSchema).max(16).default([]).describe('People who arrive in a scene'),
+  timers: z
+    .array(timerSchema)
+    .max(8)
+    .default([])
+    .describe('Timers started when the inject is received; `to` moves the flow when one fires'),
+});
+export type Inject = z.infer<typeof injectSchema>;
+
 /** Outcome of a final state, shown at the debrief. */
 export const outcomeSchema = z.strictObject({
   title: stringKeySchema,
@@ -504,6 +532,11 @@ export const scenarioSchema = z.strictObject({
   evidence: z.array(evidenceSchema).max(256).default([]),
   databases: z.array(databaseSchema).max(16).default([]),
   flow: flowSchema,
+  injects: z
+    .array(injectSchema)
+    .max(64)
+    .default([])
+    .describe("What the instructor's station may send into a running session"),
 });
 
 /** A scenario after parsing (defaults applied). */

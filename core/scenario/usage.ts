@@ -63,6 +63,9 @@ export function structurallyReachable(scenario: Scenario): Set<string> {
     else if (children.length > 0) enter(entry.state.initial ?? children[0]!, true);
   };
   enter(scenario.flow.initial, true);
+  // An inject's timer may move the flow from wherever it is.
+  for (const inject of scenario.injects)
+    for (const timer of inject.timers) if (timer.to !== undefined) enter(timer.to, true);
   while (pending.length > 0) {
     const state = states.get(pending.pop()!)?.state;
     if (!state) continue;

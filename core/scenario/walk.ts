@@ -59,6 +59,12 @@ export function forEachEffectList(
     );
     state.timers.forEach((timer, index) => visit(timer.effects, `${path}.timers.${index}.effects`));
   });
+  scenario.injects.forEach((inject, injectIndex) => {
+    visit(inject.effects, `injects.${injectIndex}.effects`);
+    inject.timers.forEach((timer, index) =>
+      visit(timer.effects, `injects.${injectIndex}.timers.${index}.effects`),
+    );
+  });
 }
 
 /**
@@ -177,6 +183,13 @@ export function collectStringKeys(scenario: Scenario): { key: string; path: stri
       add(state.outcome.title, `${path}.outcome.title`);
       add(state.outcome.debrief, `${path}.outcome.debrief`);
     }
+  });
+  scenario.injects.forEach((inject, index) => {
+    add(inject.label, `injects.${index}.label`);
+    add(inject.description, `injects.${index}.description`);
+    inject.timers.forEach((timer, timerIndex) =>
+      add(timer.label, `injects.${index}.timers.${timerIndex}.label`),
+    );
   });
   forEachEffectList(scenario, (effects, path) =>
     effects.forEach((effect, index) => {

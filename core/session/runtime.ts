@@ -17,6 +17,8 @@ import {
   intentTransitionEnabled,
   matchRecord,
 } from '../scenario/machine';
+import type { StationAction, StationOrigin } from './injects';
+import { applyInject, injectRefusal, maxStationMessageLength, peopleIn } from './injects';
 import type { SessionView } from './view';
 import { activeStates, buildView } from './view';
 
@@ -44,9 +46,14 @@ export type Intent =
   | { type: 'session.pause' }
   | { type: 'session.resume' };
 
-/** One input to {@link step}: an intent, or a clock tick that only fires due timers. */
+/**
+ * One input to {@link step}: an intent, a clock tick that only fires due timers, or what the
+ * instructor's station sends (an inject, a message, pause or resume).
+ */
 export type SessionInput =
-  { type: 'intent'; intent: Intent; wallTime: number } | { type: 'tick'; wallTime: number };
+  | { type: 'intent'; intent: Intent; wallTime: number }
+  | { type: 'tick'; wallTime: number }
+  | { type: 'station'; action: StationAction; origin: StationOrigin; wallTime: number };
 
 /** The whole session state: JSON-serialisable, rebuilt identically by {@link replay}. */
 export interface SessionState {
@@ -63,6 +70,8 @@ export interface SessionState {
   clock: { scenarioTimeMs: number; lastWallTime: number };
   /** Number of log events this session has produced. */
   events: number;
+  /** Paused by the instructor's station: only the station resumes it. */
+  held?: boolean;
 }
 
 /** What {@link step} and {@link startSession} return. */
@@ -70,6 +79,8 @@ export interface StepResult {
   state: SessionState;
   events: LogEvent[];
   view: SessionView;
+  /** Why a station's action was not applied (nothing is logged then). */
+  refused?: string;
 }
 
 /** Longest note a trainee may add, in characters. */
@@ -185,6 +196,8 @@ function initialContext(
     criticalErrors: [],
     feedback: [],
     messages: [],
+    injects: [],
+    stationMessages: [],
     timers: [],
     matched: [],
     lastIntent: 0,
@@ -349,8 +362,10 @@ export function refusal(
 ): string | null {
   if (intent.type === 'session.pause')
     return state.status === 'running' ? null : `the session is ${state.status}`;
-  if (intent.type === 'session.resume')
+  if (intent.type === 'session.resume') {
+    if (state.status === 'paused' && state.held) return 'the instructor has paused the class';
     return state.status === 'paused' ? null : `the session is ${state.status}`;
+  }
   if (state.status !== 'running') return `the session is ${state.status}`;
   const context = state.context;
   const input = celInput(context);
@@ -376,7 +391,7 @@ export function refusal(
       const entry = index.questions.get(intent.question);
       if (!entry || entry.person !== intent.person)
         return `"${intent.person}" has no question "${intent.question}"`;
-      if (!index.scenes.get(context.scene)?.scene.people.includes(intent.person))
+      if (!peopleIn(loaded, context, context.scene).includes(intent.person))
         return `"${intent.person}" is not here`;
       if (!entry.question.repeatable && context.asked.includes(intent.question))
         return 'already asked';
@@ -624,11 +639,58 @@ function applyLogged(
         fired,
       );
     case 'session.paused':
-      return { ...next, status: 'paused' };
-    case 'session.resumed':
-      return { ...next, status: 'running' };
+      return { ...next, status: 'paused', held: typeof payload.by === 'string' };
+    case 'session.resumed': {
+      const { held: _held, ...resumed } = next;
+      return { ...resumed, status: 'running' };
+    }
+    case 'inject.received':
+      return {
+        ...next,
+        context: applyInject(loaded, next.context, textOf(payload.inject), event.scenarioTimeMs),
+      };
+    case 'station.message':
+      return {
+        ...next,
+        context: {
+          ...next.context,
+          stationMessages: [
+            ...next.context.stationMessages,
+            {
+              id: textOf(payload.id),
+              text: textOf(payload.text),
+              station: textOf(payload.by),
+              scenarioTimeMs: event.scenarioTimeMs,
+            },
+          ],
+        },
+      };
     default:
       return next;
+  }
+}
+
+/** Why the station's action cannot be applied to this state now, or null. */
+export function stationRefusal(
+  loaded: LoadedScenario,
+  state: SessionState,
+  action: StationAction,
+): string | null {
+  switch (action.kind) {
+    case 'pause':
+      return state.status === 'running' ? null : `the session is ${state.status}`;
+    case 'resume':
+      return state.status === 'paused' ? null : `the session is ${state.status}`;
+    case 'message':
+      if (state.status === 'finished') return 'the session is finished';
+      return typeof action.text === 'string' &&
+        action.text.trim().length > 0 &&
+        action.text.length <= maxStationMessageLength
+        ? null
+        : `a message is 1 to ${maxStationMessageLength} characters`;
+    case 'inject':
+      if (state.status === 'finished') return 'the session is finished';
+      return injectRefusal(loaded, state.context, action.inject);
   }
 }
 
@@ -640,10 +702,18 @@ function applyLogged(
 export function advance(
   loaded: LoadedScenario,
   state: SessionState,
-  action: { intent: Intent } | { timer: string; fireAt: number },
+  action: { intent: Intent } | { timer: string; fireAt: number } | { inject: string },
   fired?: FiredRules,
 ): SessionState {
   const base = { wallTime: 0, stateBefore: null, stateAfter: null, points: [] };
+  if ('inject' in action) {
+    return applyLogged(loaded, state, {
+      ...base,
+      scenarioTimeMs: state.clock.scenarioTimeMs,
+      type: 'inject.received',
+      payload: { inject: action.inject, by: 'analysis', id: 'analysis' },
+    });
+  }
   if ('intent' in action) {
     return applyLogged(
       loaded,
@@ -790,6 +860,22 @@ export function step(loaded: LoadedScenario, state: SessionState, input: Session
     }
   };
   endIfFinished();
+
+  if (input.type === 'station') {
+    const reason = stationRefusal(loaded, current, input.action);
+    if (reason !== null) {
+      // Nothing is logged: the station is told why, and the session goes on as it was (a timer
+      // that fell due is logged with the trainee's next input).
+      return { state, events: [], view: buildView(loaded, state), refused: reason };
+    }
+    const by = { by: input.origin.station, id: input.origin.id };
+    const action = input.action;
+    if (action.kind === 'pause') record('session.paused', by, now);
+    else if (action.kind === 'resume') record('session.resumed', by, now);
+    else if (action.kind === 'message')
+      record('station.message', { ...by, text: action.text }, now);
+    else record('inject.received', { ...by, inject: action.inject }, now);
+  }
 
   if (input.type === 'intent') {
     const intent = input.intent;

@@ -7,6 +7,7 @@ import type { StateValue } from 'xstate';
 import type { LoadedScenario } from '../scenario/loader';
 import { celInput } from '../scenario/machine';
 import type { Shape } from '../scenario/schema';
+import { peopleIn, timerDeclaration } from './injects';
 import type { SessionState } from './runtime';
 
 /** A localized, interpolated text. */
@@ -75,7 +76,9 @@ export interface SessionView {
    * Everything the scenario told the trainee so far (replies, consequences of what they did),
    * oldest first; `id` is stable for the session, so a screen can tell the new ones.
    */
-  messages: { id: string; text: Text; scenarioTimeMs: number }[];
+  messages: { id: string; text: Text; scenarioTimeMs: number; fromInstructor?: boolean }[];
+  /** Paused by the instructor's station: only the station resumes it. */
+  heldByInstructor?: boolean;
   clock: { scenarioTimeMs: number; paused: boolean };
   deadlines: { id: string; label: Text; dueAtMs: number; remainingMs: number }[];
   objectives: Text[];
@@ -215,7 +218,7 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
   }));
   const total = context.points.reduce((sum, award) => sum + award.amount, 0);
 
-  const people = scene.people.flatMap((personId) => {
+  const people = peopleIn(loaded, context, scene.id).flatMap((personId) => {
     const person = loaded.index.people.get(personId)?.person;
     if (!person) return [];
     return [
@@ -356,17 +359,25 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
           : [{ hotspot: id, text: text(hotspot.description) }];
       }),
     },
-    messages: context.messages.map((message, index) => ({
-      id: String(index + 1),
-      text: messageText(message.variables)(message.text),
-      scenarioTimeMs: message.scenarioTimeMs,
-    })),
+    messages: [
+      ...context.messages.map((message, index) => ({
+        id: String(index + 1),
+        text: messageText(message.variables)(message.text),
+        scenarioTimeMs: message.scenarioTimeMs,
+      })),
+      // The instructor's own words, shown as typed (never looked up as a string key).
+      ...context.stationMessages.map((message) => ({
+        id: `station-${message.id}`,
+        text: message.text,
+        scenarioTimeMs: message.scenarioTimeMs,
+        fromInstructor: true,
+      })),
+    ].sort((a, b) => a.scenarioTimeMs - b.scenarioTimeMs),
+    ...(state.held ? { heldByInstructor: true } : {}),
     clock: { scenarioTimeMs: state.clock.scenarioTimeMs, paused: state.status === 'paused' },
     deadlines: context.timers
       .flatMap((timer) => {
-        const declaration = loaded.index.states
-          .get(timer.state)
-          ?.state.timers.find((candidate) => candidate.id === timer.timer);
+        const declaration = timerDeclaration(loaded, timer);
         if (!declaration?.visible) return [];
         return [
           {
