@@ -12,7 +12,7 @@ import { createSessionHandlers } from './sessionAccess';
 import { createSessionReview } from './sessionReview';
 import { SessionService } from './sessionService';
 import { briefingUnder, createClassSetupHandlers, readSetup } from './classSetup';
-import { createInstructorHandlers } from './instructorHandlers';
+import { createInstructorHandlers, isInstructorAction } from './instructorHandlers';
 import { openStore, type Store } from './store';
 import { PreferencesFile } from './preferences';
 import { createStudio, type Studio } from './studio/handlers';
@@ -81,6 +81,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
     ...(options.instructorDelay ? { delay: options.instructorDelay } : {}),
     ...(options.instructorCost ? { cost: options.instructorCost } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const review = createSessionReview({ store, library, analyses: new AnalysisCache() });
   const studio = createStudio({
@@ -118,8 +119,18 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
       playtests,
       review,
       instructorUnlocked: () => instructor.lock.isUnlocked(),
+      instructorActivity: () => instructor.lock.touch(),
     }),
   };
+  // Only an instructor's action keeps instructor mode open: reads and polls never do.
+  for (const channel of Object.keys(handlers) as (keyof Handlers)[]) {
+    if (!isInstructorAction(channel)) continue;
+    const run = handlers[channel] as (...args: unknown[]) => unknown;
+    (handlers as Record<string, (...args: unknown[]) => unknown>)[channel] = (...args) => {
+      instructor.lock.touch();
+      return run(...args);
+    };
+  }
   return {
     handlers,
     store,

@@ -32,11 +32,15 @@ beforeEach(() => {
   store = openStore(join(folder.path, 'instructor.sqlite'), { workstationId: 'instructor' });
   delays = [];
   printed = [];
+  // The waits are not slept: they move this clock on, as time would pass.
+  let clock = Date.now();
   const instructor = createInstructorHandlers({
     store,
     cost: 1 << 10,
+    now: () => clock,
     delay: (milliseconds) => {
       delays.push(milliseconds);
+      clock += milliseconds;
       return Promise.resolve();
     },
     printPdf: (html) => {

@@ -75,6 +75,16 @@ function toFilter(query: SessionQuery): SessionFilter {
   return filter;
 }
 
+/**
+ * True for a channel whose call is an instructor's action, which keeps instructor mode open for
+ * another idle period: the debrief, the class setup and the studio. Not `instructor:status`, nor
+ * the studio's inspector, which the screen polls: a poll must not hold the mode open.
+ */
+export function isInstructorAction(channel: string): boolean {
+  if (channel === 'studio:inspect') return false;
+  return /^(debrief|setup|studio):/.test(channel);
+}
+
 /** Builds the instructor's handlers over one store. */
 export function createInstructorHandlers(options: InstructorOptions): {
   handlers: InstructorHandlers;

@@ -1,7 +1,11 @@
 /**
  * Instructor mode: a passphrase set on first use, stored only as a slow salted hash (scrypt), and
- * an unlocked state that the instructor channels require. A wrong passphrase is refused after a
- * delay that grows with repeated failures, so guessing from a trainee's seat is impractical.
+ * an unlocked state that the instructor channels require. Attempts are checked one at a time, in
+ * arrival order, and a wrong one holds every attempt behind it for a delay that doubles per
+ * failure (to 30 s); the failure count and the time of the last failure are kept beside the hash,
+ * so a restart neither resets the count nor skips the wait. Guessing from a trainee's seat is
+ * therefore slow however many attempts are sent at once. The unlock lasts while the instructor
+ * acts: `touch()` (an instructor's action) extends it, `isUnlocked()` (a read, a poll) never does.
  */
 import {
   randomBytes,
@@ -39,6 +43,11 @@ interface StoredHash {
 }
 
 const settingKey = 'instructor.passphrase';
+const failuresKey = 'instructor.failures';
+/** The wait after the n-th wrong passphrase in a row: 1 s, doubling, at most 30 s. */
+export function failureDelay(failures: number): number {
+  return failures <= 0 ? 0 : Math.min(1000 * 2 ** (failures - 1), 30_000);
+}
 /** scrypt cost 2^15 with r=8: about 0.1 s and 32 MiB per attempt on a classroom machine. */
 const defaultCost = 1 << 15;
 export const minimumPassphraseLength = 8;
@@ -63,7 +72,8 @@ export class InstructorLock {
   private readonly idleTimeoutMs: number;
   private readonly cost: number;
   private unlockedUntil = 0;
-  private failures = 0;
+  /** The attempt in progress: the next one starts only when it is answered. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: InstructorLockOptions) {
     this.store = options.store;
@@ -80,11 +90,19 @@ export class InstructorLock {
     return this.read() !== null;
   }
 
-  /** True while instructor mode is unlocked; each check by an instructor channel extends it. */
+  /** True while instructor mode is unlocked. Asking never extends it. */
   isUnlocked(): boolean {
-    if (this.now() >= this.unlockedUntil) return false;
-    this.unlockedUntil = this.now() + this.idleTimeoutMs;
-    return true;
+    return this.now() < this.unlockedUntil;
+  }
+
+  /** An instructor's action: keeps an open mode open for another idle period (never reopens). */
+  touch(): void {
+    if (this.isUnlocked()) this.unlockedUntil = this.now() + this.idleTimeoutMs;
+  }
+
+  /** Wrong passphrases in a row so far (kept across restarts). */
+  failureCount(): number {
+    return this.readFailures().count;
   }
 
   lock(): void {
@@ -98,10 +116,23 @@ export class InstructorLock {
     this.unlockedUntil = this.now() + this.idleTimeoutMs;
   }
 
-  /** Checks the passphrase; a wrong one is answered only after a growing delay. */
-  async unlock(passphrase: string): Promise<UnlockResult> {
+  /**
+   * Checks the passphrase, after every attempt already waiting; a wrong one is answered only
+   * after the delay its failure count earns, and the attempts behind it wait for that too.
+   */
+  unlock(passphrase: string): Promise<UnlockResult> {
+    const attempt = this.queue.then(() => this.attempt(passphrase));
+    this.queue = attempt.catch(() => undefined);
+    return attempt;
+  }
+
+  private async attempt(passphrase: string): Promise<UnlockResult> {
     const stored = this.read();
     if (!stored) return 'not-set';
+    // After a restart the last failure's wait may not be over yet: it still applies.
+    const previous = this.readFailures();
+    const waitUntil = previous.last + failureDelay(previous.count);
+    if (this.now() < waitUntil) await this.delay(waitUntil - this.now());
     const salt = Buffer.from(stored.salt, 'base64');
     const expected = Buffer.from(stored.hash, 'base64');
     const actual = await scrypt(passphrase, salt, expected.length, {
@@ -111,13 +142,14 @@ export class InstructorLock {
       maxmem: 256 * stored.cost * stored.blockSize,
     });
     if (actual.length === expected.length && timingSafeEqual(actual, expected)) {
-      this.failures = 0;
+      if (previous.count > 0) this.writeFailures({ count: 0, last: 0 });
       this.unlockedUntil = this.now() + this.idleTimeoutMs;
       return 'unlocked';
     }
-    this.failures += 1;
+    const count = previous.count + 1;
+    this.writeFailures({ count, last: this.now() });
     this.lock();
-    await this.delay(Math.min(1000 * 2 ** (this.failures - 1), 30_000));
+    await this.delay(failureDelay(count));
     return 'wrong-passphrase';
   }
 
@@ -144,6 +176,27 @@ export class InstructorLock {
       hash: hash.toString('base64'),
     };
     this.store.set(settingKey, JSON.stringify(stored));
+  }
+
+  private readFailures(): { count: number; last: number } {
+    try {
+      const parsed = JSON.parse(this.store.get(failuresKey) ?? 'null') as {
+        count?: unknown;
+        last?: unknown;
+      } | null;
+      const count = Number(parsed?.count);
+      const last = Number(parsed?.last);
+      return {
+        count: Number.isSafeInteger(count) && count > 0 ? count : 0,
+        last: Number.isFinite(last) ? Math.min(last, this.now()) : 0,
+      };
+    } catch {
+      return { count: 0, last: 0 };
+    }
+  }
+
+  private writeFailures(failures: { count: number; last: number }): void {
+    this.store.set(failuresKey, JSON.stringify(failures));
   }
 
   private read(): StoredHash | null {

@@ -52,13 +52,16 @@ export function createSessionHandlers(options: SessionAccessOptions): SessionHan
     return owner;
   };
 
-  /** Refuses unless the session is the signed-in trainee's (or an open station's practice). */
-  const check = (sessionId: string): void => {
+  /**
+   * Refuses unless the session is the signed-in trainee's (or an open station's practice); an
+   * action in a practice session is the instructor's, and keeps the mode open.
+   */
+  const check = (sessionId: string, action = false): void => {
     const owner = ownerOf(sessionId);
     if (owner?.practice) {
       if (!options.instructorUnlocked())
         throw new ApiError('locked', 'This practice session belongs to instructor mode.');
-      options.instructorActivity?.();
+      if (action) options.instructorActivity?.();
       return;
     }
     if (
@@ -97,7 +100,7 @@ export function createSessionHandlers(options: SessionAccessOptions): SessionHan
     },
     'session:act': (sessionId, intent) => {
       if (inPlaytest(sessionId)) return playtests.act(sessionId, intent);
-      check(sessionId);
+      check(sessionId, true);
       return sessions.act(sessionId, intent);
     },
     'session:get': (sessionId) => {
@@ -127,7 +130,7 @@ export function createSessionHandlers(options: SessionAccessOptions): SessionHan
         playtests.end(sessionId);
         return null;
       }
-      check(sessionId);
+      check(sessionId, true);
       return sessions.abandon(sessionId);
     },
     'session:review': (sessionId, locale) => {

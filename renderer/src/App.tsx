@@ -1,5 +1,5 @@
 import { GraduationCap, LogOut } from 'lucide-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Preferences, SessionSnapshot, UiLocale } from '../../core/api/contract';
 import { getApi } from './api';
@@ -50,6 +50,13 @@ export function App({ initialPreferences }: Props) {
     await getApi().trainee.signIn({ trainee, cohort });
     setScreen({ name: 'library' });
   }, []);
+
+  // Leaving the station locks it, however it is left: the passphrase is asked again next time.
+  const wasInstructor = useRef(false);
+  useEffect(() => {
+    if (wasInstructor.current && screen.name !== 'instructor') void getApi().instructor.lock();
+    wasInstructor.current = screen.name === 'instructor';
+  }, [screen.name]);
 
   // The sign-in screen means nobody is signed in: main then lets no trainee's session be reached
   // (after a reload too, which opens on this screen).
@@ -175,7 +182,6 @@ export function App({ initialPreferences }: Props) {
           <InstructorStation
             locale={preferences.locale}
             onLocked={() => setScreen({ name: 'signIn' })}
-            onFork={(snapshot) => setScreen({ name: 'investigation', snapshot })}
           />
         )}
         {screen.name === 'outcome' && (

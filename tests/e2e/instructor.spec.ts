@@ -380,6 +380,24 @@ test.describe('replay in the debrief', () => {
     })) as { ok: boolean; result: { view: { caseFile: { evidence: unknown[] } } } };
     expect(stepped.ok).toBe(true);
     expect(stepped.result.view.caseFile.evidence).toHaveLength(1);
+    // The practice session plays inside the station, marked as such, named after its trainee.
+    const banner = page.getByTestId('practice').locator('.practice-banner');
+    await expect(banner).toContainText('Practice session');
+    await expect(banner).toContainText('Dana Vos');
+    expect(await harness.axe()).toEqual([]);
     await screenshot(page, 'instructor-fork');
+    await banner.getByRole('button', { name: 'Back to the debrief' }).click();
+    await expect(page.getByTestId('practice')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Replay' })).toBeVisible();
+    // Leaving the station locks it, and the passphrase is asked again to come back.
+    await page.getByRole('button', { name: 'Lock' }).click();
+    const status = (await harness.call('instructor:status')) as { result: { unlocked: boolean } };
+    expect(status.result.unlocked).toBe(false);
+    await page.getByRole('button', { name: 'Instructor', exact: true }).click();
+    await expect(page.getByRole('dialog').getByLabel('Passphrase', { exact: true })).toBeVisible();
+    expect(
+      ((await harness.call('session:get', fork.id)) as { ok: boolean; error: { code: string } })
+        .error.code,
+    ).toBe('locked');
   });
 });

@@ -1,10 +1,12 @@
-import { Lock } from 'lucide-react';
+import { ArrowLeft, GitBranch, Lock } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionSnapshot, UiLocale } from '../../../core/api/contract';
 import type { SessionSummary } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import { Investigation } from '../investigation/Investigation';
+import { Outcome } from '../investigation/Outcome';
 import { PackProblems } from '../screens/PackProblems';
 import { Studio } from '../studio/Studio';
 import { ClassSetup } from './ClassSetup';
@@ -17,18 +19,24 @@ import './instructor.css';
 interface Props {
   locale: UiLocale;
   onLocked: () => void;
-  /** A practice session was forked from a debriefed one: play it. */
-  onFork: (snapshot: SessionSnapshot) => void;
+}
+
+/** A practice session forked from a debriefed one, played inside the station. */
+interface Practice {
+  from: SessionSummary;
+  snapshot: SessionSnapshot;
+  finished: boolean;
 }
 
 type View = 'class' | 'cohort' | 'setup' | 'author' | 'settings';
 
 /** The instructor's station: gather the class, the sessions, one trainee, the cohort. */
-export function InstructorStation({ locale, onLocked, onFork }: Props) {
+export function InstructorStation({ locale, onLocked }: Props) {
   const { t } = useTranslation();
   const [view, setView] = useState<View>('class');
   const [revision, setRevision] = useState(0);
   const [trainee, setTrainee] = useState<SessionSummary | null>(null);
+  const [practice, setPractice] = useState<Practice | null>(null);
 
   const lock = async () => {
     await getApi().instructor.lock();
@@ -42,6 +50,47 @@ export function InstructorStation({ locale, onLocked, onFork }: Props) {
     { id: 'author', label: t('instructor.tabs.author') },
     { id: 'settings', label: t('instructor.tabs.settings') },
   ];
+
+  if (practice)
+    return (
+      <div className="instructor practice" data-testid="practice">
+        <div className="practice-banner" role="status">
+          <GitBranch aria-hidden="true" size={18} />
+          <p>
+            <strong>{t('instructor.practice.title')}</strong>{' '}
+            {t('instructor.practice.from', {
+              trainee: practice.from.trainee,
+              cohort: practice.from.cohort,
+            })}
+          </p>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setPractice(null);
+              setRevision((value) => value + 1);
+            }}
+          >
+            <ArrowLeft aria-hidden="true" size={16} className="flip-rtl" />
+            {t('instructor.practice.back')}
+          </button>
+        </div>
+        {practice.finished ? (
+          <Outcome
+            snapshot={practice.snapshot}
+            locale={locale}
+            doneLabel={t('instructor.practice.back')}
+            onDone={() => setPractice(null)}
+          />
+        ) : (
+          <Investigation
+            key={practice.snapshot.sessionId}
+            initial={practice.snapshot}
+            onFinished={(snapshot) => setPractice({ ...practice, snapshot, finished: true })}
+          />
+        )}
+      </div>
+    );
 
   return (
     <div className="instructor">
@@ -80,7 +129,7 @@ export function InstructorStation({ locale, onLocked, onFork }: Props) {
           session={trainee}
           locale={locale}
           onBack={() => setTrainee(null)}
-          onFork={onFork}
+          onFork={(snapshot) => setPractice({ from: trainee, snapshot, finished: false })}
         />
       )}
       {view === 'cohort' && <CohortView revision={revision} locale={locale} />}

@@ -29,15 +29,14 @@ export function PassphraseDialog({ open, onUnlocked, onCancel }: Props) {
       setRepeat('');
       setError(null);
       element.showModal();
+      // Always asks, even if the mode is still open: whoever opens the dialog must know the
+      // passphrase (the station locks when it is left, and when idle).
       void getApi()
         .instructor.status()
-        .then((status) => {
-          if (status.unlocked) onUnlocked(status);
-          else setConfigured(status.configured);
-        });
+        .then((status) => setConfigured(status.configured));
     }
     if (!open && element.open) element.close();
-  }, [open, onUnlocked]);
+  }, [open]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -21,8 +21,10 @@ interface Props {
   /** The language of the screen, for the path's and the best path's texts. */
   locale: UiLocale;
   onDone: () => void;
-  /** Starts the same scenario again, in the same jurisdiction. */
-  onTryAgain: () => void;
+  /** What the way out is called (the library by default). */
+  doneLabel?: string;
+  /** Starts the same scenario again, in the same jurisdiction (absent: no such button). */
+  onTryAgain?: () => void;
   /** Set while the new session is being started. */
   starting?: boolean;
   /** Why the new session could not be started. */
@@ -45,6 +47,7 @@ export function Outcome({
   snapshot,
   locale,
   onDone,
+  doneLabel,
   onTryAgain,
   starting = false,
   startError = null,
@@ -232,17 +235,19 @@ export function Outcome({
       <div className="briefing-actions outcome-actions">
         <button type="button" className="button large" onClick={onDone}>
           <ArrowLeft aria-hidden="true" size={18} className="flip-rtl" />
-          {t('outcome.back')}
+          {doneLabel ?? t('outcome.back')}
         </button>
-        <button
-          type="button"
-          className="button primary large"
-          onClick={onTryAgain}
-          disabled={starting}
-        >
-          <RotateCcw aria-hidden="true" size={18} />
-          {starting ? t('briefing.starting') : t('outcome.tryAgain')}
-        </button>
+        {onTryAgain && (
+          <button
+            type="button"
+            className="button primary large"
+            onClick={onTryAgain}
+            disabled={starting}
+          >
+            <RotateCcw aria-hidden="true" size={18} />
+            {starting ? t('briefing.starting') : t('outcome.tryAgain')}
+          </button>
+        )}
       </div>
     </section>
   );
