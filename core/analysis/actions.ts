@@ -6,6 +6,7 @@
  * decision offered by an active state, and the next timer to fall due.
  */
 import type { LoadedScenario } from '../scenario/loader';
+import type { Database } from '../scenario/schema';
 import { celInput, matchRecord, normalizeQueryValue } from '../scenario/machine';
 import { injectRefusal, peopleIn } from '../session/injects';
 import type { Intent, SessionState } from '../session/runtime';
@@ -36,6 +37,59 @@ export function nextTimer(state: SessionState): SessionState['context']['timers'
   return next;
 }
 
+interface Query {
+  fields: Record<string, string>;
+  label: string;
+  rule: string;
+}
+
+const queries = new WeakMap<Database, Query[]>();
+
+/**
+ * One query per record a query can reach, and one that matches nothing (when some value can):
+ * fixed by the database alone, so worked out once.
+ */
+function queriesOf(database: Database): Query[] {
+  const known = queries.get(database);
+  if (known) return known;
+  const list: Query[] = [];
+  const reached = new Set<string>();
+  for (const record of database.records) {
+    const fields: Record<string, string> = {};
+    for (const field of database.fields)
+      fields[field.id] = record.match[field.id] ?? (field.required ? '-' : '');
+    // The first record matching answers: a record shadowed by an earlier one is not reached.
+    const matched = matchRecord(database, fields);
+    if (matched === null || reached.has(matched)) continue;
+    reached.add(matched);
+    list.push({
+      fields,
+      label: `database.query ${database.id} → ${matched}`,
+      rule: `record:${database.id}.${matched}`,
+    });
+  }
+  const fields: Record<string, string> = {};
+  // A value no record holds gives the "no match" answer.
+  for (const field of database.fields)
+    fields[field.id] = `no-such-${normalizeQueryValue(field.id)}-value`;
+  if (matchRecord(database, fields) === null)
+    list.push({
+      fields,
+      label: `database.query ${database.id} → none`,
+      rule: `record:${database.id}.none`,
+    });
+  queries.set(database, list);
+  return list;
+}
+
+/** An action offered, with the once-only rule it applies (see `observation.ts`'s `Detachable`). */
+export interface OfferedAction {
+  action: Action;
+  step: PathStep;
+  /** `hotspot:<id>`, `question:<id>` or `record:<database>.<record|none>`. */
+  rule?: string;
+}
+
 /**
  * Every action offered in a situation, with its step label. Nothing is offered once finished.
  * With `injects`, the injects the station may send then are offered too.
@@ -44,14 +98,18 @@ export function offeredActions(
   loaded: LoadedScenario,
   state: SessionState,
   injects = false,
-): { action: Action; step: PathStep }[] {
-  const actions: { action: Action; step: PathStep }[] = [];
+): OfferedAction[] {
+  const actions: OfferedAction[] = [];
   if (state.status === 'finished') return actions;
   const context = state.context;
   const input = celInput(context);
   const cel = loaded.cel;
-  const intent = (value: Intent, label: string): void => {
-    actions.push({ action: { intent: value }, step: { kind: 'intent', label, intent: value } });
+  const intent = (value: Intent, label: string, rule?: string): void => {
+    actions.push({
+      action: { intent: value },
+      step: { kind: 'intent', label, intent: value },
+      ...(rule === undefined ? {} : { rule }),
+    });
   };
   const scene = loaded.index.scenes.get(context.scene)?.scene;
   if (scene) {
@@ -63,7 +121,11 @@ export function offeredActions(
       // A locked hotspot is shown but cannot be used: the runtime refuses it.
       const locked = hotspot.locked !== undefined && cel.holds(hotspot.locked.when, input);
       if (cel.holds(hotspot.when, input) && !locked)
-        intent({ type: 'hotspot.use', hotspot: hotspot.id }, `hotspot.use ${hotspot.id}`);
+        intent(
+          { type: 'hotspot.use', hotspot: hotspot.id },
+          `hotspot.use ${hotspot.id}`,
+          `hotspot:${hotspot.id}`,
+        );
     }
     for (const personId of peopleIn(loaded, context, scene.id)) {
       const person = loaded.index.people.get(personId)?.person;
@@ -73,34 +135,18 @@ export function offeredActions(
         intent(
           { type: 'question.ask', person: personId, question: question.id },
           `question.ask ${question.id}`,
+          `question:${question.id}`,
         );
       }
     }
   }
   for (const database of loaded.scenario.databases) {
     if (!cel.holds(database.when, input)) continue;
-    const reached = new Set<string>();
-    for (const record of database.records) {
-      const fields: Record<string, string> = {};
-      for (const field of database.fields)
-        fields[field.id] = record.match[field.id] ?? (field.required ? '-' : '');
-      // The first record matching answers: a record shadowed by an earlier one is not reached.
-      const matched = matchRecord(database, fields);
-      if (matched === null || reached.has(matched)) continue;
-      reached.add(matched);
+    for (const query of queriesOf(database))
       intent(
-        { type: 'database.query', database: database.id, fields },
-        `database.query ${database.id} → ${matched}`,
-      );
-    }
-    const fields: Record<string, string> = {};
-    // A value no record holds gives the "no match" answer.
-    for (const field of database.fields)
-      fields[field.id] = `no-such-${normalizeQueryValue(field.id)}-value`;
-    if (matchRecord(database, fields) === null)
-      intent(
-        { type: 'database.query', database: database.id, fields },
-        `database.query ${database.id} → none`,
+        { type: 'database.query', database: database.id, fields: query.fields },
+        query.label,
+        query.rule,
       );
   }
   for (const stateId of activeStates(state.value)) {

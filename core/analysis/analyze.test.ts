@@ -117,4 +117,36 @@ describe('analyzeScenario', () => {
     // Five times the states explore at most about five times the situations (quadratic: 25).
     expect(explored[1]! / explored[0]!).toBeLessThan(5.5);
   });
+
+  it('carries hotspots that only score as choices: they do not multiply situations, and the best path takes them', async () => {
+    const withScoringHotspots = (count: number) =>
+      analyze((scenario) => {
+        const hotspots = Array.from({ length: count }, (_, index) => ({
+          id: `p${index}`,
+          label: 'hotspot',
+          shape: { rect: { x: 1, y: 1, width: 10, height: 10 } },
+          effects: [{ award: 'skill', points: 1, reason: 'reason' }],
+        }));
+        hotspots.push({
+          id: 'fine',
+          label: 'hotspot',
+          shape: { rect: { x: 1, y: 1, width: 10, height: 10 } },
+          effects: [{ award: 'skill', points: -2, reason: 'reason' }],
+        });
+        edit(scenario, 'scenes.1.hotspots', hotspots);
+      });
+    const few = await withScoringHotspots(2);
+    const many = await withScoringHotspots(12);
+    // Played one by one, 12 once-only hotspots make 2^12 situations per place they are shown.
+    expect(many.explored).toBe(few.explored);
+    expect(many.complete).toBe(true);
+    // desk +1, the record +2, the decision +5, and each hotspot of the second scene once.
+    expect(many.bestPath?.score).toBe(8 + 12);
+    const steps = many.bestPath!.steps.map((step) => step.label);
+    expect(steps.filter((label) => /^hotspot\.use p\d+$/.test(label))).toHaveLength(12);
+    expect(steps).not.toContain('hotspot.use fine');
+    // The worst: the desk (to reach the second scene), the fine, and leaving (-3).
+    expect(many.scoreRange).toEqual({ skill: { min: 1 - 2 - 3, max: 8 + 12 } });
+    expect(many.diagnostics).toEqual([]);
+  });
 });

@@ -124,27 +124,51 @@ export function reportOf(
       ? gains.reduce((sum, gain) => sum + gain, 0)
       : (gains[competency] ?? 0);
   };
-  const totals = edges.map((edge) => edge.gains.reduce((sum, gain) => sum + gain, 0));
+  // Points-only once-only rules first offered in a situation are choices there: the highest total
+  // takes those that gain, the lowest those that cost (per competency, or in total).
+  const offeredAt = (
+    situation: number,
+    points: (gains: number[]) => number,
+    sense: 1 | -1,
+  ): number => {
+    let sum = 0;
+    for (const index of situations[situation]!.offered ?? []) {
+      const value = points(exploration.detached[index]!.gains);
+      if (sense * value > 0) sum += value;
+    }
+    return sum;
+  };
+  const total = (gains: number[]): number => gains.reduce((sum, gain) => sum + gain, 0);
+  const totals = edges.map((edge) => total(edge.gains));
   const highest = extremes(
     exploration,
-    (edge) => totals[edge]!,
-    (index) => initial(index, null),
+    (edge) => totals[edge]! + offeredAt(edges[edge]!.to, total, 1),
+    (index) => initial(index, null) + offeredAt(index, total, 1),
     1,
   );
-  const byCompetency = competencies.map((_, competency) => ({
-    max: extremes(
-      exploration,
-      (edge) => edges[edge]!.gains[competency]!,
-      (index) => initial(index, competency),
-      1,
-    ),
-    min: extremes(
-      exploration,
-      (edge) => edges[edge]!.gains[competency]!,
-      (index) => initial(index, competency),
-      -1,
-    ),
-  }));
+  const byCompetency = competencies.map((_, competency) => {
+    const points = (gains: number[]): number => gains[competency]!;
+    return {
+      max: extremes(
+        exploration,
+        (edge) => edges[edge]!.gains[competency]! + offeredAt(edges[edge]!.to, points, 1),
+        (index) => initial(index, competency) + offeredAt(index, points, 1),
+        1,
+      ),
+      min: extremes(
+        exploration,
+        (edge) => edges[edge]!.gains[competency]! + offeredAt(edges[edge]!.to, points, -1),
+        (index) => initial(index, competency) + offeredAt(index, points, -1),
+        -1,
+      ),
+    };
+  });
+  // The steps that take the rules the highest total takes, where they are first offered.
+  const gainingSteps = (situation: number): PathStep[] =>
+    (situations[situation]!.offered ?? [])
+      .map((index) => exploration.detached[index]!)
+      .filter((rule) => total(rule.gains) > 0)
+      .map((rule) => rule.step);
 
   const finishedByOutcome = new Map<string, number[]>();
   situations.forEach((situation, index) => {
@@ -176,7 +200,13 @@ export function reportOf(
       highestScoring:
         best === undefined || !bounded
           ? null
-          : pathTo(exploration, best, (index) => highest.via[index]!, highest.value[best]!),
+          : pathTo(
+              exploration,
+              best,
+              (index) => highest.via[index]!,
+              highest.value[best]!,
+              gainingSteps,
+            ),
     };
   });
   outcomes.forEach((outcome) => {

@@ -5,6 +5,14 @@
  * (see `observation.ts`). Scores are not part of a situation: each step carries the points it
  * awards, and `scores.ts` finds the best and worst totals over the explored graph.
  *
+ * A once-only rule that only scores (a hotspot, question or record whose effects change nothing a
+ * rule reads; `Detachable` in `observation.ts`) is not played: using it commutes with everything
+ * else, so what matters is only whether it was offered on the way. A situation remembers the set of
+ * such rules its way offered (keyed with it; the set only grows, so cycles never offer new ones),
+ * and the rules first offered in a situation are choices there: the highest total takes those that
+ * gain, the lowest those that cost, and the best path uses the gaining ones where first offered.
+ * Twelve such hotspots in one scene are one situation instead of 4,096.
+ *
  * The result is exact — every finding holds for the real runtime — as long as every fact a rule can
  * read is keyed. So a new construct declares, in `observation.ts`:
  * - what it reads: add its CEL expressions with `expression(...)` (guards always count; a value or
@@ -21,6 +29,7 @@
  * fact (`reference.ts`), on generated and shipped packs; extend the generator with the construct.
  */
 import type { LoadedScenario } from '../scenario/loader';
+import type { Effect } from '../scenario/schema';
 import type { VariableValue } from '../scenario/machine';
 import { celInput } from '../scenario/machine';
 import type { SessionState } from '../session/runtime';
@@ -28,7 +37,7 @@ import { advance, startChoices, startForAnalysis } from '../session/runtime';
 import { activeStates } from '../session/view';
 import type { Action, PathStep } from './actions';
 import { offeredActions } from './actions';
-import type { Fact, Observation } from './observation';
+import type { Detachable, Fact, Observation } from './observation';
 import { observe } from './observation';
 
 /**
@@ -52,6 +61,12 @@ export interface ExplorationOptions {
   keepRecords?: boolean;
   /** Offer the pack's injects as actions too (what the instructor's station can make happen). */
   injects?: boolean;
+  /**
+   * Carry once-only rules that only score as choices where they are first offered instead of
+   * playing them (default true; see `Detachable` in `observation.ts`). Off, they are played like
+   * any other action, as the brute-force comparison does.
+   */
+  detach?: boolean;
 }
 
 /** A situation: one concrete session state standing for every state with the same key. */
@@ -64,6 +79,21 @@ export interface Situation {
   parentEdge: number;
   /** Index in {@link Exploration.roots} of the start it was first reached from. */
   root: number;
+  /**
+   * Points-only once-only rules first offered on the way here, in this situation (indices in
+   * {@link Exploration.detached}): a trainee may use each once, here or later.
+   */
+  offered?: number[];
+}
+
+/**
+ * A once-only rule that only scores (see `Detachable` in `observation.ts`), with the step that
+ * uses it and its points per competency.
+ */
+export interface DetachedRule {
+  rule: string;
+  step: PathStep;
+  gains: number[];
 }
 
 /** A step between situations, with the points it awards per competency. */
@@ -108,6 +138,8 @@ export interface Exploration {
   competencies: string[];
   /** Points per competency each start already holds (entry effects of the initial states). */
   initialGains: Map<number, number[]>;
+  /** Points-only once-only rules, carried as choices where first offered. */
+  detached: DetachedRule[];
   /** False when the budget was reached before every situation was explored. */
   complete: boolean;
   maxSituations: number;
@@ -177,12 +209,21 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
   };
   const texts = loaded.scenario.strings[loaded.scenario.defaultLocale] ?? {};
   let complete = true;
+  const detachable: ReadonlyMap<string, Detachable> =
+    options.detach === false ? new Map() : observation.detachable;
+  const detached: DetachedRule[] = [];
+  const detachedIndex = new Map<string, number>();
+  // What a situation's way here already offered of those rules, keyed with it: two situations
+  // alike in every fact but not in the points still to be had are not the same.
+  const offeredBefore: string[] = [];
+  const keyWith = (state: SessionState, offered: string): string =>
+    detachable.size === 0 ? keyOf(state) : `${keyOf(state)}#${offered}`;
 
   const observedFacts = new Set(observation.readers.keys());
   for (const variant of scenario.variants) {
     for (const draws of startCombinations(loaded, observedFacts, options.everyDraw === true)) {
       const state = startForAnalysis(loaded, variant.id, draws);
-      const key = keyOf(state);
+      const key = keyWith(state, '');
       if (byKey.has(key)) continue;
       if (situations.length >= maxSituations) {
         complete = false;
@@ -196,6 +237,7 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
         parentEdge: -1,
         root: roots.length,
       });
+      offeredBefore.push('');
       roots.push({ variant: variant.id, draws, situation: index });
       initialGains.set(index, pointsByCompetency(state, 0, competencyIndex));
       byKey.set(key, index);
@@ -229,9 +271,41 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
       });
     }
     const targets = new Map<number, string[]>();
-    for (const { action, step } of offeredActions(loaded, state, options.injects === true)) {
+    const offered = offeredActions(loaded, state, options.injects === true);
+    // Points-only once-only rules are not played: they change nothing but the score.
+    let before = offeredBefore[head]!;
+    if (detachable.size > 0) {
+      const already = new Set(before === '' ? [] : before.split(',').map(Number));
+      const first: number[] = [];
+      for (const { step, rule } of offered) {
+        const detachedRule = rule === undefined ? undefined : detachable.get(rule);
+        if (detachedRule === undefined) continue;
+        let index = detachedIndex.get(rule!);
+        if (index === undefined) {
+          index = detached.length;
+          detachedIndex.set(rule!, index);
+          detached.push({
+            rule: rule!,
+            step,
+            gains: gainsOf(detachedRule.effects, competencyIndex),
+          });
+          for (const effect of detachedRule.effects)
+            if ('addEvidence' in effect) findings.evidenceSeen.add(effect.addEvidence);
+        }
+        if (!already.has(index)) {
+          already.add(index);
+          first.push(index);
+        }
+      }
+      if (first.length > 0) {
+        situation.offered = first;
+        before = [...already].sort((a, b) => a - b).join(',');
+      }
+    }
+    for (const { action, step, rule } of offered) {
       if (step.intent?.type === 'hotspot.use') findings.shownHotspots.add(step.intent.hotspot);
       if (step.intent?.type === 'question.ask') findings.offeredQuestions.add(step.intent.question);
+      if (rule !== undefined && detachable.has(rule)) continue;
       const fired: string[] = [];
       const next = apply(loaded, state, action, fired);
       for (const rule of fired) findings.firedRules.add(rule);
@@ -239,7 +313,7 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
       if (next.context.evidence !== state.context.evidence)
         for (const item of next.context.evidence) findings.evidenceSeen.add(item);
       const gains = pointsByCompetency(next, state.context.points.length, competencyIndex);
-      const key = keyOf(next);
+      const key = keyWith(next, before);
       let target = byKey.get(key);
       if (target === undefined) {
         if (situations.length >= maxSituations) {
@@ -254,6 +328,7 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
           parentEdge: edges.length,
           root: situation.root,
         });
+        offeredBefore.push(before);
         byKey.set(key, target);
       }
       const scored = gains.some((gain) => gain !== 0);
@@ -274,11 +349,23 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
     roots,
     competencies,
     initialGains,
+    detached,
     complete,
     maxSituations,
     findings,
     observation,
   };
+}
+
+/** Points per competency of unconditional effects. */
+function gainsOf(effects: readonly Effect[], competencies: ReadonlyMap<string, number>): number[] {
+  const gains = new Array<number>(competencies.size).fill(0);
+  for (const effect of effects) {
+    if (!('award' in effect)) continue;
+    const position = competencies.get(effect.award);
+    if (position !== undefined) gains[position]! += effect.points;
+  }
+  return gains;
 }
 
 /** Applies an action with the runtime, collecting the flow rules it fires. */

@@ -247,10 +247,54 @@ export interface Observation {
    * a smaller number); Infinity when a rule uses the count otherwise.
    */
   criticalErrorsCap: number;
+  /**
+   * Once-only rules whose only effect that matters is their points (see {@link Detachable}), by
+   * {@link DetachableId}.
+   */
+  detachable: Map<DetachableId, Detachable>;
+}
+
+/**
+ * A once-only rule (a hotspot's effects, a question that is not repeatable, a database record or
+ * "no match") whose effects are unconditional and change nothing any rule reads but the score,
+ * that no transition reacts to and whose once-only record no expression reads. Using it commutes
+ * with every other action and never changes what can happen next; only whether the trainee used
+ * it while it was offered changes the score. So the analysis does not play it: it notes when it is
+ * first offered along a path and carries its points as a choice there (see `exploration.ts`).
+ */
+export interface Detachable {
+  /** The rule's effects (all unconditional). */
+  effects: readonly Effect[];
+  /** Document path of its effects. */
+  path: string;
+}
+
+/** The id of a rule that may be detachable: `hotspot:<id>`, `question:<id>`, `record:<db>.<id|none>`. */
+export type DetachableId = string;
+
+/** Whether the effects of a once-only rule leave it a candidate for {@link Detachable}. */
+function pointsOnlyCandidate(effects: readonly Effect[]): boolean {
+  return (
+    effects.some((effect) => 'award' in effect) &&
+    effects.every((effect) => effect.when === undefined)
+  );
+}
+
+/** Whether an effect other than points changes an observed fact. */
+function mattersBesidesPoints(effect: Effect, observed: ReadonlySet<Fact>): boolean {
+  return !('award' in effect) && effectMatters(effect, observed);
+}
+
+interface Candidate {
+  id: DetachableId;
+  effects: readonly Effect[];
+  path: string;
+  /** The facts that, once observed, keep the rule's once-only record in the key. */
+  records: Fact[];
 }
 
 /** Collects the sources of reads of a scenario (see the module comment for what counts). */
-function sources(loaded: LoadedScenario): Source[] {
+function sources(loaded: LoadedScenario, candidates: Candidate[]): Source[] {
   const scenario = loaded.scenario;
   const variables = new Set(Object.keys(scenario.variables));
   const list: Source[] = [];
@@ -312,8 +356,19 @@ function sources(loaded: LoadedScenario): Source[] {
       expression(hotspot.when, `${path}.when`, null);
       expression(hotspot.locked?.when, `${path}.locked.when`, null);
       effects(hotspot.effects, `${path}.effects`, null);
+      const candidate =
+        pointsOnlyCandidate(hotspot.effects) && !transitionsOn.has(`hotspot.use ${hotspot.id}`);
+      if (candidate)
+        candidates.push({
+          id: `hotspot:${hotspot.id}`,
+          effects: hotspot.effects,
+          path: `${path}.effects`,
+          records: [`item:used:${hotspot.id}`, 'set:used', 'order:used'],
+        });
       runtimeRead(`item:used:${hotspot.id}`, `${path}.effects`, (observed) =>
-        anyMatters(hotspot.effects, observed),
+        candidate
+          ? hotspot.effects.some((effect) => mattersBesidesPoints(effect, observed))
+          : anyMatters(hotspot.effects, observed),
       );
     });
   });
@@ -330,31 +385,52 @@ function sources(loaded: LoadedScenario): Source[] {
         expression(alternative.when, `${alternativePath}.when`, null, alternativesMatter);
         effects(alternative.effects, `${alternativePath}.effects`, null);
       });
+      const candidate =
+        !question.repeatable &&
+        pointsOnlyCandidate(question.effects) &&
+        question.alternatives.every((alternative) => alternative.effects.length === 0) &&
+        !transitionsOn.has(`question.ask ${question.id}`);
+      if (candidate)
+        candidates.push({
+          id: `question:${question.id}`,
+          effects: question.effects,
+          path: `${path}.effects`,
+          records: [`item:asked:${question.id}`, 'set:asked', 'order:asked'],
+        });
       if (!question.repeatable)
-        runtimeRead(
-          `item:asked:${question.id}`,
-          `${path}.repeatable`,
-          (observed) =>
-            transitionsOn.has(`question.ask ${question.id}`) ||
-            anyMatters(question.effects, observed) ||
-            alternativesMatter(observed),
+        runtimeRead(`item:asked:${question.id}`, `${path}.repeatable`, (observed) =>
+          candidate
+            ? question.effects.some((effect) => mattersBesidesPoints(effect, observed))
+            : transitionsOn.has(`question.ask ${question.id}`) ||
+              anyMatters(question.effects, observed) ||
+              alternativesMatter(observed),
         );
     }),
   );
   scenario.databases.forEach((database, databaseIndex) => {
     const path = `databases.${databaseIndex}`;
     expression(database.when, `${path}.when`, null);
-    effects(database.noMatchEffects, `${path}.noMatchEffects`, null);
-    runtimeRead(`item:matched:${database.id}.none`, `${path}.noMatchEffects`, (observed) =>
-      anyMatters(database.noMatchEffects, observed),
-    );
-    database.records.forEach((record, index) => {
-      const recordPath = `${path}.records.${index}`;
-      effects(record.effects, `${recordPath}.effects`, null);
-      runtimeRead(`item:matched:${database.id}.${record.id}`, `${recordPath}.effects`, (observed) =>
-        anyMatters(record.effects, observed),
+    const reacted = transitionsOn.has(`database.query ${database.id}`);
+    const result = (id: string, items: readonly Effect[], resultPath: string): void => {
+      effects(items, resultPath, null);
+      const candidate = !reacted && pointsOnlyCandidate(items);
+      if (candidate)
+        candidates.push({
+          id: `record:${database.id}.${id}`,
+          effects: items,
+          path: resultPath,
+          records: [`item:matched:${database.id}.${id}`],
+        });
+      runtimeRead(`item:matched:${database.id}.${id}`, resultPath, (observed) =>
+        candidate
+          ? items.some((effect) => mattersBesidesPoints(effect, observed))
+          : anyMatters(items, observed),
       );
-    });
+    };
+    result('none', database.noMatchEffects, `${path}.noMatchEffects`);
+    database.records.forEach((record, index) =>
+      result(record.id, record.effects, `${path}.records.${index}.effects`),
+    );
   });
   forEachState(scenario, (id, state, path) => {
     effects(state.entry, `${path}.entry`, id);
@@ -394,8 +470,10 @@ function sources(loaded: LoadedScenario): Source[] {
 function observedFacts(loaded: LoadedScenario): {
   readers: Map<Fact, Reader[]>;
   criticalErrorsCap: number;
+  detachable: Map<DetachableId, Detachable>;
 } {
-  const all = sources(loaded);
+  const candidates: Candidate[] = [];
+  const all = sources(loaded, candidates);
   const observed = new Set<Fact>();
   const readers = new Map<Fact, Reader[]>();
   const counted = new Set<Source>();
@@ -428,7 +506,13 @@ function observedFacts(loaded: LoadedScenario): {
     for (const name of names)
       if (!readers.has(`${kind}:${name}`)) readers.set(`${kind}:${name}`, whole);
   }
-  return { readers, criticalErrorsCap };
+  const detachable = new Map<DetachableId, Detachable>();
+  for (const candidate of candidates) {
+    if (candidate.records.some((fact) => observed.has(fact))) continue;
+    if (candidate.effects.some((effect) => mattersBesidesPoints(effect, observed))) continue;
+    detachable.set(candidate.id, { effects: candidate.effects, path: candidate.path });
+  }
+  return { readers, criticalErrorsCap, detachable };
 }
 
 /**
@@ -484,9 +568,15 @@ function liveByState(
   return live;
 }
 
+/** The facts live in a flow state, and their readers in the same order. */
+interface LiveFacts {
+  facts: readonly Fact[];
+  readers: ((context: SessionState['context']) => unknown)[];
+}
+
 /** Builds the observation of a loaded scenario. */
 export function observe(loaded: LoadedScenario): Observation {
-  const { readers, criticalErrorsCap } = observedFacts(loaded);
+  const { readers, criticalErrorsCap, detachable } = observedFacts(loaded);
   const global: Fact[] = [];
   const local = new Map<string, Set<Fact>>();
   for (const [fact, list] of readers) {
@@ -506,62 +596,88 @@ export function observe(loaded: LoadedScenario): Observation {
     for (const timer of inject.timers)
       if (timer.to !== undefined)
         for (const fact of live.get(timer.to) ?? []) if (!global.includes(fact)) global.push(fact);
-  const liveByValue = new Map<string, readonly Fact[]>();
-  const liveFacts = (state: SessionState): readonly Fact[] => {
-    if (state.status === 'finished') return [];
-    const flowKey = JSON.stringify(state.value);
+  const liveByValue = new Map<string, LiveFacts>();
+  // A flow state's value is a string for a simple state; only parallel or nested ones need JSON.
+  const flowKeyOf = (value: SessionState['value']): string =>
+    typeof value === 'string' ? value : JSON.stringify(value);
+  const liveOf = (state: SessionState): LiveFacts => {
+    const flowKey = flowKeyOf(state.value);
     let known = liveByValue.get(flowKey);
     if (known) return known;
     const facts = new Set<Fact>(global);
     for (const active of activeStates(state.value))
       for (const fact of live.get(active) ?? []) facts.add(fact);
-    known = [...facts].sort();
+    const sorted = [...facts].sort();
+    known = { facts: sorted, readers: sorted.map(readerOf) };
     liveByValue.set(flowKey, known);
     return known;
   };
-  const valueOf = (fact: Fact, state: SessionState): unknown => {
-    const context = state.context;
+  const liveFacts = (state: SessionState): readonly Fact[] =>
+    state.status === 'finished' ? [] : liveOf(state).facts;
+  const readerCache = new Map<Fact, (context: SessionState['context']) => unknown>();
+  /** A fact's reader, worked out once per fact. */
+  function readerOf(fact: Fact): (context: SessionState['context']) => unknown {
+    const known = readerCache.get(fact);
+    if (known) return known;
     const colon = fact.indexOf(':');
     const kind = colon < 0 ? fact : fact.slice(0, colon);
     const rest = fact.slice(colon + 1);
+    let read: (context: SessionState['context']) => unknown;
     switch (kind) {
       case 'variable':
-        return context.variables[rest];
+        read = (context) => context.variables[rest];
+        break;
       case 'law':
-        return context.law[rest];
+        read = (context) => context.law[rest];
+        break;
       case 'fact':
-        return context.facts[rest];
+        read = (context) => context.facts[rest];
+        break;
       case 'criticalErrors':
-        return Math.min(context.criticalErrors.length, criticalErrorsCap);
+        read = (context) => Math.min(context.criticalErrors.length, criticalErrorsCap);
+        break;
       case 'set':
-        return [...context[rest as ListName]].sort();
+        read = (context) => [...context[rest as ListName]].sort();
+        break;
       case 'order':
-        return context[rest as ListName];
+        read = (context) => context[rest as ListName];
+        break;
       case 'item': {
         const second = rest.indexOf(':');
         const listName = rest.slice(0, second);
         const item = rest.slice(second + 1);
-        const values = listName === 'matched' ? context.matched : context[listName as ListName];
-        return values.includes(item);
+        read =
+          listName === 'matched'
+            ? (context) => context.matched.includes(item)
+            : (context) => context[listName as ListName].includes(item);
+        break;
       }
       default:
-        return undefined;
+        read = () => undefined;
     }
-  };
+    readerCache.set(fact, read);
+    return read;
+  }
+  const valueOf = (fact: Fact, state: SessionState): unknown => readerOf(fact)(state.context);
   const hasInjects = loaded.scenario.injects.length > 0;
   const keyOf = (state: SessionState): string => {
+    const context = state.context;
     const now = state.clock.scenarioTimeMs;
-    const timers = state.context.timers.map((timer) => `${timer.key}@${timer.fireAt - now}`).sort();
-    const facts = liveFacts(state).map((fact) => valueOf(fact, state));
-    return JSON.stringify([
-      state.value,
-      state.status === 'finished',
-      state.context.scene,
-      timers,
-      facts,
-      // Which injects were received decides which may still come and who is present.
-      ...(hasInjects ? [[...state.context.injects].sort()] : []),
-    ]);
+    let key = `${flowKeyOf(state.value)}|${state.status === 'finished' ? 1 : 0}|${context.scene}|`;
+    if (context.timers.length > 0)
+      key += context.timers
+        .map((timer) => `${timer.key}@${timer.fireAt - now}`)
+        .sort()
+        .join(',');
+    key += '|';
+    // Which injects were received decides which may still come and who is present.
+    if (hasInjects) key += `${[...context.injects].sort().join(',')}|`;
+    if (state.status === 'finished') return key;
+    for (const read of liveOf(state).readers) {
+      const value = read(context);
+      key += value === true ? 't' : value === false ? 'f' : JSON.stringify(value) + ';';
+    }
+    return key;
   };
-  return { readers, keyOf, liveFacts, valueOf, criticalErrorsCap };
+  return { readers, keyOf, liveFacts, valueOf, criticalErrorsCap, detachable };
 }

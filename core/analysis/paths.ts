@@ -16,24 +16,29 @@ export interface OutcomePath {
 
 /**
  * The path to `situation` following `via` (the edge each situation is reached by), back to a start.
- * `score` is the total at its end.
+ * `score` is the total at its end; `stepsAt` gives steps taken in a situation on arrival (the
+ * points-only rules the path takes where they are first offered).
  */
 export function pathTo(
   exploration: Exploration,
   situation: number,
   via: (situation: number) => number,
   score: number,
+  stepsAt: (situation: number) => PathStep[] = () => [],
 ): OutcomePath {
-  const steps: PathStep[] = [];
+  // Built backwards: each situation's own steps (taken on arrival), then the step that reached it.
+  const reversed: PathStep[] = [];
   let cursor = situation;
   const seen = new Set<number>();
   for (let edge = via(cursor); edge >= 0 && !seen.has(cursor); edge = via(cursor)) {
     seen.add(cursor);
+    reversed.push(...stepsAt(cursor).reverse());
     const step = exploration.edges[edge]!;
-    steps.push(step.step);
+    reversed.push(step.step);
     cursor = step.from;
   }
-  steps.reverse();
+  reversed.push(...stepsAt(cursor).reverse());
+  const steps = reversed.reverse();
   const root =
     exploration.roots.find((candidate) => candidate.situation === cursor) ??
     exploration.roots[exploration.situations[situation]!.root]!;

@@ -67,6 +67,7 @@ export function referenceAnalysis(
     keyOf: (state) => fullKeyWith(state, points),
     everyDraw: true,
     keepRecords: true,
+    detach: false,
     maxSituations,
   });
   // What injects make reachable is found the same brute-force way.
