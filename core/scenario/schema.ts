@@ -401,8 +401,16 @@ export type Transition = z.infer<typeof transitionSchema>;
 export const timerSchema = z.strictObject({
   id: idSchema,
   afterSeconds: z.number().int().min(1).max(86_400),
-  /** Shown to the trainee as a deadline. */
+  /** Shown to the trainee beside the clock, as a deadline or a wait (`kind`). */
   label: stringKeySchema.optional(),
+  /**
+   * What the trainee is told the timer is: a `deadline` to act before, or a `wait` for something
+   * expected (a reply, a decision), which is no threat and is shown differently.
+   */
+  kind: z
+    .enum(['deadline', 'wait'])
+    .default('deadline')
+    .describe('A deadline to act before, or a wait for something expected (a reply)'),
   visible: z.boolean().default(true),
   to: idSchema.optional(),
   effects: effectsSchema,

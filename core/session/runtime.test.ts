@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../log/records';
 import type { LoadedScenario } from '../scenario/loader';
-import { loadSource, minimalScenario } from '../scenario/testing';
+import { edit, loadSource, minimalScenario } from '../scenario/testing';
 import type { Intent, SessionInput, SessionState } from './runtime';
 import { fork, replay, seedForDraws, startSession, step } from './runtime';
 import { buildView } from './view';
@@ -171,10 +171,32 @@ describe('session runtime', () => {
     expect(careful.view.outcome?.criticalErrors).toEqual([]);
   });
 
+  it('tells a wait from a deadline, as the scenario declares it', async () => {
+    const document = minimalScenario();
+    edit(document, 'flow.states.investigate.timers.0.kind', 'wait');
+    const waiting = await loadSource(document);
+    expect(waiting.diagnostics).toEqual([]);
+    expect(startSession(waiting.scenario!, start).view.deadlines).toEqual([
+      expect.objectContaining({ id: 'investigate.deadline', kind: 'wait' }),
+    ]);
+    edit(document, 'flow.states.investigate.timers.0.kind', 'soon');
+    const wrong = await loadSource(document);
+    expect(wrong.scenario).toBeUndefined();
+    expect(wrong.diagnostics.map((diagnostic) => diagnostic.message).join()).toMatch(
+      /deadline.*wait/,
+    );
+  });
+
   it('fires timers on the running scenario clock and not while paused', () => {
     const first = startSession(loaded, start);
     expect(first.view.deadlines).toEqual([
-      { id: 'investigate.deadline', label: 'EN timer', dueAtMs: 60_000, remainingMs: 60_000 },
+      {
+        id: 'investigate.deadline',
+        label: 'EN timer',
+        kind: 'deadline',
+        dueAtMs: 60_000,
+        remainingMs: 60_000,
+      },
     ]);
     let result = step(loaded, first.state, { type: 'tick', wallTime: 31_000 });
     expect(result.events).toEqual([]);

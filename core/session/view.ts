@@ -80,7 +80,17 @@ export interface SessionView {
   /** Paused by the instructor's station: only the station resumes it. */
   heldByInstructor?: boolean;
   clock: { scenarioTimeMs: number; paused: boolean };
-  deadlines: { id: string; label: Text; dueAtMs: number; remainingMs: number }[];
+  /**
+   * Timers on show, soonest first: a `deadline` to act before, or a `wait` for something expected
+   * (a reply), which the screen must not present as a threat.
+   */
+  deadlines: {
+    id: string;
+    label: Text;
+    kind: 'deadline' | 'wait';
+    dueAtMs: number;
+    remainingMs: number;
+  }[];
   objectives: Text[];
   /** Running score, only when the scenario shows it (the debrief always does). */
   score: { total: number; competencies: { id: string; label: Text; points: number }[] } | null;
@@ -383,6 +393,7 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
           {
             id: timer.key,
             label: text(declaration.label ?? timer.timer),
+            kind: declaration.kind,
             dueAtMs: timer.fireAt,
             remainingMs: Math.max(0, timer.fireAt - state.clock.scenarioTimeMs),
           },

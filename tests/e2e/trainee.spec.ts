@@ -296,6 +296,100 @@ test.describe('nothing in the styling or the wording gives a hint', () => {
   });
 });
 
+test.describe('the state of the investigation', () => {
+  test.use({ scenariosDir: shippedScenarios, viewport: { width: 1366, height: 768 } });
+
+  test('a wait for a reply looks unlike a deadline, is never urgent, and ends as a wait', async ({
+    page,
+    harness,
+  }) => {
+    test.setTimeout(180_000);
+    const { planPlays, playSteps } = await import('./harness/playPath');
+    const plays = await planPlays(join(shippedScenarios, 'stolen-passport-border'));
+    const asksTheBureau = (step: (typeof plays)[number]['path']['steps'][number]) =>
+      step.intent?.type === 'decision.take' && step.intent.decision === 'requestNcb';
+    const play = plays.find((candidate) => candidate.path.steps.some(asksTheBureau))!;
+    const until = play.path.steps.findIndex(asksTheBureau) + 1;
+    harness.setSeed(play.seed);
+    await harness.open();
+    await new SignInPage(page).signIn('T-040', 'LAP-1');
+    await page.locator('.pack-card[data-pack="stolen-passport-border"] .pack-open').click();
+    await page.locator(`input[type="radio"][value="${play.path.variant}"]`).check();
+    await page.getByRole('button', { name: 'Start the investigation' }).click();
+    await new InvestigationPage(page).ready();
+
+    // At the booth: the queue is a deadline, labelled as one.
+    const deadline = page.getByTestId('deadline');
+    await expect(deadline).toContainText('Deadline');
+    await expect(deadline).toContainText('The queue reaches the doors');
+    const look = (element: Locator) =>
+      element.evaluate((box) => {
+        const style = getComputedStyle(box);
+        return [style.backgroundColor, style.borderStyle, style.borderColor, style.color].join();
+      });
+    const deadlineLook = await look(deadline);
+
+    const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
+    await playSteps(
+      page,
+      harness,
+      sessionId,
+      play.loaded,
+      play.path.steps.slice(0, until),
+      play.sceneBefore.slice(0, until + 1),
+    );
+    // Waiting for the bureau's reply: said as expected, in another look, with no deadline beside.
+    const wait = page.getByTestId('wait');
+    await expect(wait).toContainText('Waiting');
+    await expect(wait).toContainText('Expected reply from Veland');
+    await expect(deadline).toHaveCount(0);
+    expect(await look(wait)).not.toBe(deadlineLook);
+    await screenshot(page, 'wait-en-1366');
+    // Its last minute is no alarm.
+    const [pending] = harness.host.sessions.pendingTimers(sessionId());
+    harness.advanceClock(pending!.inMs - 20_000);
+    // Pausing brings main's clock to the screen.
+    const pause = page.locator('.investigation-bar').getByRole('button', { name: 'Pause' });
+    await pause.click();
+    await expect(wait.getByRole('timer')).toHaveText(/^0:[12]\d$/);
+    await expect(wait).not.toHaveClass(/urgent/);
+    expect(await look(wait)).not.toBe(deadlineLook);
+    await page.locator('.investigation-bar').getByRole('button', { name: 'Continue' }).click();
+    await expect(page.locator('.investigation')).toHaveAttribute('data-status', 'running');
+    // When the reply arrives, the screen says the wait is over, not that time ran out.
+    harness.advanceClock(21_000);
+    const moment = page.getByTestId('moment');
+    await expect(moment).toContainText('The wait is over: Expected reply from Veland');
+    await expect(moment).not.toContainText('Time is up');
+    // The legal hold limit that follows is a deadline again.
+    await expect(deadline).toContainText(/Legal hold limit \(\u2068?12\u2069? h\)/);
+    expect(await harness.axe()).toEqual([]);
+  });
+});
+
+test.describe('pending deadlines', () => {
+  test.use({ scenariosDir: exampleScenarios() });
+
+  test('stay on screen, with their time, when the trainee moves to another scene', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    await new SignInPage(page).signIn('T-041', 'LAP-1');
+    await page.locator('.pack-card .pack-open').click();
+    await page.getByRole('button', { name: 'Start the investigation' }).click();
+    const investigation = new InvestigationPage(page);
+    await investigation.ready();
+    const deadline = page.getByTestId('deadline');
+    await expect(deadline).toContainText('Flight boards');
+    await investigation.hotspot('Passport on the desk').click();
+    await page.locator('[data-scene="office"]').click();
+    await page.locator('[data-testid="scene-canvas"][data-shown="office"]').waitFor();
+    await expect(deadline).toContainText('Flight boards');
+    await expect(deadline.getByRole('timer')).toHaveText(/^\d+:\d\d$/);
+  });
+});
+
 test.describe('forms speak the trainee’s language', () => {
   test.use({ scenariosDir: exampleScenarios(), viewport: { width: 1366, height: 768 } });
 

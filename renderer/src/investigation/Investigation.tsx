@@ -1,4 +1,15 @@
-import { DoorOpen, Gavel, Lock, Pause, Play, ScanSearch, Timer, Trophy } from 'lucide-react';
+import {
+  AlarmClock,
+  DoorOpen,
+  Gavel,
+  Hourglass,
+  Lock,
+  Pause,
+  Play,
+  ScanSearch,
+  Timer,
+  Trophy,
+} from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Intent, SessionSnapshot } from '../../../core/api/contract';
@@ -156,15 +167,22 @@ export function Investigation({ initial, onFinished }: Props) {
           </div>
           {view.deadlines.map((deadline) => {
             const remaining = deadline.dueAtMs - clock;
+            // A wait (a reply expected) is no threat: another look, and never urgent.
+            const wait = deadline.kind === 'wait';
+            const Icon = wait ? Hourglass : AlarmClock;
             return (
               <div
                 key={deadline.id}
-                className={`deadline${remaining < urgentMs ? ' urgent' : ''}`}
-                data-testid="deadline"
-                role="status"
+                className={`${wait ? 'wait' : 'deadline'}${!wait && remaining < urgentMs ? ' urgent' : ''}`}
+                data-testid={wait ? 'wait' : 'deadline'}
+                data-timer={deadline.id}
               >
+                <Icon aria-hidden="true" size={16} />
+                <span className="bar-label">
+                  {t(wait ? 'investigation.waitKind' : 'investigation.deadlineKind')}
+                </span>
                 <span>{deadline.label}</span>
-                <strong>{formatDuration(remaining)}</strong>
+                <strong role="timer">{formatDuration(remaining)}</strong>
               </div>
             );
           })}

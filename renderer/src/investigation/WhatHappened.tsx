@@ -80,9 +80,17 @@ export function WhatHappened({ moment, locale, hint = null }: Props) {
       case 'deadlineEnded':
         return {
           icon: icon(AlarmClockOff),
-          text: item.expired
-            ? t('moment.deadlineExpired', { label: item.label })
-            : t('moment.deadlineEnded', { label: item.label }),
+          // A wait that ends is no deadline missed: it says so in other words.
+          text: t(
+            item.wait
+              ? item.expired
+                ? 'moment.waitOver'
+                : 'moment.waitEnded'
+              : item.expired
+                ? 'moment.deadlineExpired'
+                : 'moment.deadlineEnded',
+            { label: item.label },
+          ),
         };
       case 'points':
         return {

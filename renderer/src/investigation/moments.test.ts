@@ -42,7 +42,15 @@ function view(patch: Partial<SessionView> = {}): SessionView {
     caseFile: { evidence: [], notes: [], observations: [] },
     messages: [],
     clock: { scenarioTimeMs: 1000, paused: false },
-    deadlines: [{ id: 'boarding', label: 'Flight boards', dueAtMs: 60_000, remainingMs: 59_000 }],
+    deadlines: [
+      {
+        id: 'boarding',
+        label: 'Flight boards',
+        kind: 'deadline',
+        dueAtMs: 60_000,
+        remainingMs: 59_000,
+      },
+    ],
     objectives: ['Verify the document'],
     score: { total: 0, competencies: [] },
     outcome: null,
@@ -101,7 +109,7 @@ describe('what just happened', () => {
     expect(moment?.lines).toEqual([
       { kind: 'moved', what: 'Office' },
       { kind: 'message', text: 'The supervisor is on the phone.' },
-      { kind: 'deadlineEnded', label: 'Flight boards', expired: false },
+      { kind: 'deadlineEnded', label: 'Flight boards', expired: false, wait: false },
     ]);
     expect(JSON.stringify(moment)).not.toContain('data page');
   });
@@ -115,13 +123,28 @@ describe('what just happened', () => {
     });
     expect(momentOf(4, before, fired, null)?.lines).toEqual([
       { kind: 'timePassed' },
-      { kind: 'deadlineEnded', label: 'Flight boards', expired: true },
+      { kind: 'deadlineEnded', label: 'Flight boards', expired: true, wait: false },
       { kind: 'objectives', items: ['Decide now'] },
     ]);
     expect(
       momentOf(5, before, view({ clock: { scenarioTimeMs: 5000, paused: false } }), null),
     ).toBe(null);
     expect(momentOf(6, before, before, { type: 'session.pause' })).toBe(null);
+  });
+
+  it('tells a wait that is over as a wait, not as a deadline missed', () => {
+    const before = view({
+      deadlines: [
+        { id: 'reply', label: 'Expected reply', kind: 'wait', dueAtMs: 60_000, remainingMs: 9_000 },
+      ],
+    });
+    const arrived = view({ clock: { scenarioTimeMs: 60_000, paused: false }, deadlines: [] });
+    expect(momentOf(8, before, arrived, null)?.lines).toContainEqual({
+      kind: 'deadlineEnded',
+      label: 'Expected reply',
+      expired: true,
+      wait: true,
+    });
   });
 
   it('shows again what a hotspot looked at again shows', () => {

@@ -22,7 +22,7 @@ export type MomentLine =
   | { kind: 'result'; matched: boolean; text: string }
   | { kind: 'evidence'; items: string[] }
   | { kind: 'message'; text: string }
-  | { kind: 'deadlineEnded'; label: string; expired: boolean }
+  | { kind: 'deadlineEnded'; label: string; expired: boolean; wait: boolean }
   | { kind: 'points'; amount: number }
   | { kind: 'objectives'; items: string[] }
   /** The action changed nothing the trainee can see: it is recorded, and said so. */
@@ -133,6 +133,7 @@ export function momentOf(
         kind: 'deadlineEnded',
         label: deadline.label,
         expired: after.clock.scenarioTimeMs >= deadline.dueAtMs,
+        wait: deadline.kind === 'wait',
       });
   if (before.score && after.score && after.score.total !== before.score.total)
     results.push({ kind: 'points', amount: after.score.total - before.score.total });
