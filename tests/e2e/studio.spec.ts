@@ -2,6 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { runBots } from '../../core/authoring/bots';
+import { ScenarioLibrary } from '../../electron/scenarioLibrary';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
 import { InstructorPage, TopBar } from './harness/pages';
 
@@ -248,5 +250,120 @@ test.describe('the authoring studio', () => {
     await screenshot(page, 'studio-playtest-outcome-en-1920');
     // Nothing of it reached the decision log.
     expect(harness.host.store.listSessions()).toEqual([]);
+  });
+
+  test('runs 200 bots on the largest pack and reads the outcomes, points, time and stuck states', async ({
+    page,
+    harness,
+  }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const copy = join(mkdtempSync(join(tmpdir(), 'casefile-pack-')), 'terminal');
+    cpSync(join(shippedScenarios, 'trafficking-bus-terminal'), copy, { recursive: true });
+    harness.chooseFolder(copy);
+    await harness.open();
+    await openStudio(page);
+    await page.getByRole('button', { name: 'Open a pack folder…' }).click();
+    await page.getByRole('button', { name: 'Bots', exact: true }).click();
+    await expect(page.getByLabel('Bots', { exact: true })).toHaveValue('200');
+    await page.getByRole('button', { name: 'Run the bots' }).click();
+    await expect(page.getByTestId('studio-bots-status')).toContainText('200 bots played in', {
+      timeout: 60_000,
+    });
+
+    // The same bots played here, through the engine, give the figures the screen shows.
+    const loaded = (await new ScenarioLibrary(shippedScenarios).load('trafficking-bus-terminal'))
+      .scenario!;
+    const expected = runBots(loaded, {
+      count: 200,
+      strategy: 'random',
+      variant: null,
+      paceSeconds: [5, 60],
+      seed: 1,
+      maxActions: 400,
+    });
+    const table = page.getByTestId('studio-bot-outcomes');
+    let total = 0;
+    for (const outcome of expected.outcomes) {
+      const row = table.locator(`tr[data-outcome="${outcome.id}"]`);
+      await expect(row.locator('td').nth(1)).toHaveText(String(outcome.bots));
+      total += outcome.bots;
+    }
+    await expect(table.locator('tr[data-outcome=""] td').nth(1)).toHaveText(
+      String(expected.unfinished),
+    );
+    expect(total + expected.unfinished).toBe(200);
+    await expect(page.getByTestId('studio-bot-time')).toContainText('median');
+    await expect(page.getByTestId('studio-bot-points')).toContainText('Total');
+    await screenshot(page, 'studio-bots-en-1920');
+    expect(await harness.axe()).toEqual([]);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await new TopBar(page).chooseLanguage('ar');
+    await screenshot(page, 'studio-bots-ar-1366');
+    expect(await harness.axe()).toEqual([]);
+  });
+
+  test('lists every text by language with missing translations marked, edits one in place and shows its uses', async ({
+    page,
+    harness,
+  }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await harness.open();
+    await openStudio(page);
+    await createPack(page, 'texts');
+    const file = join(harness.dataDir, 'authoring', 'texts', 'scenario.yaml');
+    const original = readFileSync(file, 'utf8');
+    const onDisk = () => readFileSync(file, 'utf8');
+    // Another editor adds French to the pack's languages, with one text so far.
+    writeFileSync(
+      file,
+      `${original.replace('locales: [en]', 'locales: [en, fr]')}  fr:\n    meta.title: Nouveau scénario\n`,
+    );
+    await page.getByRole('button', { name: 'Strings', exact: true }).click();
+    const table = page.getByTestId('studio-strings');
+    const keys = original.split('strings:\n  en:\n')[1]!.trim().split('\n').length;
+    await expect(page.getByTestId('studio-strings-summary')).toHaveText(
+      `${keys} keys; ${keys - 1} missing translations`,
+    );
+    await expect(table.locator('td.missing[data-locale="fr"]')).toHaveCount(keys - 1);
+    await expect(table.locator('td.missing[data-locale="en"]')).toHaveCount(0);
+
+    // Write the missing French label in place.
+    await page.getByRole('button', { name: 'Missing: write hotspot.file in fr' }).click();
+    await page.keyboard.type('Dossier sur le bureau');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('studio-strings-summary')).toHaveText(
+      `${keys} keys; ${keys - 2} missing translations`,
+    );
+    expect(onDisk()).toMatch(
+      /\n  fr:\n    meta\.title: Nouveau scénario\n    hotspot\.file: Dossier sur le bureau\n$/,
+    );
+
+    // Change the English one: only its line changes, comments and all else kept.
+    const before = onDisk();
+    const row = table.locator('tr[data-key="hotspot.file"]');
+    await row.locator('td[data-locale="en"] button').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Case file on the desk');
+    await page.keyboard.press('Enter');
+    await expect(row.locator('td[data-locale="en"]')).toHaveText('Case file on the desk');
+    expect(onDisk()).toBe(
+      before.replace('hotspot.file: File on the desk', 'hotspot.file: Case file on the desk'),
+    );
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(onDisk).toBe(before);
+
+    // Its uses open their place in the file.
+    await row.getByRole('button', { name: /^scenes\.0\.hotspots\.0\.label:\d+$/ }).click();
+    await expect(
+      page.getByTestId('studio-source').locator('tr[aria-current="location"]'),
+    ).toContainText('label: hotspot.file');
+    await page.getByLabel('Only keys with a missing translation').check();
+    await expect(table.locator('tbody tr')).toHaveCount(keys - 2);
+    await screenshot(page, 'studio-strings-en-1366');
+    expect(await harness.axe()).toEqual([]);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await new TopBar(page).chooseLanguage('ar');
+    await screenshot(page, 'studio-strings-ar-1920');
+    expect(await harness.axe()).toEqual([]);
   });
 });

@@ -5,10 +5,12 @@ import type { UiLocale } from '../../../core/api/contract';
 import type { Place, StudioPacks, StudioState } from '../../../core/authoring/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import { Bots } from './Bots';
 import { FlowMap } from './FlowMap';
 import { Playtest } from './Playtest';
 import { Problems } from './Problems';
 import { ScenePlacement } from './ScenePlacement';
+import { Strings } from './Strings';
 import './studio.css';
 
 interface Props {
@@ -189,6 +191,8 @@ export function Studio({ locale }: Props) {
     { id: 'flow', label: t('studio.tabs.flow'), needsScenario: true },
     { id: 'scenes', label: t('studio.tabs.scenes'), needsScenario: true },
     { id: 'playtest', label: t('studio.tabs.playtest'), needsScenario: true },
+    { id: 'bots', label: t('studio.tabs.bots'), needsScenario: true },
+    { id: 'strings', label: t('studio.tabs.strings'), needsScenario: true },
   ];
 
   return (
@@ -269,6 +273,12 @@ export function Studio({ locale }: Props) {
       )}
       {view === 'playtest' && state.setup !== null && (
         <Playtest key={state.pack.id} state={state} locale={locale} />
+      )}
+      {view === 'bots' && state.setup !== null && (
+        <Bots key={state.pack.id} state={state} locale={locale} />
+      )}
+      {view === 'strings' && state.strings !== null && (
+        <Strings key={state.pack.id} state={state} onState={setState} />
       )}
     </div>
   );
