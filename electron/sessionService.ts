@@ -16,6 +16,7 @@ import type {
 import { ApiError } from '../core/api/envelope';
 import type { LogEvent } from '../core/log/records';
 import type { LoadedScenario } from '../core/scenario/loader';
+import type { StationAction, StationOrigin } from '../core/session/injects';
 import { buildView } from '../core/session/view';
 import {
   fork,
@@ -50,6 +51,11 @@ export interface SessionServiceOptions {
   tickMs?: number;
   /** The instructor's class setup of a pack (fixed jurisdiction, assigned case facts). */
   classSetup?: (loaded: LoadedScenario) => ClassSetup;
+  /**
+   * Told after events of a session are committed (the classroom link's outbox forwards them);
+   * never before, so nothing leaves the workstation that its own log does not hold.
+   */
+  onCommitted?: (sessionId: string) => void;
 }
 
 export class SessionService {
@@ -62,6 +68,7 @@ export class SessionService {
   private readonly seed: () => number;
   private readonly emit: SessionServiceOptions['emit'];
   private readonly classSetup: SessionServiceOptions['classSetup'];
+  private readonly onCommitted: SessionServiceOptions['onCommitted'];
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(options: SessionServiceOptions) {
@@ -71,6 +78,7 @@ export class SessionService {
     this.seed = options.seed ?? (() => Math.floor(Math.random() * 2 ** 31));
     this.emit = options.emit;
     this.classSetup = options.classSetup;
+    this.onCommitted = options.onCommitted;
     const tickMs = options.tickMs ?? 1000;
     if (tickMs > 0) {
       this.timer = setInterval(() => this.tick(), tickMs);
@@ -176,6 +184,29 @@ export class SessionService {
     const refusal = result.events.find((event) => event.type === 'intent.refused');
     const reason = refusal ? refusalReason(refusal.payload) : null;
     return this.snapshot(session, reason);
+  }
+
+  /**
+   * Applies what the instructor's station sent (an inject, a message, pause or resume), logged
+   * like a trainee's step and pushed to the renderer. A refused one logs nothing: its reason is
+   * returned for the station.
+   */
+  receive(sessionId: string, action: StationAction, origin: StationOrigin): SessionSnapshot {
+    const session = this.require(sessionId);
+    const result = this.apply(session, {
+      type: 'station',
+      action,
+      origin,
+      wallTime: this.now(),
+    });
+    const snapshot = this.snapshot(session, result.refused ?? null);
+    if (result.events.length > 0) this.emit('session:changed', snapshot);
+    return snapshot;
+  }
+
+  /** The sessions open on this workstation now. */
+  openSessions(): string[] {
+    return [...this.live.keys()];
   }
 
   get(sessionId: string): SessionSnapshot {
@@ -322,6 +353,8 @@ export class SessionService {
         this.store.events(session.id, this.store.workstationId),
       );
       throw error;
+    } finally {
+      if (result.events.length > 0) this.onCommitted?.(session.id);
     }
     session.state = result.state;
   }

@@ -29,3 +29,5 @@ export type { ChainBreak, ChainBreakKind, LogVerification, SessionVerification }
 export { latestSchemaVersion } from './migrations';
 export { counterScript, expectedState, playScript } from './scriptedSession';
 export type { CounterState, SessionScript } from './scriptedSession';
+export { LiveRecords } from './liveRecords';
+export type { LiveRecord, LiveStoreOutcome } from './liveRecords';

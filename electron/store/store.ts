@@ -35,6 +35,7 @@ import {
 } from './migrations';
 import { integrityCheck } from './integrity';
 import { statusAfter, statusEventTypes } from './sessionStatus';
+import { LiveRecords } from './liveRecords';
 import { eventFromRow, pointsBySeq, type EventRow, type PointRow, type SessionRow } from './rows';
 import {
   verifyDatabase,
@@ -200,6 +201,7 @@ export class Store {
   };
 
   private readonly localSessionKeys = new Map<string, number>();
+  private liveRecords: LiveRecords | undefined;
 
   private readonly appendTransaction: (
     sessionKey: number,
@@ -585,6 +587,12 @@ export class Store {
   }
 
   /** Closes the database (checkpointing the WAL). */
+  /** The classroom link's view of this log: records to forward, records received. */
+  get live(): LiveRecords {
+    this.liveRecords ??= new LiveRecords(this.db, this.workstationId);
+    return this.liveRecords;
+  }
+
   close(): void {
     this.db.close();
   }
