@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { academyPack } from './academyPack';
 import { analyzeScenario } from './analyze';
 import { edit, generatedScenario, loadSource, minimalScenario } from '../scenario/testing';
 
@@ -149,4 +150,16 @@ describe('analyzeScenario', () => {
     expect(many.scoreRange).toEqual({ skill: { min: 1 - 2 - 3, max: 8 + 12 } });
     expect(many.diagnostics).toEqual([]);
   });
+
+  it('finishes the reference pack of academy size within the one budget, with no error', async () => {
+    // 12 flow states, 4 scenes, 24 hotspots, 16 questions, 3 databases of 4 records, 2 draws of 3,
+    // 2 jurisdictions, 6 timers (its time is the benchmark's: `npm run bench engine`).
+    const result = await loadSource(academyPack());
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    const report = analyzeScenario(result.scenario!);
+    expect(report.complete).toBe(true);
+    expect(report.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(report.outcomes.every((outcome) => outcome.reachable)).toBe(true);
+    expect(report.bestPath?.outcome).toBe('seized');
+  }, 180_000);
 });

@@ -292,7 +292,8 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
           for (const effect of detachedRule.effects)
             if ('addEvidence' in effect) findings.evidenceSeen.add(effect.addEvidence);
         }
-        if (!already.has(index)) {
+        // One that gives no points is only seen: playing it would change nothing.
+        if (!already.has(index) && detached[index]!.gains.some((gain) => gain !== 0)) {
           already.add(index);
           first.push(index);
         }

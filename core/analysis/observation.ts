@@ -255,12 +255,13 @@ export interface Observation {
 }
 
 /**
- * A once-only rule (a hotspot's effects, a question that is not repeatable, a database record or
- * "no match") whose effects are unconditional and change nothing any rule reads but the score,
- * that no transition reacts to and whose once-only record no expression reads. Using it commutes
- * with every other action and never changes what can happen next; only whether the trainee used
- * it while it was offered changes the score. So the analysis does not play it: it notes when it is
- * first offered along a path and carries its points as a choice there (see `exploration.ts`).
+ * A rule applied once (a hotspot's effects, a question that is not repeatable, a database record
+ * or "no match") whose effects are unconditional and change nothing any rule reads but the score,
+ * that no transition reacts to and whose once-only record no expression reads; or a repeatable
+ * question of that kind that gives no points. Using it commutes with every other action and never
+ * changes what can happen next; only whether the trainee used it while it was offered changes the
+ * score. So the analysis does not play it: it notes when it is first offered along a path and
+ * carries its points as a choice there (see `exploration.ts`); one with no points is only seen.
  */
 export interface Detachable {
   /** The rule's effects (all unconditional). */
@@ -272,12 +273,9 @@ export interface Detachable {
 /** The id of a rule that may be detachable: `hotspot:<id>`, `question:<id>`, `record:<db>.<id|none>`. */
 export type DetachableId = string;
 
-/** Whether the effects of a once-only rule leave it a candidate for {@link Detachable}. */
+/** Whether the effects of a rule leave it a candidate for {@link Detachable}. */
 function pointsOnlyCandidate(effects: readonly Effect[]): boolean {
-  return (
-    effects.some((effect) => 'award' in effect) &&
-    effects.every((effect) => effect.when === undefined)
-  );
+  return effects.every((effect) => effect.when === undefined);
 }
 
 /** Whether an effect other than points changes an observed fact. */
@@ -386,7 +384,7 @@ function sources(loaded: LoadedScenario, candidates: Candidate[]): Source[] {
         effects(alternative.effects, `${alternativePath}.effects`, null);
       });
       const candidate =
-        !question.repeatable &&
+        (!question.repeatable || question.effects.every((effect) => !('award' in effect))) &&
         pointsOnlyCandidate(question.effects) &&
         question.alternatives.every((alternative) => alternative.effects.length === 0) &&
         !transitionsOn.has(`question.ask ${question.id}`);
