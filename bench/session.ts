@@ -18,6 +18,15 @@ function since(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** CPU milliseconds (user + system) since `start` (from `process.cpuUsage()`). */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+const bars = { replayMs: 200, resumeMs: 300 };
+const against = (ms: number, bar: number): string => (ms < bar ? `within ${bar}` : `over ${bar}`);
+
 export async function run(): Promise<void> {
   const pack = resolve(import.meta.dirname, '../scenarios/_example');
   const { scenario: loaded } = await loadScenario(createNodePackReader(pack), { hash: sha256Hex });
@@ -48,6 +57,7 @@ export async function run(): Promise<void> {
 
   let live = started.state;
   const events: LogEvent[] = [...started.events];
+  const liveCpu = process.cpuUsage();
   const liveStart = process.hrtime.bigint();
   for (const input of inputs) {
     const result = step(loaded, live, input);
@@ -55,10 +65,13 @@ export async function run(): Promise<void> {
     events.push(...result.events);
   }
   const liveMs = since(liveStart);
+  const liveCpuMs = cpuSince(liveCpu);
 
+  const replayCpu = process.cpuUsage();
   const replayStart = process.hrtime.bigint();
   const rebuilt = replay(loaded, events);
   const replayMs = since(replayStart);
+  const replayCpuMs = cpuSince(replayCpu);
   if (JSON.stringify(rebuilt) !== JSON.stringify(live))
     throw new Error('replay differs from the live session');
 
@@ -80,17 +93,19 @@ export async function run(): Promise<void> {
     const readStart = process.hrtime.bigint();
     const stored = store.events(header.id);
     const readMs = since(readStart);
+    const resumeCpu = process.cpuUsage();
     const resumeStart = process.hrtime.bigint();
     replay(loaded, store.events(header.id));
     const resumeMs = since(resumeStart);
-    console.log(`session of ${events.length} events (example pack)`);
-    console.log(`live steps:              ${liveMs.toFixed(0)} ms`);
+    const resumeCpuMs = cpuSince(resumeCpu);
+    console.log(`session of ${events.length} events (example pack); wall ms, then cpu ms`);
+    console.log(`live steps:              ${liveMs.toFixed(0)} ms  (cpu ${liveCpuMs.toFixed(0)})`);
     console.log(
-      `replay from the log:     ${replayMs.toFixed(0)} ms  (ratio to live ${(replayMs / liveMs).toFixed(2)})`,
+      `replay from the log:     ${replayMs.toFixed(0)} ms  (cpu ${replayCpuMs.toFixed(0)}; ratio to live ${(replayMs / liveMs).toFixed(2)}; ${against(replayMs, bars.replayMs)})`,
     );
     console.log(`read from SQLite:        ${readMs.toFixed(0)} ms for ${stored.length} events`);
     console.log(
-      `read + replay (resume):  ${resumeMs.toFixed(0)} ms  (ratio to replay alone ${(resumeMs / replayMs).toFixed(2)})`,
+      `read + replay (resume):  ${resumeMs.toFixed(0)} ms  (cpu ${resumeCpuMs.toFixed(0)}; ratio to replay alone ${(resumeMs / replayMs).toFixed(2)}; ${against(resumeMs, bars.resumeMs)})`,
     );
   } finally {
     store.close();
