@@ -6,6 +6,7 @@ import type { LogEvent } from '../log/records';
 import type { LoadedScenario } from '../scenario/loader';
 import { loadSource, minimalScenario } from '../scenario/testing';
 import type { SessionInput, SessionState } from './runtime';
+import { previewStationAction } from './preview';
 import { replay, startSession, step } from './runtime';
 
 /** The minimal scenario with two injects: one that helps, one whose timer ends the session. */
@@ -321,5 +322,47 @@ describe('injects in the analysis and the debrief', () => {
       'classPaused',
     );
     expect(describeEvent('session.paused', {}, labels).message).toBe('paused');
+  });
+});
+
+describe('the preview of an inject', () => {
+  it('says what would change for this trainee, on a fork that leaves the session as it was', () => {
+    const { state } = play([
+      { type: 'intent', intent: { type: 'hotspot.use', hotspot: 'desk' }, wallTime: 2_000 },
+    ]);
+    const frozen = JSON.stringify(state);
+    const preview = previewStationAction(loaded, state, { kind: 'inject', inject: 'help' }, 3_000);
+    expect(JSON.stringify(state)).toBe(frozen);
+    expect(preview).toMatchObject({
+      refused: null,
+      messages: ['hit up to 24 h'],
+      evidence: [],
+      variables: [{ name: 'count', before: 0, after: 10 }],
+      arrivals: [{ person: 'witness', scene: 'second' }],
+      scoreChange: 0,
+      status: { before: 'running', after: 'running' },
+    });
+    expect(preview.deadlines.map((deadline) => deadline.label)).toEqual(['EN timer']);
+    // What actually happens when it is sent is what the preview said.
+    const sent = step(loaded, state, {
+      type: 'station',
+      action: { kind: 'inject', inject: 'help' },
+      origin: station('m1'),
+      wallTime: 3_000,
+    });
+    expect(sent.state.context.variables.count).toBe(10);
+  });
+
+  it('says why a trainee would refuse it', () => {
+    const { state } = play([
+      {
+        type: 'intent',
+        intent: { type: 'database.query', database: 'registry', fields: { number: 'A1' } },
+        wallTime: 2_000,
+      },
+    ]);
+    const preview = previewStationAction(loaded, state, { kind: 'inject', inject: 'help' }, 3_000);
+    expect(preview.refused).toMatch(/condition does not hold/);
+    expect(preview.variables).toEqual([]);
   });
 });
