@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { academyPack } from './academyPack';
 import { analyzeScenario } from './analyze';
+import { observe } from './observation';
 import { edit, generatedScenario, loadSource, minimalScenario } from '../scenario/testing';
 
 async function analyze(mutate: (scenario: ReturnType<typeof minimalScenario>) => void = () => {}) {
@@ -162,4 +163,33 @@ describe('analyzeScenario', () => {
     expect(report.outcomes.every((outcome) => outcome.reachable)).toBe(true);
     expect(report.bestPath?.outcome).toBe('seized');
   }, 180_000);
+
+  it('never carries as a choice a rule that takes scenario time (it moves the clock and the timers)', async () => {
+    const result = await loadSource(
+      (() => {
+        const scenario = minimalScenario();
+        edit(scenario, 'scenes.1.hotspots', [
+          {
+            id: 'quick',
+            label: 'hotspot',
+            shape: { rect: { x: 1, y: 1, width: 10, height: 10 } },
+            effects: [{ award: 'skill', points: 1, reason: 'reason' }],
+          },
+          {
+            id: 'slow',
+            label: 'hotspot',
+            shape: { rect: { x: 1, y: 1, width: 10, height: 10 } },
+            effects: [{ award: 'skill', points: 1, reason: 'reason' }],
+          },
+        ]);
+        return scenario;
+      })(),
+    );
+    const loaded = result.scenario!;
+    // As the format's `takesSeconds` sets it on a hotspot, a question or a database.
+    Object.assign(loaded.scenario.scenes[1]!.hotspots[1]!, { takesSeconds: 60 });
+    const detachable = [...observe(loaded).detachable.keys()];
+    expect(detachable).toContain('hotspot:quick');
+    expect(detachable).not.toContain('hotspot:slow');
+  });
 });

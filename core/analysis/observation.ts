@@ -278,6 +278,14 @@ function pointsOnlyCandidate(effects: readonly Effect[]): boolean {
   return effects.every((effect) => effect.when === undefined);
 }
 
+/**
+ * Whether using a rule takes scenario time (`takesSeconds`): it moves the clock, and with it the
+ * timers, so it commutes with nothing and is never {@link Detachable}.
+ */
+function takesTime(rule: object): boolean {
+  return (rule as { takesSeconds?: unknown }).takesSeconds !== undefined;
+}
+
 /** Whether an effect other than points changes an observed fact. */
 function mattersBesidesPoints(effect: Effect, observed: ReadonlySet<Fact>): boolean {
   return !('award' in effect) && effectMatters(effect, observed);
@@ -355,7 +363,9 @@ function sources(loaded: LoadedScenario, candidates: Candidate[]): Source[] {
       expression(hotspot.locked?.when, `${path}.locked.when`, null);
       effects(hotspot.effects, `${path}.effects`, null);
       const candidate =
-        pointsOnlyCandidate(hotspot.effects) && !transitionsOn.has(`hotspot.use ${hotspot.id}`);
+        pointsOnlyCandidate(hotspot.effects) &&
+        !takesTime(hotspot) &&
+        !transitionsOn.has(`hotspot.use ${hotspot.id}`);
       if (candidate)
         candidates.push({
           id: `hotspot:${hotspot.id}`,
@@ -386,6 +396,7 @@ function sources(loaded: LoadedScenario, candidates: Candidate[]): Source[] {
       const candidate =
         (!question.repeatable || question.effects.every((effect) => !('award' in effect))) &&
         pointsOnlyCandidate(question.effects) &&
+        !takesTime(question) &&
         question.alternatives.every((alternative) => alternative.effects.length === 0) &&
         !transitionsOn.has(`question.ask ${question.id}`);
       if (candidate)
@@ -411,7 +422,7 @@ function sources(loaded: LoadedScenario, candidates: Candidate[]): Source[] {
     const reacted = transitionsOn.has(`database.query ${database.id}`);
     const result = (id: string, items: readonly Effect[], resultPath: string): void => {
       effects(items, resultPath, null);
-      const candidate = !reacted && pointsOnlyCandidate(items);
+      const candidate = !reacted && !takesTime(database) && pointsOnlyCandidate(items);
       if (candidate)
         candidates.push({
           id: `record:${database.id}.${id}`,
