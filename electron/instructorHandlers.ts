@@ -156,7 +156,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
       const dot = decision.lastIndexOf('.');
       return { point: decision.slice(0, dot), choice: decision.slice(dot + 1) };
     });
-    return { steps, score: report.bestPath.score };
+    return { steps, score: report.bestPath.score, outcome: report.bestPath.outcome };
   };
   const deviationsOf = async (scenarioId: string, cohortId: string, packHash: string) => {
     const best = await bestPathOf(scenarioId, packHash);

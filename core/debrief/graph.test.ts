@@ -246,6 +246,8 @@ describe('the best path on the graph', () => {
       edge('c>e timer', 'c', 'e', 'timer', 'late'),
       edge('a>x', 'a', 'x', 'decision', 'other'),
       edge('g>a initial', 'g', 'a', 'initial', 'a'),
+      // Joins two states of the path, but the path does not go that way.
+      edge('a>c timer', 'a', 'c', 'timer', 'early'),
     ],
   };
 
@@ -259,14 +261,139 @@ describe('the best path on the graph', () => {
     // A decision whose state is not where the path goes is not on it.
     expect([...bestPathEdges(graph, ['x.go'])]).toEqual([]);
   });
+
+  it('of a decision whose target depends on the situation, takes the target the path goes on from', () => {
+    const cases = {
+      edges: [
+        ...graph.edges,
+        // c.finish leads to d, or (in another case) to f, from where a timer reaches e.
+        edge('c>f', 'c', 'f', 'decision', 'finish'),
+        edge('f>e timer', 'f', 'e', 'timer', 'late'),
+      ],
+    };
+    expect([...bestPathEdges(cases, ['a.go', 'c.finish'], 'd')].sort()).toEqual([
+      'a>b',
+      'b>c timer',
+      'c>d',
+    ]);
+    expect([...bestPathEdges(cases, ['a.go', 'c.finish'], 'e')].sort()).toEqual([
+      'a>b',
+      'b>c timer',
+      'c>f',
+      'f>e timer',
+    ]);
+  });
+});
+
+describe('decisions that stay in their state, and choices that read the same', () => {
+  let staying: LoadedScenario;
+  beforeAll(async () => {
+    const scenario = nestedScenario();
+    const investigate = (
+      scenario.flow as unknown as {
+        states: { investigate: { states: { decideNow: { decisions: object[] } } } };
+      }
+    ).states.investigate;
+    // Informing someone is a choice the trainee makes without leaving the state.
+    investigate.states.decideNow.decisions.unshift({ id: 'inform', label: 'objective' });
+    const result = await loadSource(scenario);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    staying = result.scenario!;
+  });
+  const playOn = (inputs: SessionInput[]): GraphSession => {
+    const first = startSession(staying, { ...start, trainee: 'Ana' });
+    const events: LogEvent[] = [...first.events];
+    let state = first.state;
+    for (const input of inputs) {
+      const next = step(staying, state, input);
+      events.push(...next.events);
+      state = next.state;
+    }
+    return { trainee: 'Ana', events };
+  };
+
+  it('draws a staying decision as a loop beside its state, counted when taken', () => {
+    const taken = cohortGraph(
+      staying,
+      [playOn([desk(11_000), decide('inform', 20_000), decide('act', 31_000)])],
+      { locale: 'en' },
+    );
+    const loop = edge(taken, 'decideNow/decision/inform');
+    expect(loop).toMatchObject({ from: 'decideNow', to: 'decideNow', sessions: 1, times: 1 });
+    const state = node(taken, 'decideNow');
+    // Out of the state's side and back into it, through a label box that stands clear of it.
+    expect(loop.points).toHaveLength(4);
+    expect(Math.abs(loop.points[0]!.x - state.x)).toBeCloseTo(state.width / 2);
+    expect(loop.points[3]!.x).toBeCloseTo(loop.points[0]!.x);
+    expect(Math.abs(loop.labelX - state.x)).toBeGreaterThanOrEqual(
+      (loop.labelWidth + state.width) / 2,
+    );
+    expect(loop.lines).toEqual(['EN objective']);
+  });
+
+  it('shows where a session left the best path at a staying decision', () => {
+    // The best path informs, then acts; Ana acted without informing.
+    const graph = cohortGraph(staying, [playOn([desk(11_000), decide('act', 31_000)])], {
+      locale: 'en',
+    });
+    const best = bestPathEdges(graph, ['decideNow.inform', 'decideNow.act']);
+    expect([...best].sort()).toEqual(['decideNow/decision/act', 'decideNow/decision/inform']);
+    expect(edge(graph, 'decideNow/decision/inform').sessions).toBe(0);
+    expect(edge(graph, 'decideNow/decision/act').sessions).toBe(1);
+    // So her path is not painted as the best one: a step of the best path is one she missed.
+    const hers = new Set(
+      graph.edges.filter((entry) => entry.sessions > 0).map((entry) => entry.id),
+    );
+    expect([...best].filter((id) => !hers.has(id))).toEqual(['decideNow/decision/inform']);
+  });
+
+  it('names a choice once when its decisions read the same and lead to different states', () => {
+    const graph = cohortGraph(loaded, classSessions(), { locale: 'en' });
+    const leave = edge(graph, 'decideNow/decision/leave');
+    const review = edge(graph, 'decideNow/decision/review');
+    expect(leave.lines).toEqual(['EN wait']);
+    expect(leave.labelOf).toBeNull();
+    expect(review.lines).toEqual([]);
+    expect(review.labelOf).toBe(leave.id);
+    // The one label counts the trainees of both; both lines go through it.
+    expect(leave.labelTrainees).toBe(leave.trainees + review.trainees);
+    const through = (entry: GraphEdge) =>
+      entry.points.some(
+        (point) =>
+          Math.abs(point.x - leave.labelX) <= leave.labelWidth / 2 + 0.5 &&
+          Math.abs(point.y - leave.labelY) <= leave.labelHeight / 2 + 0.5,
+      );
+    expect(through(leave)).toBe(true);
+    expect(through(review)).toBe(true);
+    // In the drawing, the words appear once.
+    expect(graph.edges.filter((entry) => entry.lines.includes('EN wait'))).toHaveLength(1);
+  });
 });
 
 describe('graph labels', () => {
-  it('breaks long labels into lines at spaces and clips what does not fit', () => {
+  it('breaks long labels into lines at spaces and ends a cut label after a whole word', () => {
     expect(wrap('Request the national bureau confirmation now', 16, 2)).toEqual([
       'Request the',
       'national bureau…',
     ]);
+    expect(wrap('Request the national bureau confirmation now', 14, 2)).toEqual([
+      'Request the',
+      'national…',
+    ]);
+    const label = 'Keep the passport, explain calmly and escort the traveller to the office';
+    const words = new Set(label.split(' '));
+    for (const [width, lines] of [
+      [22, 2],
+      [24, 3],
+      [10, 4],
+    ] as const) {
+      const wrapped = wrap(label, width, lines);
+      expect(wrapped.length).toBeLessThanOrEqual(lines);
+      for (const row of wrapped)
+        for (const word of row.replace(/…$/, '').split(' '))
+          expect(words.has(word), `"${word}" in ${JSON.stringify(wrapped)}`).toBe(true);
+    }
+    expect(wrap('Incommunicado', 6, 2)).toEqual(['Incommunicado']);
     expect(wrap('Short', 16, 2)).toEqual(['Short']);
     expect(wrap('', 16, 2)).toEqual([]);
     expect(clip('abcdef', 4)).toBe('abc…');

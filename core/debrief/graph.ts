@@ -72,6 +72,14 @@ export interface GraphEdge {
   sessions: number;
   trainees: number;
   times: number;
+  /**
+   * The trainees the label counts: for decisions of one state that read the same to the trainee
+   * (the case facts decide where they lead), one label box is drawn for all of them and counts
+   * them all; the others are drawn without a label (`lines` empty) and point to it by `labelOf`.
+   */
+  labelTrainees: number;
+  /** The edge whose label box this one shares, or null when it has its own. */
+  labelOf: string | null;
   /** Layout: the polyline, the label's centre, size and lines. */
   points: GraphPoint[];
   lines: string[];
@@ -123,29 +131,36 @@ function textWidth(lines: readonly string[], perChar: number): number {
 }
 
 /**
- * Breaks a label into at most `lines` lines of about `width` characters at spaces, the last one
- * clipped with an ellipsis when the text is longer; the full text stays available as a tooltip.
+ * Breaks a label into at most `lines` lines of about `width` characters at spaces. A label too
+ * long for them ends with an ellipsis after the last whole word that fits, never inside a word;
+ * a single word longer than `width` keeps its own line whole. The full text stays available to
+ * the reader as a tooltip and in the table beside the drawing.
  */
 export function wrap(text: string, width: number, lines: number): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const length = (value: string) => [...value].length;
   const result: string[] = [];
   let line = '';
-  const words = text.split(/\s+/).filter(Boolean);
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index]!;
     const candidate = line ? `${line} ${word}` : word;
-    if ([...candidate].length <= width || !line) {
+    if (length(candidate) <= width || !line) {
       line = candidate;
       continue;
     }
+    if (result.length === lines - 1) {
+      // The last line: as many whole words as fit with the ellipsis.
+      let last = line;
+      while (length(`${last}…`) > width && last.includes(' '))
+        last = last.slice(0, last.lastIndexOf(' '));
+      result.push(`${last}…`);
+      return result;
+    }
     result.push(line);
     line = word;
-    if (result.length === lines - 1) {
-      line = words.slice(index).join(' ');
-      break;
-    }
   }
   if (line) result.push(line);
-  return result.map((row) => clip(row, width));
+  return result;
 }
 
 /** `m:ss` for an edge label's timer deadline. */
@@ -174,6 +189,8 @@ export function describeFlow(
     labelY: 0,
     labelWidth: 0,
     labelHeight: 0,
+    labelTrainees: 0,
+    labelOf: null,
     lines: [],
   };
 
@@ -222,18 +239,21 @@ export function describeFlow(
         });
       };
       for (const decision of state.decisions) {
-        // A decision whose cases choose the target has one edge per distinct target.
+        // A decision whose cases choose the target has one edge per distinct target; a decision
+        // without a target stays in its state, drawn as a loop, so that every choice the trainee
+        // had (and the best path through it) is on the graph.
         const targets = new Set<string>();
         for (const to of [...decision.cases.map((decisionCase) => decisionCase.to), decision.to]) {
-          if (to === undefined || targets.has(to)) continue;
+          const target = to ?? id;
+          if (targets.has(target)) continue;
           edge(
-            to,
+            target,
             'decision',
             decision.id,
             text(decision.label),
-            targets.size === 0 ? undefined : `decision/${decision.id}/${to}`,
+            targets.size === 0 ? undefined : `decision/${decision.id}/${target}`,
           );
-          targets.add(to);
+          targets.add(target);
         }
       }
       state.transitions.forEach((transition, index) =>
@@ -389,7 +409,10 @@ export function weighFlow(
 /**
  * Lays the weighed flow out top to bottom with dagre (mirrored for RTL locales). A group is a
  * frame around its children; a transition into or out of a group is drawn to or from a small
- * header node inside the frame that carries the group's name.
+ * header node inside the frame that carries the group's name. A decision that stays in its state
+ * is a loop beside the state, through its label. Decisions of one state that read the same to
+ * the trainee (the case facts decide where they lead) share one label box, which branches to
+ * each of their targets, so the choice is named once.
  */
 export function layoutFlow(
   flow: { nodes: GraphNode[]; edges: GraphEdge[] },
@@ -409,11 +432,12 @@ export function layoutFlow(
   });
   graph.setDefaultEdgeLabel(() => ({}));
   const groups = new Set(flow.nodes.filter((node) => node.kind === 'group').map((node) => node.id));
+  const parentOf = new Map(flow.nodes.map((node) => [node.id, node.parent]));
   const header = (id: string) => `${id}\u0000head`;
   const anchor = (id: string) => (groups.has(id) ? header(id) : id);
-  const nodeLines = new Map(flow.nodes.map((node) => [node.id, wrap(node.label, 24, 2)]));
+  const nodeLines = new Map(flow.nodes.map((node) => [node.id, wrap(node.label, 24, 3)]));
   const edgeLines = new Map(
-    flow.edges.map((edge) => [edge.id, edge.trigger === 'initial' ? [] : wrap(edge.label, 22, 2)]),
+    flow.edges.map((edge) => [edge.id, edge.trigger === 'initial' ? [] : wrap(edge.label, 26, 4)]),
   );
   const box = (node: GraphNode) => {
     const lines = nodeLines.get(node.id)!;
@@ -423,6 +447,23 @@ export function layoutFlow(
       height: nodeHeight + 16 * (lines.length - 1),
     };
   };
+  const labelSize = (lines: readonly string[]) => ({
+    width: lines.length ? Math.max(96, textWidth(lines, 6.6) + 16) : 0,
+    height: lines.length ? 15 * lines.length + 23 : 0,
+  });
+
+  // One choice, several targets: the edges that share a label box, by the first one's id.
+  const sameWords = new Map<string, GraphEdge[]>();
+  for (const edge of flow.edges) {
+    if (edge.trigger !== 'decision' || edge.from === edge.to) continue;
+    const key = `${edge.from}\u0000${edge.label}`;
+    sameWords.set(key, [...(sameWords.get(key) ?? []), edge]);
+  }
+  const choiceOf = new Map<string, GraphEdge[]>();
+  for (const list of sameWords.values())
+    if (list.length > 1) for (const edge of list) choiceOf.set(edge.id, list);
+  const choiceNode = (first: GraphEdge) => `${first.id}\u0000choice`;
+  const intoChoice = (first: GraphEdge) => `${first.id}\u0000in`;
 
   for (const node of flow.nodes) {
     if (node.kind === 'group') {
@@ -436,18 +477,32 @@ export function layoutFlow(
   }
   for (const edge of flow.edges) {
     const lines = edgeLines.get(edge.id)!;
-    graph.setEdge(
-      anchor(edge.from),
-      anchor(edge.to),
-      {
-        width: lines.length ? Math.max(96, textWidth(lines, 6.6) + 16) : 0,
-        height: lines.length ? 15 * lines.length + 23 : 0,
-        labelpos: 'c',
-        weight: 1 + edge.sessions,
-        minlen: 1,
-      },
-      edge.id,
-    );
+    const weight = 1 + edge.sessions;
+    const shared = choiceOf.get(edge.id);
+    if (!shared) {
+      graph.setEdge(
+        anchor(edge.from),
+        anchor(edge.to),
+        { ...labelSize(lines), labelpos: 'c', weight, minlen: 1 },
+        edge.id,
+      );
+      continue;
+    }
+    const first = shared[0]!;
+    const choice = choiceNode(first);
+    if (edge === first) {
+      graph.setNode(choice, labelSize(edgeLines.get(first.id)!));
+      const parent = parentOf.get(edge.from);
+      if (parent) graph.setParent(choice, parent);
+      const total = shared.reduce((sum, entry) => sum + entry.sessions, 0);
+      graph.setEdge(
+        anchor(edge.from),
+        choice,
+        { width: 0, height: 0, weight: 1 + total, minlen: 1 },
+        intoChoice(first),
+      );
+    }
+    graph.setEdge(choice, anchor(edge.to), { width: 0, height: 0, weight, minlen: 1 }, edge.id);
   }
   dagre.layout(graph);
 
@@ -466,18 +521,61 @@ export function layoutFlow(
         : null,
     };
   });
-  const edges = flow.edges.map((edge) => {
+  const pointsOf = (laid: EdgeLabel) =>
+    (laid.points ?? []).map((point) => ({ x: point.x, y: point.y }));
+  const edges = flow.edges.map((edge): GraphEdge => {
+    const shared = choiceOf.get(edge.id);
+    if (shared) {
+      const first = shared[0]!;
+      const choice = graph.node(choiceNode(first));
+      const into = graph.edge({
+        v: anchor(first.from),
+        w: choiceNode(first),
+        name: intoChoice(first),
+      });
+      const out = graph.edge({ v: choiceNode(first), w: anchor(edge.to), name: edge.id });
+      const own = edge === first;
+      return {
+        ...edge,
+        points: [...pointsOf(into), ...pointsOf(out)],
+        lines: own ? edgeLines.get(edge.id)! : [],
+        labelX: choice.x ?? 0,
+        labelY: choice.y ?? 0,
+        labelWidth: own ? choice.width : 0,
+        labelHeight: own ? choice.height : 0,
+        labelTrainees: own ? shared.reduce((sum, entry) => sum + entry.trainees, 0) : 0,
+        labelOf: own ? null : first.id,
+      };
+    }
     const laid = graph.edge({ v: anchor(edge.from), w: anchor(edge.to), name: edge.id });
-    const points = (laid.points ?? []).map((point) => ({ x: point.x, y: point.y }));
+    let points = pointsOf(laid);
     const middle = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
+    const labelX = laid.x ?? middle.x;
+    const labelY = laid.y ?? middle.y;
+    if (edge.from === edge.to) {
+      // A loop: out of the state's side to its label beside it, and back in below.
+      const state = graph.node(anchor(edge.from));
+      const side = Math.sign(labelX - (state.x ?? 0)) || 1;
+      const at = (state.x ?? 0) + (side * state.width) / 2;
+      const rise = state.height / 4;
+      const y = state.y ?? 0;
+      points = [
+        { x: at, y: y - rise },
+        { x: labelX, y: y - rise },
+        { x: labelX, y: y + rise },
+        { x: at, y: y + rise },
+      ];
+    }
     return {
       ...edge,
       points,
       lines: edgeLines.get(edge.id)!,
-      labelX: laid.x ?? middle.x,
-      labelY: laid.y ?? middle.y,
+      labelX,
+      labelY,
       labelWidth: laid.width ?? 0,
       labelHeight: laid.height ?? 0,
+      labelTrainees: edge.trainees,
+      labelOf: null,
     };
   });
   const size = graph.graph();
@@ -543,26 +641,68 @@ export function drawEdges(graph: FlowGraph): DrawnEdge[] {
 }
 
 /**
- * The edges of the analysis' best path: its decisions (`point.choice`), and the timers and actions
- * that carry it from one decision's state to the next (both their ends are on it).
+ * The edges of the analysis' best path, given its decisions in order (`point.choice`) and the
+ * outcome it ends in: each decision (a loop when it stays in its state; of a decision whose
+ * target depends on the situation, the target from which the path goes on), and the timers and
+ * actions that carry the flow from where one decision leads to where the next is taken (the
+ * shortest such way). Nothing else: an edge that merely joins two states of the path is not on it.
  */
 export function bestPathEdges(
   graph: Pick<FlowGraph, 'edges'>,
   decisions: Iterable<string>,
+  outcome?: string,
 ): Set<string> {
-  const wanted = new Set(decisions);
+  const byDecision = new Map<string, GraphEdge[]>();
+  const carriers = new Map<string, GraphEdge[]>();
+  for (const edge of graph.edges) {
+    if (edge.trigger === 'decision') {
+      const key = `${edge.from}.${edge.ref}`;
+      byDecision.set(key, [...(byDecision.get(key) ?? []), edge]);
+    } else if (edge.trigger !== 'initial' && edge.from !== edge.to)
+      carriers.set(edge.from, [...(carriers.get(edge.from) ?? []), edge]);
+  }
+  /** The shortest way from `from` to `to` by timers and actions (breadth first), or null. */
+  const carry = (from: string, to: string): GraphEdge[] | null => {
+    const came = new Map<string, GraphEdge | null>([[from, null]]);
+    const queue = [from];
+    while (queue.length > 0) {
+      const state = queue.shift()!;
+      if (state === to) {
+        const way: GraphEdge[] = [];
+        for (let edge = came.get(to); edge; edge = came.get(edge.from)) way.unshift(edge);
+        return way;
+      }
+      for (const edge of carriers.get(state) ?? []) {
+        if (came.has(edge.to)) continue;
+        came.set(edge.to, edge);
+        queue.push(edge.to);
+      }
+    }
+    return null;
+  };
+  const steps = [...decisions].flatMap((decision) => {
+    const candidates = byDecision.get(decision);
+    return candidates ? [candidates] : [];
+  });
   const edges = new Set<string>();
-  const states = new Set<string>();
-  for (const edge of graph.edges) {
-    if (edge.trigger !== 'decision' || !wanted.has(`${edge.from}.${edge.ref}`)) continue;
+  let at: string | null = null;
+  steps.forEach((candidates, index) => {
+    // Where the path goes next: the next decision's state, or the outcome.
+    const next = steps[index + 1]?.[0]!.from ?? outcome;
+    const edge =
+      candidates.length === 1
+        ? candidates[0]!
+        : next === undefined
+          ? undefined
+          : candidates.find((entry) => entry.to === next || carry(entry.to, next) !== null);
+    if (!edge) return;
+    if (at !== null && at !== edge.from)
+      for (const way of carry(at, edge.from) ?? []) edges.add(way.id);
     edges.add(edge.id);
-    states.add(edge.from).add(edge.to);
-  }
-  for (const edge of graph.edges) {
-    const carries = edge.trigger !== 'decision' && edge.trigger !== 'initial';
-    if (carries && edge.from !== edge.to && states.has(edge.from) && states.has(edge.to))
-      edges.add(edge.id);
-  }
+    at = edge.to;
+  });
+  if (at !== null && outcome !== undefined && at !== outcome)
+    for (const way of carry(at, outcome) ?? []) edges.add(way.id);
   return edges;
 }
 

@@ -144,7 +144,7 @@ describe('debrief reports', () => {
       phases: [
         { state: 'investigate', label: 'Investigation', depth: 0, averageMs: 65_000, sessions: 1 },
       ],
-      bestPath: { steps: [{ point: 'investigate', choice: 'act' }], score: 5 },
+      bestPath: { steps: [{ point: 'investigate', choice: 'act' }], score: 5, outcome: 'good' },
       deviations: [],
       graph,
       graphNote: null,

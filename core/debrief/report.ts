@@ -291,6 +291,7 @@ export function graphSvg(
   graph: FlowGraph,
   labels: ReportLabels,
   bestDecisions: Iterable<string> = [],
+  bestOutcome?: string,
 ): string {
   const e = escapeHtml;
   const rect = (box: GraphBox, attributes: string) => {
@@ -298,7 +299,7 @@ export function graphSvg(
     return `<rect ${attributes} x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${width.toFixed(1)}" height="${height.toFixed(1)}"/>`;
   };
   const edges = drawEdges(graph);
-  const best = bestPathEdges(graph, bestDecisions);
+  const best = bestPathEdges(graph, bestDecisions, bestOutcome);
   const bands = edges
     .filter(({ edge }) => best.has(edge.id))
     .map(({ d }) => `<path class="best" d="${d}"/>`)
@@ -322,7 +323,7 @@ export function graphSvg(
   const edgeLabels = edges
     .filter(({ edge }) => edge.lines.length > 0)
     .map(({ edge }) => {
-      const rows = [...edge.lines, `${labels.trainees}: ${edge.trainees}`];
+      const rows = [...edge.lines, `${labels.trainees}: ${edge.labelTrainees}`];
       const box = rect(labelBoxOf(edge), 'class="edge-box" rx="4"');
       return box + text(edge.labelX, edge.labelY - (rows.length - 1) * 7.5 + 4, rows, 'edge-label');
     })
@@ -397,6 +398,7 @@ export function cohortReportHtml(
         cohort.graph,
         labels,
         (cohort.bestPath?.steps ?? []).map((step) => `${step.point}.${step.choice}`),
+        cohort.bestPath?.outcome,
       )}</div>`
     : '';
   const body = `<h1>${e(labels.cohortTitle)}</h1>

@@ -99,7 +99,7 @@ export interface TraineeDebrief {
   /** The scenario graph weighed by this session alone; null when the pack is not installed. */
   graph: FlowGraph | null;
   /** The analysis' best path, to show beside the trainee's own. */
-  bestPath: { steps: BestPathStep[]; score: number } | null;
+  bestPath: { steps: BestPathStep[]; score: number; outcome: string } | null;
   /** The session's hidden case facts (drawn or assigned), for the instructor only. */
   facts: CaseFactWords[];
 }
@@ -147,7 +147,7 @@ export interface CohortDebrief {
   /** Average scenario time in each flow state, over the sessions that reached it, in flow order. */
   phases: { state: string; label: string; depth: number; averageMs: number; sessions: number }[];
   /** The analysis' best path, against which deviations are measured. */
-  bestPath: { steps: BestPathStep[]; score: number } | null;
+  bestPath: { steps: BestPathStep[]; score: number; outcome: string } | null;
   deviations: PathDeviation[];
   /** The flow weighed by the class's sessions, laid out; null when it cannot be drawn. */
   graph: FlowGraph | null;

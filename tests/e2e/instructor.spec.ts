@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePlayedLog, type PlayedSession } from '../../electron/debriefFixtures';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
 import { InstructorPage, SignInPage, TopBar } from './harness/pages';
 import { planPlays, type PlannedPlay } from './harness/playPath';
+import { analyzeScenario } from '../../core/analysis/analyze';
+import { seedForDraws } from '../../core/session/runtime';
 
 const passphrase = 'projector-room-42';
 
@@ -306,6 +308,99 @@ test.describe('the instructor station', () => {
       return codes;
     });
     expect(refusals).toEqual(['locked', 'locked', 'locked', 'locked']);
+  });
+});
+
+/**
+ * One workstation file with one session of the passport pack that follows the analysis' best
+ * path but skips its decision that stays in its state (informing the prosecutor).
+ */
+async function skippedStayingDecision() {
+  const plays = await planPlays(passportPack);
+  const loaded = plays[0]!.loaded;
+  const best = analyzeScenario(loaded).bestPath!;
+  const staying = best.decisions.find((decision) => {
+    const [state, id] = decision.split('.') as [string, string];
+    const found = loaded.index.states.get(state)!.state.decisions.find((d) => d.id === id)!;
+    return found.to === undefined;
+  })!;
+  const [point, choice] = staying.split('.') as [string, string];
+  const skipped = best.steps.filter(
+    (entry) => !(entry.intent?.type === 'decision.take' && entry.intent.decision === choice),
+  );
+  // Without it, the path's last decision may be refused (an arrest needs the prosecutor told):
+  // the session stops before it.
+  const last = skipped.findLastIndex((entry) => entry.intent?.type === 'decision.take');
+  const steps = skipped.slice(0, last);
+  const file = join(mkdtempSync(join(tmpdir(), 'casefile-skip-')), 'station-9.sqlite');
+  writePlayedLog(file, {
+    cohort: 'BRD-2026',
+    loaded,
+    workstationId: 'station-9',
+    sessions: [
+      {
+        trainee: 'Dev Patel',
+        variant: best.variant,
+        seed: seedForDraws(loaded, best.variant, best.draws)!,
+        steps,
+      },
+    ],
+  });
+  const index = best.decisions.indexOf(staying);
+  const next = best.decisions[index + 1]!.split('.') as [string, string];
+  return { loaded, file, point, choice, index, next };
+}
+
+test.describe('one truth about the best path', () => {
+  test('a trainee who left it at a decision that stays in its state: text, graph and table agree', async ({
+    page,
+    harness,
+  }) => {
+    test.slow();
+    const { loaded, file, point, choice, index, next } = await skippedStayingDecision();
+    const words = (key: string) => loaded.scenario.strings['en']![key]!;
+    const decisionWords = (state: string, id: string) =>
+      words(loaded.index.states.get(state)!.state.decisions.find((d) => d.id === id)!.label);
+    await harness.call('instructor:setup', passphrase);
+    await harness.call('debrief:import', {
+      name: 'station-9.sqlite',
+      base64: readFileSync(file).toString('base64'),
+    });
+    await harness.call('instructor:lock');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await harness.open();
+    const instructor = new InstructorPage(page);
+    await instructor.enter(passphrase);
+    await instructor.openTrainee('Dev Patel');
+
+    // The text: left at that decision, the best choice being the one that stays.
+    const text = page.getByTestId('best-path');
+    await expect(text).toContainText(`Left the best path at decision ${index + 1}`);
+    await expect(text).toContainText(decisionWords(point, choice));
+    await expect(text).toContainText(decisionWords(next[0], next[1]));
+
+    // The graph: that decision drawn (a loop on its state), on the best path, not taken by him.
+    const graph = page.getByTestId('trainee-graph');
+    const id = `${point}/decision/${choice}`;
+    await expect(graph.locator(`path[data-edge="${id}"]`)).toHaveAttribute('data-sessions', '0');
+    await expect(graph.locator(`path[data-best="${id}"]`)).toHaveCount(1);
+    // His own path is drawn as his, in its own style: never in the best path's band.
+    const own = graph.locator('path.graph-edge.taken.own');
+    expect(await own.count()).toBeGreaterThan(0);
+    expect(
+      await graph.locator('path.graph-edge-best.own, path.graph-edge.taken.best').count(),
+    ).toBe(0);
+
+    // The table: the same decision, marked as on the best path, taken by nobody.
+    await graph.getByText('Transitions as a table').click();
+    const row = graph.locator(`tr[data-edge="${id}"]`);
+    await expect(row).toHaveAttribute('data-best', 'true');
+    await expect(row).toContainText(decisionWords(point, choice));
+    await expect(row.locator('td').nth(3)).toHaveText('0');
+    await expect(row.locator('td').nth(4)).toHaveText('Yes');
+    expect(await harness.axe()).toEqual([]);
+    await graph.scrollIntoViewIfNeeded();
+    await screenshot(page, 'instructor-trainee-best-path-1366');
   });
 });
 

@@ -173,9 +173,8 @@ export function CohortView({ revision, locale }: Props) {
                 graph={cohort.graph}
                 {...(cohort.bestPath
                   ? {
-                      best: new Set(
-                        cohort.bestPath.steps.map((entry) => `${entry.point}.${entry.choice}`),
-                      ),
+                      best: cohort.bestPath.steps.map((entry) => `${entry.point}.${entry.choice}`),
+                      bestOutcome: cohort.bestPath.outcome,
                     }
                   : {})}
               />

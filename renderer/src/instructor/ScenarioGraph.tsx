@@ -45,11 +45,17 @@ function Lines({
 export function ScenarioGraph({
   graph,
   best,
+  bestOutcome,
+  own = false,
   testId = 'scenario-graph',
 }: {
   graph: FlowGraph;
-  /** Decisions of the analysis' best path (`point.choice`), drawn as a guide beside the weights. */
-  best?: ReadonlySet<string>;
+  /** Decisions of the analysis' best path (`point.choice`) in order, drawn as a band under the weights. */
+  best?: readonly string[];
+  /** The outcome the best path ends in. */
+  bestOutcome?: string;
+  /** True when the graph is weighed by one trainee's session: their path is drawn as theirs. */
+  own?: boolean;
   testId?: string;
 }) {
   const { t } = useTranslation();
@@ -69,8 +75,8 @@ export function ScenarioGraph({
           });
   const name = (id: string) => byId.get(id)?.label ?? id;
   const onBestPath = useMemo(
-    () => (best ? bestPathEdges(graph, best) : new Set<string>()),
-    [best, graph],
+    () => (best ? bestPathEdges(graph, best, bestOutcome) : new Set<string>()),
+    [best, bestOutcome, graph],
   );
   const unreached = graph.nodes.filter((node) => node.sessions === 0).length;
 
@@ -85,7 +91,8 @@ export function ScenarioGraph({
           })}
         </span>
         <span className="graph-legend" aria-hidden="true">
-          <span className="legend-edge taken" /> {t('instructor.graph.legendTaken')}
+          <span className={own ? 'legend-edge taken own' : 'legend-edge taken'} />{' '}
+          {own ? t('instructor.graph.legendOwn') : t('instructor.graph.legendTaken')}
           <span className="legend-edge" /> {t('instructor.graph.legendUntaken')}
           {best && (
             <>
@@ -157,7 +164,7 @@ export function ScenarioGraph({
           {drawn.map(({ edge, d, strokeWidth, taken }) => (
             <path
               key={edge.id}
-              className={taken ? 'graph-edge taken' : 'graph-edge'}
+              className={taken ? (own ? 'graph-edge taken own' : 'graph-edge taken') : 'graph-edge'}
               d={d}
               strokeWidth={strokeWidth}
               markerEnd="url(#graph-arrow)"
@@ -179,7 +186,10 @@ export function ScenarioGraph({
                 <Lines
                   x={edge.labelX}
                   y={edge.labelY}
-                  rows={[...edge.lines, t('instructor.cohort.trainees', { count: edge.trainees })]}
+                  rows={[
+                    ...edge.lines,
+                    t('instructor.cohort.trainees', { count: edge.labelTrainees }),
+                  ]}
                   className="graph-edge-text"
                 />
               </g>
@@ -223,13 +233,14 @@ export function ScenarioGraph({
               <th scope="col">{t('instructor.graph.transition')}</th>
               <th scope="col">{t('instructor.graph.to')}</th>
               <th scope="col">{t('instructor.graph.trainees')}</th>
+              {best && <th scope="col">{t('instructor.graph.onBestPath')}</th>}
             </tr>
           </thead>
           <tbody>
             {graph.edges
               .filter((edge) => edge.trigger !== 'initial')
               .map((edge) => (
-                <tr key={edge.id}>
+                <tr key={edge.id} data-edge={edge.id} data-best={onBestPath.has(edge.id)}>
                   <td>
                     <bdi>{name(edge.from)}</bdi>
                   </td>
@@ -240,6 +251,7 @@ export function ScenarioGraph({
                     <bdi>{name(edge.to)}</bdi>
                   </td>
                   <td className="number">{edge.trainees}</td>
+                  {best && <td>{onBestPath.has(edge.id) ? t('instructor.graph.yes') : ''}</td>}
                 </tr>
               ))}
           </tbody>

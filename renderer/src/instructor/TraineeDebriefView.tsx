@@ -355,11 +355,11 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
           <ScenarioGraph
             graph={debrief.graph}
             testId="trainee-graph"
+            own
             {...(debrief.bestPath
               ? {
-                  best: new Set(
-                    debrief.bestPath.steps.map((entry) => `${entry.point}.${entry.choice}`),
-                  ),
+                  best: debrief.bestPath.steps.map((entry) => `${entry.point}.${entry.choice}`),
+                  bestOutcome: debrief.bestPath.outcome,
                 }
               : {})}
           />

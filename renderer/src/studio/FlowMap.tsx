@@ -30,7 +30,7 @@ export function FlowMap({ state }: { state: StudioState }) {
   const best = useMemo(
     () =>
       analysis?.bestPath
-        ? bestPathEdges(graph, new Set(analysis.bestPath.decisions))
+        ? bestPathEdges(graph, analysis.bestPath.decisions, analysis.bestPath.outcome)
         : new Set<string>(),
     [analysis, graph],
   );
