@@ -59,6 +59,7 @@ test.describe('the example pack, along every outcome the analysis finds', () => 
   test.use({ scenariosDir });
 
   test('each outcome is reached through the screens', async ({ page, harness }) => {
+    test.setTimeout(180_000);
     const { planPlays, playPath } = await import('./harness/playPath');
     const plays = await planPlays(join(scenariosDir, 'border'));
     expect(plays.map((play) => play.outcome).sort()).toEqual(['detained', 'missed', 'released']);

@@ -12,6 +12,7 @@ import { activeStates } from '../../../core/session/view';
 import { advance, seedForDraws, startForAnalysis } from '../../../core/session/runtime';
 import { measureHotspots, type HotspotContrast } from './contrast';
 import { screenshot, type Harness } from './fixtures';
+import { expectNothingGivenAway } from './givenAway';
 
 export interface PlannedPlay {
   loaded: LoadedScenario;
@@ -288,6 +289,9 @@ export async function playPath(
     record,
   );
   await expect(page.locator('.outcome')).toHaveAttribute('data-outcome', play.outcome);
+  // The end, with the trainee's own path (and the best path where the pack shows it), loaded.
+  await page.getByTestId('your-path').waitFor();
+  await expectNothingGivenAway(page, play.loaded, `${play.outcome}: the outcome screen`);
   return photographed;
 }
 
@@ -337,6 +341,13 @@ export async function playSteps(
   for (const [index, step] of steps.entries()) {
     await photograph(sceneBefore[index]!);
     await measureNew(sceneBefore[index]!);
+    // Every screen along the way; before the last step, with each tool opened in turn.
+    await expectNothingGivenAway(page, loaded, `before ${step.label}`);
+    if (index === steps.length - 1 && (await page.locator('#tab-caseFile').count()) > 0)
+      for (const tool of ['caseFile', 'database', 'interview']) {
+        await page.locator(`#tab-${tool}`).click();
+        await expectNothingGivenAway(page, loaded, `the ${tool} tool before ${step.label}`);
+      }
     if (step.kind === 'timer') {
       const id = sessionId();
       const timers = harness.host.sessions.pendingTimers(id);
