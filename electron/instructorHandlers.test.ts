@@ -1,4 +1,4 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels } from '../core/api/contract';
@@ -182,6 +182,50 @@ describe('the debrief', () => {
     expect(sessions.map((session) => session.trainee).sort()).toEqual(['Ana', 'Ben', 'Chloé']);
     const filtered = await result<unknown[]>('debrief:sessions', { trainee: 'Ben' });
     expect(filtered).toHaveLength(1);
+  });
+
+  it('imports a log in use with the -wal sent with it, and refuses it without', async () => {
+    const file = join(folder.path, 'live', 'casefile.sqlite');
+    mkdirSync(join(folder.path, 'live'));
+    const live = openStore(file, { workstationId: 'station-7' });
+    try {
+      const id = live.createSession({
+        trainee: 'Dana',
+        cohort: 'BRD-2026',
+        scenarioId: 'border-check',
+        scenarioVersion: '1.0.0',
+        packHash: 'a'.repeat(64),
+        locale: 'en',
+        variant: 'default',
+        seed: 1,
+        startedAt: 1_700_000_000_000,
+      }).id;
+      live.append(id, {
+        type: 'intent',
+        payload: { type: 'look' },
+        wallTime: 1_700_000_001_000,
+        scenarioTimeMs: 1000,
+        stateBefore: null,
+        stateAfter: null,
+        points: [],
+        decision: null,
+      });
+      const base64 = readFileSync(file).toString('base64');
+      const wal = readFileSync(`${file}-wal`).toString('base64');
+      const alone = await result<ImportOutcome>('debrief:import', {
+        name: 'casefile.sqlite',
+        base64,
+      });
+      expect(alone).toMatchObject({ ok: false, reason: 'missing-wal' });
+      const both = await result<ImportOutcome>('debrief:import', {
+        name: 'casefile.sqlite',
+        base64,
+        wal,
+      });
+      expect(both).toMatchObject({ ok: true, imported: 1, events: 1 });
+    } finally {
+      live.close();
+    }
   });
 
   it('shows one trainee: timeline with points and rules, verification, observer notes', async () => {

@@ -318,7 +318,11 @@ export function createInstructorHandlers(options: InstructorOptions): {
     };
   };
 
-  const importFile = async (name: string, base64: string): Promise<ImportOutcome> => {
+  const importFile = async (
+    name: string,
+    base64: string,
+    walBase64: string | undefined,
+  ): Promise<ImportOutcome> => {
     const bytes = Buffer.from(base64, 'base64');
     if (bytes.length > maxImportBytes) {
       return { ok: false, name, reason: 'too-large', detail: 'The file is larger than 256 MB.' };
@@ -327,6 +331,8 @@ export function createInstructorHandlers(options: InstructorOptions): {
     try {
       const file = join(folder, 'workstation.sqlite');
       writeFileSync(file, bytes);
+      // Written beside the log under its own name, where the import looks for it.
+      if (walBase64 !== undefined) writeFileSync(`${file}-wal`, Buffer.from(walBase64, 'base64'));
       const result = await store.importDatabase(file);
       if (result.ok) {
         // Explore each gathered scenario's best path now, while the instructor waits for the
@@ -425,7 +431,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
       if (result !== 'unlocked') throw new ApiError('refused', 'Wrong passphrase.');
       return status();
     },
-    'debrief:import': guarded((file) => importFile(file.name, file.base64)),
+    'debrief:import': guarded((file) => importFile(file.name, file.base64, file.wal)),
     'debrief:sessions': guarded((query) => store.listSessions(toFilter(query))),
     'debrief:names': guarded(async (locale) => {
       const names: ScenarioNames = {};

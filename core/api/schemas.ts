@@ -71,12 +71,14 @@ const passphraseSchema = z.string().min(1).max(1024);
 const workstationIdSchema = z.string().min(1).max(64);
 /** 256 MiB of file is at most this much base64. */
 export const maxImportBytes = 256 * 1024 * 1024;
+const base64FileSchema = z
+  .string()
+  .max(Math.ceil(maxImportBytes / 3) * 4, 'a file of at most 256 MB')
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 const importFileSchema = z.strictObject({
   name: z.string().min(1).max(255),
-  base64: z
-    .string()
-    .max(Math.ceil(maxImportBytes / 3) * 4, 'a file of at most 256 MB')
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+  base64: base64FileSchema,
+  wal: base64FileSchema.optional(),
 });
 const sessionQuerySchema = z.strictObject({
   cohort: z.string().max(60).optional(),

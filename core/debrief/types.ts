@@ -36,6 +36,8 @@ export interface InstructorStatus {
 export interface ImportFile {
   name: string;
   base64: string;
+  /** The log's `-wal`, picked or dropped with it (a log in use keeps its latest events there). */
+  wal?: string;
 }
 
 /** The outcome of importing one workstation file, for the per-file result list. */

@@ -20,7 +20,7 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   applicationId,
   latestSchemaVersion,
@@ -41,6 +41,7 @@ import { integrityCheck } from './integrity';
 import { initialStatus, statusAfter, statusEventTypes } from './sessionStatus';
 import type { EventRow, PointRow, SessionRow } from './rows';
 import { verifySessionRow, type ChainBreak } from './verify';
+import { readWalState } from './walState';
 
 /** Why a file was rejected. */
 export type ImportRejection =
@@ -48,6 +49,7 @@ export type ImportRejection =
   | { reason: 'corrupt'; detail: string }
   | { reason: 'foreign'; detail: string }
   | { reason: 'unexpected-schema'; detail: string }
+  | { reason: 'missing-wal'; detail: string; wal: string }
   | { reason: 'newer-schema'; detail: string; version: number; supported: number }
   | { reason: 'too-large'; detail: string }
   | { reason: 'too-slow'; detail: string }
@@ -88,6 +90,8 @@ export interface ImportOptions {
   wal?: string | null;
   /** Narrower bounds than {@link defaultImportLimits} (tests use them). */
   limits?: Partial<ImportLimits>;
+  /** Called once every check has passed, just before this log is written. */
+  beforeWrite?: () => void;
 }
 
 /** The author recorded for an observer note that came in a workstation's file. */
@@ -167,6 +171,14 @@ export function importLogFile(
     source.pragma('query_only = ON');
     const identity = checkSource(source, nativeBinding);
     if (identity) return reject(identity);
+    if (wal === null && header.walMode && readWalState(source) === 'in-use') {
+      const walName = `${basename(file)}-wal`;
+      return reject({
+        reason: 'missing-wal',
+        wal: walName,
+        detail: `the log was in use when it was copied, so part of it is in ${walName}: copy that file from the same folder too, and import both together`,
+      });
+    }
     const sourceVersion = schemaVersion(source);
     if (sourceVersion < latestSchemaVersion) {
       source.pragma('query_only = OFF');
@@ -193,6 +205,7 @@ export function importLogFile(
     if ('reason' in plans) return reject(plans);
     let events: number;
     try {
+      options.beforeWrite?.();
       events = copyInto(source, target, plans, {
         author: importedNoteAuthor(sourceWorkstationId),
         limits,

@@ -111,6 +111,8 @@ export class LiveRecords {
   constructor(
     private readonly db: Connection,
     private readonly workstationId: string,
+    /** Marks the main file as needing its -wal before a write (see walState.ts). */
+    private readonly beforeWrite: () => void = () => undefined,
   ) {
     this.statements = {
       session: db.prepare('SELECT * FROM sessions WHERE id = ? ORDER BY session_key LIMIT 1'),
@@ -147,7 +149,10 @@ export class LiveRecords {
       (peer: string, record: LiveRecord, classId: string): LiveStoreOutcome =>
         this.storeNow(peer, record, classId),
     );
-    this.storeTransaction = (peer, record, classId) => transaction.immediate(peer, record, classId);
+    this.storeTransaction = (peer, record, classId) => {
+      this.beforeWrite();
+      return transaction.immediate(peer, record, classId);
+    };
   }
 
   /** This workstation's sessions with their event counts, oldest first. */

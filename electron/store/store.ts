@@ -34,6 +34,7 @@ import {
   schemaVersion,
 } from './migrations';
 import { integrityCheck } from './integrity';
+import { checkpointWal, writeWalState } from './walState';
 import { statusAfter, statusEventTypes } from './sessionStatus';
 import { LiveRecords } from './liveRecords';
 import { eventFromRow, pointsBySeq, type EventRow, type PointRow, type SessionRow } from './rows';
@@ -203,6 +204,9 @@ export class Store {
   private readonly localSessionKeys = new Map<string, number>();
   private liveRecords: LiveRecords | undefined;
 
+  /** Whether the main file says its `-wal` is in use (see walState.ts). */
+  private walInUse = false;
+
   private readonly appendTransaction: (
     sessionKey: number,
     event: LogEvent,
@@ -311,6 +315,32 @@ export class Store {
     );
     this.appendTransaction = (sessionKey, event, texts) =>
       transaction.immediate(sessionKey, event, texts);
+    this.beforeWrite();
+  }
+
+  /**
+   * Makes the main file say that its `-wal` is in use before anything is written after a
+   * complete checkpoint, so that a copy of the main file alone is known to be incomplete.
+   */
+  private beforeWrite(): void {
+    if (this.walInUse) return;
+    writeWalState(this.db, 'in-use');
+    checkpointWal(this.db, 'PASSIVE');
+    this.walInUse = true;
+  }
+
+  /**
+   * Moves everything in the `-wal` into the main file and empties the `-wal`
+   * (`wal_checkpoint(TRUNCATE)`), recording that the main file is complete: done when a session
+   * ends and when the app quits, so that the file an instructor gathers holds every event its
+   * workstation acknowledged. Returns false when something held the checkpoint back (the main
+   * file then still says its `-wal` is in use).
+   */
+  checkpoint(): boolean {
+    writeWalState(this.db, 'checkpointed');
+    const complete = checkpointWal(this.db, 'TRUNCATE');
+    this.walInUse = !complete;
+    return complete;
   }
 
   /** The schema version of the open database. */
@@ -320,6 +350,7 @@ export class Store {
 
   /** Creates a session on this workstation, pinned to the scenario's id, version and pack hash. */
   createSession(input: NewSession): SessionHeader {
+    this.beforeWrite();
     const header: SessionHeader = {
       id: input.id ?? randomUUID(),
       workstationId: this.workstationId,
@@ -381,7 +412,10 @@ export class Store {
       decisionPoint: event.decision?.point ?? null,
       decisionChoice: event.decision?.choice ?? null,
     };
-    return this.appendTransaction(sessionKey, event, texts);
+    this.beforeWrite();
+    const result = this.appendTransaction(sessionKey, event, texts);
+    if (event.type === 'session.ended') this.checkpoint();
+    return result;
   }
 
   /** Ends a session as abandoned (a `session.ended` event, so the chain records it). */
@@ -500,7 +534,12 @@ export class Store {
    */
   importDatabase(file: string, options: ImportOptions = {}): Promise<ImportResult> {
     return new Promise((resolve) =>
-      resolve(importLogFile(this.db, this.workstationId, file, this.nativeBinding, options)),
+      resolve(
+        importLogFile(this.db, this.workstationId, file, this.nativeBinding, {
+          ...options,
+          beforeWrite: () => this.beforeWrite(),
+        }),
+      ),
     );
   }
 
@@ -518,6 +557,7 @@ export class Store {
     text: string;
     createdAt?: number;
   }): ObserverNote {
+    this.beforeWrite();
     const session = this.resolve(input.sessionId, input.workstationId);
     if (input.seq < 1 || input.seq > session.event_count) {
       throw new RangeError(`session ${session.id} has no event ${input.seq}`);
@@ -546,6 +586,7 @@ export class Store {
 
   /** Deletes an observer note; true when it existed. */
   deleteNote(noteId: string): boolean {
+    this.beforeWrite();
     return this.db.prepare('DELETE FROM notes WHERE id = ?').run(noteId).changes > 0;
   }
 
@@ -558,6 +599,7 @@ export class Store {
 
   /** Sets a setting. */
   setSetting(key: string, value: string): void {
+    this.beforeWrite();
     this.db
       .prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -567,6 +609,7 @@ export class Store {
 
   /** Deletes a setting; true when it existed. */
   deleteSetting(key: string): boolean {
+    this.beforeWrite();
     return this.db.prepare('DELETE FROM settings WHERE key = ?').run(key).changes > 0;
   }
 
@@ -586,15 +629,19 @@ export class Store {
     );
   }
 
-  /** Closes the database (checkpointing the WAL). */
   /** The classroom link's view of this log: records to forward, records received. */
   get live(): LiveRecords {
-    this.liveRecords ??= new LiveRecords(this.db, this.workstationId);
+    this.liveRecords ??= new LiveRecords(this.db, this.workstationId, () => this.beforeWrite());
     return this.liveRecords;
   }
 
+  /** Checkpoints (see {@link Store.checkpoint}) and closes the database. */
   close(): void {
-    this.db.close();
+    try {
+      this.checkpoint();
+    } finally {
+      this.db.close();
+    }
   }
 
   /**

@@ -23,8 +23,14 @@ export function Gather({ onImported }: Props) {
     if (files.length === 0) return;
     setBusy(true);
     const outcomes: ImportOutcome[] = [];
-    for (const file of files) {
-      if (file.size > maxBytes) {
+    // A log's -wal travels with the log it belongs to (same name, "-wal" added).
+    const byName = new Map(files.map((file) => [file.name, file]));
+    const logs = files.filter(
+      (file) => !(file.name.endsWith('-wal') && byName.has(file.name.slice(0, -4))),
+    );
+    for (const file of logs) {
+      const wal = byName.get(`${file.name}-wal`);
+      if (file.size + (wal?.size ?? 0) > maxBytes) {
         outcomes.push({
           ok: false,
           name: file.name,
@@ -35,7 +41,11 @@ export function Gather({ onImported }: Props) {
       }
       try {
         outcomes.push(
-          await getApi().debrief.import({ name: file.name, base64: await fileToBase64(file) }),
+          await getApi().debrief.import({
+            name: file.name,
+            base64: await fileToBase64(file),
+            ...(wal ? { wal: await fileToBase64(wal) } : {}),
+          }),
         );
       } catch (error) {
         outcomes.push({ ok: false, name: file.name, reason: 'error', detail: errorMessage(error) });

@@ -1,0 +1,136 @@
+/**
+ * A gathered file holds everything its workstation acknowledged: the workstation checkpoints when
+ * a session ends and when it quits, the import reads the `-wal` with the file, and refuses a file
+ * copied alone from a log in use, naming the `-wal` it needs.
+ */
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gatherLogFiles } from './logFiles';
+import { openStore, type Store } from './store';
+import { intent, newSession, temporaryFolder } from './testing';
+
+let folder: ReturnType<typeof temporaryFolder>;
+let target: Store;
+let station: Store;
+let stationFile: string;
+
+beforeEach(() => {
+  folder = temporaryFolder();
+  target = openStore(join(folder.path, 'instructor.sqlite'), { workstationId: 'instructor' });
+  mkdirSync(join(folder.path, 'station'));
+  stationFile = join(folder.path, 'station', 'casefile.sqlite');
+  station = openStore(stationFile, { workstationId: 'station-2' });
+});
+
+afterEach(() => {
+  station.close();
+  target.close();
+  folder.remove();
+});
+
+/** Plays sessions of `events` events; the last `open` of them are left unfinished. */
+function play(sessions: number, events: number, open: number): string[] {
+  const ids: string[] = [];
+  for (let index = 0; index < sessions; index += 1) {
+    const id = station.createSession(newSession({ trainee: `trainee-${index}` })).id;
+    for (let seq = 1; seq <= events; seq += 1) station.append(id, intent(seq));
+    if (index < sessions - open) station.abandonSession(id, Date.UTC(2026, 10, 28, 10));
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** Copies the given files of the live log to a USB stick folder, as a file manager would. */
+function copyToStick(name: string, withWal: boolean): string {
+  const stick = join(folder.path, name);
+  mkdirSync(stick);
+  copyFileSync(stationFile, join(stick, 'casefile.sqlite'));
+  if (withWal) copyFileSync(`${stationFile}-wal`, join(stick, 'casefile.sqlite-wal'));
+  return join(stick, 'casefile.sqlite');
+}
+
+function eventsInMainFileAlone(file: string): number {
+  const lonely = join(folder.path, `alone-${Math.random().toString(36).slice(2)}.sqlite`);
+  copyFileSync(file, lonely);
+  const db = new Database(lonely, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+describe('gathering a log that is in use', () => {
+  it('imports a live log with events still in its -wal completely, reading both', async () => {
+    play(6, 8, 2);
+    expect(statSync(`${stationFile}-wal`).size).toBeGreaterThan(0);
+    const copied = copyToStick('stick', true);
+    // The main file alone lacks events still in the -wal: the case that lost them before.
+    expect(eventsInMainFileAlone(copied)).toBeLessThan(6 * 8 + 4);
+    const result = await target.importDatabase(copied);
+    expect(result).toMatchObject({ ok: true, imported: 6, events: 6 * 8 + 4 });
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.wal).toBe(`${copied}-wal`);
+    expect(target.verifyAll().ok).toBe(true);
+    // The stick's files are read, never changed or joined by a -shm.
+    expect(existsSync(join(folder.path, 'stick', 'casefile.sqlite-shm'))).toBe(false);
+  });
+
+  it('takes a -wal picked apart from its log', async () => {
+    play(3, 5, 3);
+    const copied = copyToStick('stick', true);
+    const apart = join(folder.path, 'apart.sqlite-wal');
+    copyFileSync(`${copied}-wal`, apart);
+    const moved = join(folder.path, 'moved.sqlite');
+    copyFileSync(copied, moved);
+    const result = await target.importDatabase(moved, { wal: apart });
+    expect(result).toMatchObject({ ok: true, imported: 3, events: 15 });
+  });
+
+  it('refuses the main file of a log in use copied alone, naming the -wal it needs', async () => {
+    play(4, 6, 2);
+    const copied = copyToStick('stick', false);
+    const before = target.listSessions().length;
+    const result = await target.importDatabase(copied);
+    expect(result).toMatchObject({ ok: false, reason: 'missing-wal', wal: 'casefile.sqlite-wal' });
+    if (result.ok) throw new Error('imported');
+    expect(result.detail).toContain('casefile.sqlite-wal');
+    expect(target.listSessions()).toHaveLength(before);
+  });
+
+  it('checkpoints when a session ends, so the main file alone is then complete', async () => {
+    play(3, 7, 0);
+    const copied = copyToStick('stick', false);
+    expect(eventsInMainFileAlone(copied)).toBe(3 * 8);
+    expect(await target.importDatabase(copied)).toMatchObject({
+      ok: true,
+      imported: 3,
+      events: 3 * 8,
+    });
+  });
+
+  it('checkpoints when the app quits, so the main file alone is then complete', async () => {
+    play(2, 5, 2);
+    station.close();
+    const copied = copyToStick('stick', false);
+    expect(await target.importDatabase(copied)).toMatchObject({ ok: true, events: 10 });
+    station = openStore(stationFile, { workstationId: 'station-2' });
+  });
+
+  it('pairs picked files and folders with their -wal, and names a -wal without its log', () => {
+    play(1, 3, 1);
+    const stick = copyToStick('stick', true);
+    const loose = join(folder.path, 'other.sqlite-wal');
+    copyFileSync(`${stick}-wal`, loose);
+    expect(gatherLogFiles([join(folder.path, 'stick')])).toEqual({
+      logs: [{ file: stick, wal: `${stick}-wal` }],
+      strayWal: [],
+    });
+    expect(gatherLogFiles([`${stick}-wal`, stick, loose])).toEqual({
+      logs: [{ file: stick, wal: `${stick}-wal` }],
+      strayWal: [loose],
+    });
+  });
+});
