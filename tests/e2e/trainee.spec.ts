@@ -432,6 +432,29 @@ test.describe('forms speak the trainee’s language', () => {
       return shut;
     });
     expect(boxed, 'containers that scroll or clip the result').toEqual([]);
+
+    // The case file's notes form, after evidence and messages, is not shut in a box either.
+    await investigation.hotspot('Passport on the desk').click();
+    await page.getByRole('button', { name: 'Call the duty supervisor' }).click();
+    await investigation.tab(/Case file/).click();
+    const note = page.getByLabel('Add a note');
+    await note.fill('Hit on the document number; supervisor called.');
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await expect(page.locator('.notes')).toContainText('supervisor called');
+    const shut = await page.locator('.note-form').evaluate((form) => {
+      const boxes: string[] = [];
+      for (let node = form.parentElement; node; node = node.parentElement) {
+        const style = getComputedStyle(node);
+        if (
+          /(auto|scroll|hidden)/.test(style.overflowY) &&
+          node.scrollHeight > node.clientHeight + 1
+        )
+          boxes.push(node.className);
+      }
+      return boxes;
+    });
+    expect(shut, 'containers that scroll or clip the notes form').toEqual([]);
+    await screenshot(page, 'case-file-en-1366');
   });
 });
 
