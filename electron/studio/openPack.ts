@@ -53,6 +53,7 @@ export class OpenPack {
     analysis: AnalysisReport | 'running' | null;
   } | null = null;
   private generation = 0;
+  private latest: Promise<StudioState> | null = null;
   private closed = false;
 
   constructor(options: OpenPackOptions) {
@@ -92,7 +93,13 @@ export class OpenPack {
    * Reads and checks the pack again; returns its state at once, with the analysis to follow
    * (pushed through `onChange` when done).
    */
-  async reload(): Promise<StudioState> {
+  reload(): Promise<StudioState> {
+    const loading = this.load();
+    this.latest = loading;
+    return loading;
+  }
+
+  private async load(): Promise<StudioState> {
     const generation = ++this.generation;
     const file =
       scenarioFileNames.find((name) => existsSync(`${this.folder.root}/${name}`)) ??
@@ -104,7 +111,9 @@ export class OpenPack {
       // Missing, a link or unreadable: the loader says which, with the same words as elsewhere.
     }
     const result = await loadScenario(createNodePackReader(this.folder.root), { hash: sha256Hex });
-    if (generation !== this.generation || this.closed) return this.build();
+    // A newer reload (a save meanwhile) answers for this one: never a state older than the file.
+    if (generation !== this.generation && !this.closed && this.latest) return this.latest;
+    if (this.closed) return this.build();
     this.current = {
       file,
       source,

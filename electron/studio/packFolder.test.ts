@@ -4,6 +4,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -91,5 +92,18 @@ describe('the studio writes only inside the pack folder', () => {
   it('refuses to write over something that is not a regular file', () => {
     mkdirSync(join(pack, 'folder.yaml'));
     expect(() => new PackFolder(pack).writeText('folder.yaml', 'x')).toThrow(/not a regular file/);
+  });
+
+  it('refuses to write once the pack folder has been swapped for a link to somewhere else', () => {
+    const opened = new PackFolder(pack);
+    writeFileSync(join(outside, 'scenario.yaml'), 'untouched');
+    // The folder the studio opened is moved away and a link to another folder takes its name.
+    renameSync(pack, join(folder.path, 'moved'));
+    symlinkSync(outside, pack);
+    const before = contents(outside);
+    expect(() => opened.writeText('scenario.yaml', 'pwned')).toThrow(PathRefused);
+    expect(() => opened.writeText('new.yaml', 'pwned')).toThrow(PathRefused);
+    expect(() => opened.readText('scenario.yaml')).toThrow(PathRefused);
+    expect(contents(outside)).toEqual(before);
   });
 });

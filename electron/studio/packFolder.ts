@@ -50,12 +50,33 @@ export function pathSteps(path: string): string[] {
 export class PackFolder {
   /** The folder's real path (links resolved once, when it was opened). */
   readonly root: string;
+  /** The folder's identity when it was opened, so a folder swapped in under its name is refused. */
+  private readonly identity: { dev: number; ino: number };
 
   constructor(folder: string) {
     const info = lstatSync(folder);
     if (info.isSymbolicLink()) throw new PathRefused('the pack folder itself is a symbolic link');
     if (!info.isDirectory()) throw new PathRefused(`${folder} is not a folder`);
     this.root = realpathSync(folder);
+    this.identity = { dev: info.dev, ino: info.ino };
+  }
+
+  /** Refuses when the folder at `root` is no longer the one opened (moved, replaced, a link). */
+  private checkRoot(): void {
+    let info;
+    try {
+      info = lstatSync(this.root);
+    } catch {
+      throw new PathRefused('the pack folder is no longer there');
+    }
+    if (
+      info.isSymbolicLink() ||
+      !info.isDirectory() ||
+      info.dev !== this.identity.dev ||
+      info.ino !== this.identity.ino ||
+      realpathSync(this.root) !== this.root
+    )
+      throw new PathRefused('the pack folder was moved or replaced since it was opened');
   }
 
   /**
@@ -64,6 +85,7 @@ export class PackFolder {
    */
   resolve(path: string): string {
     const steps = pathSteps(path);
+    this.checkRoot();
     let current = this.root;
     for (const step of steps) {
       current = join(current, step);

@@ -1,4 +1,14 @@
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushEvent, PushEvents, SessionSnapshot } from '../../core/api/contract';
@@ -132,6 +142,74 @@ describe('the authoring studio', () => {
       }),
     ).toBe('conflict');
     expect(readFileSync(file, 'utf8')).toBe(handEdited);
+  });
+
+  it('writes nowhere outside the chosen pack: every other file stays as it was, a link swapped in for the scenario is refused', async () => {
+    const outside = join(folder.path, 'outside');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'victim.yaml'), 'untouched');
+    const pack = join(folder.path, 'chosen');
+    mkdirSync(pack);
+    chosen = pack;
+    const id = await ok<string>('studio:open');
+    let state = await ok<StudioState>('studio:load', id, 'en');
+    const file = join(pack, 'scenario.yaml');
+    /** Every file under the test's folder but the pack and the station's own log and settings. */
+    const elsewhere = () => {
+      const found: Record<string, string> = {};
+      for (const name of readdirSync(folder.path, { recursive: true }) as string[]) {
+        const full = join(folder.path, name);
+        if (full.startsWith(`${pack}/`) || /casefile\.sqlite|\.json$/.test(name)) continue;
+        if (lstatSync(full).isFile()) found[name] = readFileSync(full, 'utf8');
+      }
+      return found;
+    };
+    const before = elsewhere();
+    const label = { locale: 'en', key: 'hotspot.door', text: 'Door' };
+    const shape = { rect: { x: 10, y: 10, width: 40, height: 40 } };
+    state = await ok<StudioState>('studio:edit', id, state.revision, {
+      kind: 'hotspot.add',
+      scene: 'office',
+      hotspot: 'door',
+      shape,
+      label,
+    });
+    state = await ok<StudioState>('studio:edit', id, state.revision, {
+      kind: 'string.set',
+      locale: 'en',
+      key: 'hotspot.door',
+      before: 'Door',
+      after: 'Door to the yard',
+    });
+    await ok('studio:undo', id);
+    await ok('studio:redo', id);
+    expect(readFileSync(file, 'utf8')).toContain('hotspot.door: Door to the yard');
+    expect(elsewhere()).toEqual(before);
+
+    // Another program swaps the scenario file for a link to a file outside the pack.
+    const saved = readFileSync(file, 'utf8');
+    rmSync(file);
+    symlinkSync(join(outside, 'victim.yaml'), file);
+    expect(
+      await refused('studio:edit', id, state.revision, {
+        kind: 'string.set',
+        locale: 'en',
+        key: 'hotspot.door',
+        before: 'Door to the yard',
+        after: 'pwned',
+      }),
+    ).toBe('refused');
+    expect(await refused('studio:undo', id)).toBe('refused');
+    expect(readFileSync(join(outside, 'victim.yaml'), 'utf8')).toBe('untouched');
+    // And the whole folder swapped for a link to another one.
+    rmSync(file);
+    writeFileSync(file, saved);
+    renameSync(pack, join(folder.path, 'moved'));
+    symlinkSync(outside, pack);
+    writeFileSync(join(outside, 'scenario.yaml'), saved);
+    expect(await refused('studio:undo', id)).toBe('refused');
+    expect(readFileSync(join(outside, 'scenario.yaml'), 'utf8')).toBe(saved);
+    expect(readFileSync(join(outside, 'victim.yaml'), 'utf8')).toBe('untouched');
   });
 
   it('shows a diagnostic after an external save and clears it after the next', async () => {
