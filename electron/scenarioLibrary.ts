@@ -9,7 +9,12 @@ import type { PackDetail, PackSummary, VariantSummary } from '../core/api/contra
 import { ApiError } from '../core/api/envelope';
 import { createNodePackReader, sha256Hex } from '../node/packReader';
 import type { Diagnostic } from '../core/scenario/diagnostics';
-import { loadScenario, scenarioFileNames, type LoadedScenario } from '../core/scenario/loader';
+import {
+  loadScenario,
+  localizedAsset,
+  scenarioFileNames,
+  type LoadedScenario,
+} from '../core/scenario/loader';
 import { lawValues } from '../core/debrief/labels';
 import { lawTextValues, localizer } from '../core/session/view';
 
@@ -169,7 +174,10 @@ function summarise(pack: LoadedPack, locale: string): PackSummary {
       id: competency.id,
       label: text(competency.label),
     })),
-    cover: loaded.scenario.scenes[0]?.background ?? null,
+    cover:
+      loaded.scenario.scenes[0] === undefined
+        ? null
+        : localizedAsset(loaded.scenario, loaded.scenario.scenes[0].background, locale),
     errors,
   };
 }

@@ -18,7 +18,13 @@ import { validateScenario } from './validate';
 import { collectAssets } from './walk';
 
 export { forbiddenKeys, scenarioFileNames } from './parse';
-export { collectStringKeys, forEachEffectList, forEachState, ruleTargets } from './walk';
+export {
+  collectStringKeys,
+  forEachEffectList,
+  forEachState,
+  localizedAsset,
+  ruleTargets,
+} from './walk';
 
 /** A scenario ready to run: validated data, indexes, typed CEL and the machine. */
 export interface LoadedScenario {

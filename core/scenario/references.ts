@@ -11,7 +11,13 @@ import type { Scenario } from './schema';
 import { limits } from './schema';
 import { suggestionText } from './suggest';
 import type { TextContext } from './walk';
-import { collectStringKeys, forEachEffectList, forEachState, textContext } from './walk';
+import {
+  collectAssets,
+  collectStringKeys,
+  forEachEffectList,
+  forEachState,
+  textContext,
+} from './walk';
 
 function duplicates<T>(
   items: readonly T[],
@@ -25,6 +31,40 @@ function duplicates<T>(
     const value = id(item);
     if (seen.has(value)) report(path(index), `duplicate ${what} id "${value}"`, 'duplicate-id');
     seen.add(value);
+  });
+}
+
+/**
+ * Pictures that differ per language: each names a picture the pack shows, once, and only
+ * languages the pack has (the files themselves are checked with every other asset).
+ */
+function checkLocalizedAssets(scenario: Scenario, report: Reporter): void {
+  const shown = new Set(
+    collectAssets(scenario)
+      .filter((asset) => !asset.path.startsWith('localizedAssets.'))
+      .map((asset) => asset.file),
+  );
+  duplicates(
+    scenario.localizedAssets,
+    (item) => item.file,
+    (index) => `localizedAssets.${index}.file`,
+    'localized picture',
+    report,
+  );
+  scenario.localizedAssets.forEach((localized, index) => {
+    if (!shown.has(localized.file))
+      report(
+        `localizedAssets.${index}.file`,
+        `"${localized.file}" is not a picture the pack shows (a scene's background, a portrait or an evidence image)${suggestionText(localized.file, shown)}`,
+        'unknown-reference',
+      );
+    for (const locale of Object.keys(localized.locales))
+      if (!scenario.locales.includes(locale))
+        report(
+          `localizedAssets.${index}.locales.${locale}`,
+          `"${locale}" is not one of the pack's locales (${scenario.locales.join(', ')})`,
+          'unknown-reference',
+        );
   });
 }
 
@@ -44,6 +84,7 @@ export function checkReferences(scenario: Scenario, report: Reporter): void {
     scenario.people.flatMap((person) => person.questions.map((question) => question.id)),
   );
 
+  checkLocalizedAssets(scenario, report);
   duplicates(
     scenario.meta.competencies,
     (item) => item.id,

@@ -518,6 +518,19 @@ export const stringsSchema = z.record(
   z.record(stringKeySchema, z.string().max(limits.maxStringLength)),
 );
 
+/**
+ * A picture that differs per language (a notice, a form laid out right to left): `file` is the one
+ * the pack's fields name and every other language sees; `locales` gives the file each language
+ * sees instead. A language without its own version (`pt-BR`) takes its base language's (`pt`).
+ */
+export const localizedAssetSchema = z.strictObject({
+  file: assetPathSchema.describe('The file as the pack names it (background, portrait, image)'),
+  locales: z
+    .record(localeSchema, assetPathSchema)
+    .describe('Locale → the file shown in that language instead'),
+});
+export type LocalizedAsset = z.infer<typeof localizedAssetSchema>;
+
 /** The whole scenario file. */
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -539,6 +552,11 @@ export const scenarioSchema = z.strictObject({
   people: z.array(personSchema).max(64).default([]),
   evidence: z.array(evidenceSchema).max(256).default([]),
   databases: z.array(databaseSchema).max(16).default([]),
+  localizedAssets: z
+    .array(localizedAssetSchema)
+    .max(256)
+    .default([])
+    .describe('Pictures that differ per language, with their fallback'),
   flow: flowSchema,
   injects: z
     .array(injectSchema)

@@ -18,7 +18,36 @@ export function collectAssets(scenario: Scenario): { file: string; path: string 
     if (evidence.image !== undefined)
       assets.push({ file: evidence.image, path: `evidence.${index}.image` });
   });
+  scenario.localizedAssets.forEach((localized, index) => {
+    for (const [locale, file] of Object.entries(localized.locales))
+      assets.push({ file, path: `localizedAssets.${index}.locales.${locale}` });
+  });
   return assets;
+}
+
+const localizedFiles = new WeakMap<Scenario, Map<string, Record<string, string>>>();
+
+/**
+ * The file a language sees for `file`: its own version, else its base language's (`pt` for
+ * `pt-BR`), else `file` itself.
+ */
+export function localizedAsset(scenario: Scenario, file: string, locale: string): string {
+  let byFile = localizedFiles.get(scenario);
+  if (!byFile) {
+    byFile = new Map();
+    // The loader refuses a file listed twice; the first stands.
+    for (const localized of scenario.localizedAssets)
+      if (!byFile.has(localized.file)) byFile.set(localized.file, localized.locales);
+    localizedFiles.set(scenario, byFile);
+  }
+  const versions = byFile.get(file);
+  if (!versions) return file;
+  const base = locale.split('-')[0]!;
+  return (
+    (Object.hasOwn(versions, locale) ? versions[locale] : undefined) ??
+    (Object.hasOwn(versions, base) ? versions[base] : undefined) ??
+    file
+  );
 }
 
 /** Calls `visit` for every effect list in the scenario with its document path. */

@@ -5,6 +5,7 @@
  */
 import type { StateValue } from 'xstate';
 import type { LoadedScenario } from '../scenario/loader';
+import { localizedAsset } from '../scenario/walk';
 import { celInput } from '../scenario/machine';
 import type { Shape } from '../scenario/schema';
 import { peopleIn, timerDeclaration } from './injects';
@@ -236,7 +237,7 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
         id: person.id,
         name: text(person.name),
         role: person.role === undefined ? null : text(person.role),
-        portrait: person.portrait,
+        portrait: localizedAsset(scenario, person.portrait, state.start.locale),
         questions: running
           ? person.questions
               .filter(
@@ -280,7 +281,7 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
     scene: {
       id: scene.id,
       label: text(scene.label),
-      background: scene.background,
+      background: localizedAsset(scenario, scene.background, state.start.locale),
       width: scene.width,
       height: scene.height,
       hotspots: running
@@ -356,7 +357,10 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
                 id,
                 label: text(item.label),
                 description: text(item.description),
-                image: item.image ?? null,
+                image:
+                  item.image === undefined
+                    ? null
+                    : localizedAsset(scenario, item.image, state.start.locale),
               },
             ]
           : [];

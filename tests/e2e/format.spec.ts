@@ -1,12 +1,12 @@
 /**
  * The scenario format's constructs as a trainee meets them in the screens: a decision whose target
- * depends on the situation.
+ * depends on the situation; a picture that differs per language.
  */
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
-import { InvestigationPage, SignInPage } from './harness/pages';
+import { InvestigationPage, SignInPage, TopBar } from './harness/pages';
 
 function examplePack(): string {
   const root = mkdtempSync(join(tmpdir(), 'casefile-format-'));
@@ -49,4 +49,43 @@ test.describe('one decision, where it leads depends on what the trainee establis
     await page.getByRole('button', { name: 'Confirm decision' }).click();
     await expect(page.locator('.outcome')).toHaveAttribute('data-rating', 'success');
   });
+});
+
+test.describe('a picture that differs per language', () => {
+  test.use({ scenariosDir: examplePack(), viewport: { width: 1366, height: 768 } });
+
+  for (const [locale, file, caseFile, examine] of [
+    ['fr', 'assets/passport.fr.svg', /Dossier/, 'Passeport sur le comptoir'],
+    ['en', 'assets/passport.svg', /Case file/, 'Passport on the desk'],
+  ] as const) {
+    test(`the case file shows the ${locale} version of the passport`, async ({ page, harness }) => {
+      await harness.open();
+      if (locale !== 'en') await new TopBar(page).chooseLanguage(locale);
+      await new SignInPage(page).signIn(
+        'T-302',
+        'FMT-2',
+        locale === 'fr'
+          ? {
+              trainee: 'Nom ou numéro de stagiaire',
+              cohort: 'Code de la classe',
+              submit: 'Continuer',
+            }
+          : undefined,
+      );
+      await page.locator('.pack-card .pack-open').click();
+      await page.locator('.briefing-actions .button.primary').click();
+      const investigation = new InvestigationPage(page);
+      await investigation.ready();
+      await investigation.hotspot(examine).click();
+      await investigation.tab(caseFile).click();
+      const image = page.locator('.case-file .evidence img').first();
+      await expect(image).toHaveAttribute('src', new RegExp(`${file.replace('.', '\\.')}$`));
+      // The picture is served: it loads, with its real size.
+      await expect
+        .poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth))
+        .toBeGreaterThan(0);
+      await screenshot(page, `format-localized-asset-${locale}`);
+      expect(await harness.axe()).toEqual([]);
+    });
+  }
 });

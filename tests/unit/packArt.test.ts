@@ -28,6 +28,7 @@ interface Scenario {
   }[];
   people?: { id: string; portrait?: string }[];
   evidence?: { id: string; image?: string }[];
+  localizedAssets?: { file: string; locales: Record<string, string> }[];
 }
 
 const budget = { scene: 24 * 1024, portrait: 10 * 1024, evidence: 10 * 1024 } as const;
@@ -79,6 +80,11 @@ describe.each(packs)('the art of %s', (pack) => {
   for (const person of scenario.people ?? [])
     if (person.portrait) kinds.set(person.portrait, 'portrait');
   for (const item of scenario.evidence ?? []) if (item.image) kinds.set(item.image, 'evidence');
+  // A picture's version for a language is held to the same rules as the picture.
+  for (const localized of scenario.localizedAssets ?? []) {
+    const kind = kinds.get(localized.file);
+    if (kind) for (const file of Object.values(localized.locales)) kinds.set(file, kind);
+  }
   const folders = readdirSync(dir).filter((name) => name === 'art' || name === 'assets');
   const files = folders.flatMap((folder) =>
     readdirSync(join(dir, folder))
