@@ -3,14 +3,16 @@
  * every exit and shown hotspot of the scene (a hotspot may be used again: its effects do not repeat,
  * but transitions that react to it fire every time), every question offered (a repeatable one again
  * and again), one query per database record a query can reach and one that matches nothing, every
- * decision offered by an active state, and the next timer to fall due.
+ * decision offered by an active state, waiting where a state offers it, and the next timer to fall
+ * due. An action that takes scenario time moves the clock on, and the timers due meanwhile fire
+ * after it (the runtime's `advance`).
  */
 import type { LoadedScenario } from '../scenario/loader';
 import type { Database } from '../scenario/schema';
 import { celInput, matchRecord, normalizeQueryValue } from '../scenario/machine';
 import { injectRefusal, peopleIn } from '../session/injects';
 import type { Intent, SessionState } from '../session/runtime';
-import { activeStates } from '../session/view';
+import { activeStates, waitOffer } from '../session/view';
 
 /** One step of a path: what the trainee (or the clock) did. */
 export interface PathStep {
@@ -168,6 +170,9 @@ export function offeredActions(
         });
     }
   }
+  // Waiting moves the clock to the next timer: the same situation as that timer firing, but what
+  // the trainee does is press the button.
+  if (waitOffer(loaded, state)) intent({ type: 'time.wait' }, 'time.wait');
   const timer = nextTimer(state);
   if (timer)
     actions.push({

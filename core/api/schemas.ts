@@ -50,6 +50,7 @@ const intentSchema = z.discriminatedUnion('type', [
     state: idSchema.optional(),
   }),
   z.strictObject({ type: z.literal('note.add'), text: z.string().min(1).max(4000) }),
+  z.strictObject({ type: z.literal('time.wait') }),
   z.strictObject({ type: z.literal('session.pause') }),
   z.strictObject({ type: z.literal('session.resume') }),
 ]);

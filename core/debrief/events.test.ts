@@ -23,6 +23,10 @@ describe('events in words', () => {
       message: 'hotspot',
       values: { what: 'Passport data page' },
     });
+    expect(describeEvent('intent', { type: 'time.wait' }, labels)).toEqual({
+      message: 'waited',
+      values: {},
+    });
     expect(
       describeEvent(
         'intent',

@@ -21,6 +21,7 @@ export interface EventWords {
     | 'database'
     | 'decision'
     | 'note'
+    | 'waited'
     | 'refused'
     | 'inject'
     | 'stationMessage'
@@ -69,6 +70,8 @@ function intentWords(intent: Record<string, JsonValue>, labels: ScenarioLabels):
       return { message: 'decision', values: { what: text(intent['decision']) } };
     case 'note.add':
       return { message: 'note', values: { text: text(intent['text']) } };
+    case 'time.wait':
+      return { message: 'waited', values: {} };
     default:
       return { message: 'other', values: { what: text(intent['type']) } };
   }

@@ -106,6 +106,18 @@ export type Effect = z.infer<typeof effectSchema>;
 
 const effectsSchema = z.array(effectSchema).max(64).default([]);
 
+/**
+ * Scenario time an action takes (a phone call, opening a container): the scenario clock moves on by
+ * this much once it is done, and timers that fall due meanwhile fire.
+ */
+const takesSecondsSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(86_400)
+  .optional()
+  .describe('Scenario seconds this action takes; timers due meanwhile fire after it');
+
 /** Metadata shown in the library and on the briefing screen. */
 export const metaSchema = z.strictObject({
   id: idSchema,
@@ -137,6 +149,16 @@ export const metaSchema = z.strictObject({
    * to the best outcome). Off by default: it gives the scenario away to whoever plays it next.
    */
   showBestPath: z.boolean().default(false),
+  /**
+   * Scenario seconds per second of class: 20 makes a 20-minute deadline last one minute of class.
+   * Actions that take time (`takesSeconds`) and waiting are not scaled: they move the clock at once.
+   */
+  timeScale: z
+    .number()
+    .min(0.1)
+    .max(600)
+    .default(1)
+    .describe('Scenario seconds per second of class (default 1)'),
 });
 export type ScenarioMeta = z.infer<typeof metaSchema>;
 
@@ -238,6 +260,7 @@ export const hotspotSchema = z.strictObject({
       reason: stringKeySchema.describe('What the trainee is told (e.g. the kit is sealed)'),
     })
     .optional(),
+  takesSeconds: takesSecondsSchema,
   effects: effectsSchema,
 });
 export type Hotspot = z.infer<typeof hotspotSchema>;
@@ -277,6 +300,7 @@ export const questionSchema = z.strictObject({
   when: expressionSchema.optional(),
   /** Whether it may be asked again after being answered. */
   repeatable: z.boolean().default(false),
+  takesSeconds: takesSecondsSchema,
   effects: effectsSchema,
 });
 export type Question = z.infer<typeof questionSchema>;
@@ -340,6 +364,7 @@ export const databaseSchema = z.strictObject({
   records: z.array(databaseRecordSchema).max(500).default([]),
   noMatch: stringKeySchema.describe('Text shown when no record matches'),
   when: expressionSchema.optional().describe('Available only while this holds'),
+  takesSeconds: takesSecondsSchema.describe('Scenario seconds a query takes'),
   noMatchEffects: effectsSchema,
 });
 export type Database = z.infer<typeof databaseSchema>;
@@ -372,6 +397,7 @@ export const decisionSchema = z.strictObject({
     .default([])
     .describe('The first case whose condition holds chooses the target; `to` otherwise'),
   to: idSchema.optional().describe('Target state id (when no case holds); omitted to stay'),
+  takesSeconds: takesSecondsSchema,
   effects: effectsSchema,
 });
 export type Decision = z.infer<typeof decisionSchema>;
@@ -468,6 +494,8 @@ export interface StateInput {
   decisions?: z.input<typeof decisionSchema>[] | undefined;
   transitions?: z.input<typeof transitionSchema>[] | undefined;
   timers?: z.input<typeof timerSchema>[] | undefined;
+  /** Offers to wait (the string key of its label) while one of this state's timers runs. */
+  wait?: string | undefined;
   outcome?: z.infer<typeof outcomeSchema> | undefined;
 }
 
@@ -484,6 +512,7 @@ export interface FlowState {
   decisions: Decision[];
   transitions: Transition[];
   timers: Timer[];
+  wait?: string | undefined;
   outcome?: z.infer<typeof outcomeSchema> | undefined;
 }
 
@@ -502,6 +531,11 @@ export const stateSchema: z.ZodType<FlowState, StateInput> = z.lazy(() =>
     decisions: z.array(decisionSchema).max(32).default([]),
     transitions: z.array(transitionSchema).max(128).default([]),
     timers: z.array(timerSchema).max(16).default([]),
+    wait: stringKeySchema
+      .optional()
+      .describe(
+        "Label of a way to wait, offered while one of this state's timers runs: the scenario clock moves to the next timer",
+      ),
     outcome: outcomeSchema.optional(),
   }),
 );

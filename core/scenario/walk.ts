@@ -208,6 +208,7 @@ export function collectStringKeys(scenario: Scenario): { key: string; path: stri
       add(decision.label, `${path}.decisions.${index}.label`),
     );
     state.timers.forEach((timer, index) => add(timer.label, `${path}.timers.${index}.label`));
+    add(state.wait, `${path}.wait`);
     if (state.outcome) {
       add(state.outcome.title, `${path}.outcome.title`);
       add(state.outcome.debrief, `${path}.outcome.debrief`);

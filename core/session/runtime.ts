@@ -20,7 +20,7 @@ import {
 import type { StationAction, StationOrigin } from './injects';
 import { applyInject, injectRefusal, maxStationMessageLength, peopleIn } from './injects';
 import type { SessionView } from './view';
-import { activeStates, buildView } from './view';
+import { activeStates, buildView, waitOffer } from './view';
 
 /** Who plays what, chosen at session start. */
 export interface SessionStart {
@@ -43,6 +43,7 @@ export type Intent =
   | { type: 'database.query'; database: string; fields: Record<string, string> }
   | { type: 'decision.take'; decision: string; state?: string }
   | { type: 'note.add'; text: string }
+  | { type: 'time.wait' }
   | { type: 'session.pause' }
   | { type: 'session.resume' };
 
@@ -427,7 +428,50 @@ export function refusal(
         intent.text.length <= maxNoteLength
         ? null
         : `a note is 1 to ${maxNoteLength} characters`;
+    case 'time.wait':
+      return waitOffer(loaded, state) ? null : 'there is nothing to wait for';
   }
+}
+
+/**
+ * The scenario time an offered intent takes, in milliseconds, from the state before it: the
+ * `takesSeconds` of what it uses, or for waiting the time to the next timer.
+ */
+export function intentDuration(
+  loaded: LoadedScenario,
+  state: SessionState,
+  intent: Intent,
+): number {
+  const index = loaded.index;
+  let seconds: number | undefined;
+  switch (intent.type) {
+    case 'hotspot.use':
+      seconds = index.hotspots.get(intent.hotspot)?.hotspot.takesSeconds;
+      break;
+    case 'question.ask':
+      seconds = index.questions.get(intent.question)?.question.takesSeconds;
+      break;
+    case 'database.query':
+      seconds = index.databases.get(intent.database)?.database.takesSeconds;
+      break;
+    case 'decision.take': {
+      const stateId = offeredDecision(loaded, state, intent);
+      seconds =
+        stateId === null
+          ? undefined
+          : index.states
+              .get(stateId)
+              ?.state.decisions.find((decision) => decision.id === intent.decision)?.takesSeconds;
+      break;
+    }
+    case 'time.wait': {
+      const offer = waitOffer(loaded, state);
+      return offer ? Math.max(0, offer.fireAt - state.clock.scenarioTimeMs) : 0;
+    }
+    default:
+      return 0;
+  }
+  return (seconds ?? 0) * 1000;
 }
 
 /** The active state offering `intent`'s decision now, if any. */
@@ -627,8 +671,16 @@ function applyLogged(
       // databases): it only joins the case file.
       if (intent.type === 'note.add' && next.status !== 'finished')
         return noteAdded(next, intent.text, seq, event.scenarioTimeMs, buffers);
+      // What it takes is read from the pack and the state before it, so a replay moves the clock
+      // exactly as the session did; the timers that fall due meanwhile are logged after it.
+      const duration = next.status === 'running' ? intentDuration(loaded, next, intent) : 0;
       const machineEvent = machineEventOf(loaded, next, intent, seq, event.scenarioTimeMs);
       if (machineEvent) next = applyMachineEvent(loaded, next, machineEvent, fired);
+      if (duration > 0)
+        next = {
+          ...next,
+          clock: { ...next.clock, scenarioTimeMs: next.clock.scenarioTimeMs + duration },
+        };
       return next;
     }
     case 'timer.fired':
@@ -694,6 +746,21 @@ export function stationRefusal(
   }
 }
 
+/** The running timer due at the state's clock that falls due first (deadline, then key), if any. */
+function dueTimer(state: SessionState): SessionContext['timers'][number] | undefined {
+  let due: SessionContext['timers'][number] | undefined;
+  for (const timer of state.context.timers) {
+    if (timer.fireAt > state.clock.scenarioTimeMs) continue;
+    if (
+      due === undefined ||
+      timer.fireAt < due.fireAt ||
+      (timer.fireAt === due.fireAt && timer.key.localeCompare(due.key) < 0)
+    )
+      due = timer;
+  }
+  return due;
+}
+
 /**
  * Applies an intent or a timer without logging or view, for the analysis's exploration. The
  * intent must be offered (see {@link refusal}); it happens at once, at the scenario time of the
@@ -715,7 +782,7 @@ export function advance(
     });
   }
   if ('intent' in action) {
-    return applyLogged(
+    let next = applyLogged(
       loaded,
       state,
       {
@@ -727,6 +794,24 @@ export function advance(
       undefined,
       fired,
     );
+    // As in `step`: an action that takes time lets the timers due meanwhile fire, in order.
+    for (let guard = 0; guard < 1000 && next.status === 'running'; guard += 1) {
+      const due = dueTimer(next);
+      if (!due) break;
+      next = applyLogged(
+        loaded,
+        next,
+        {
+          ...base,
+          scenarioTimeMs: next.clock.scenarioTimeMs,
+          type: 'timer.fired',
+          payload: { timer: due.key, fireAt: due.fireAt },
+        },
+        undefined,
+        fired,
+      );
+    }
+    return next;
   }
   return applyLogged(
     loaded,
@@ -803,8 +888,13 @@ function pointsSince(before: SessionState, after: SessionState): PointAward[] {
  */
 export function step(loaded: LoadedScenario, state: SessionState, input: SessionInput): StepResult {
   const events: LogEvent[] = [];
+  // The pack's time scale: scenario time runs `timeScale` times as fast as the class's.
   const elapsed =
-    state.status === 'running' ? Math.max(0, input.wallTime - state.clock.lastWallTime) : 0;
+    state.status === 'running'
+      ? Math.round(
+          Math.max(0, input.wallTime - state.clock.lastWallTime) * loaded.scenario.meta.timeScale,
+        )
+      : 0;
   const now = state.clock.scenarioTimeMs + elapsed;
   let current: SessionState = {
     ...state,
@@ -835,20 +925,20 @@ export function step(loaded: LoadedScenario, state: SessionState, input: Session
     events.push(event);
   };
 
-  if (current.status === 'running') {
-    // Timers fire in deadline order; a timer's transition may start or cancel others.
+  // Timers fire in deadline order; a timer's transition may start or cancel others.
+  const fireDue = (): void => {
+    const at = current.clock.scenarioTimeMs;
     for (let guard = 0; guard < 1000; guard += 1) {
-      const due = [...current.context.timers]
-        .filter((timer) => timer.fireAt <= now)
-        .sort((a, b) => a.fireAt - b.fireAt || a.key.localeCompare(b.key))[0];
+      const due = dueTimer(current);
       if (!due || current.status !== 'running') break;
       record(
         'timer.fired',
         { timer: due.key, state: due.state, id: due.timer, fireAt: due.fireAt },
-        now,
+        at,
       );
     }
-  }
+  };
+  if (current.status === 'running') fireDue();
 
   const endIfFinished = (): void => {
     if (
@@ -856,7 +946,11 @@ export function step(loaded: LoadedScenario, state: SessionState, input: Session
       current.status === 'finished' &&
       !events.some((event) => event.type === 'session.ended')
     ) {
-      record('session.ended', { status: 'finished', outcome: current.outcome }, now);
+      record(
+        'session.ended',
+        { status: 'finished', outcome: current.outcome },
+        current.clock.scenarioTimeMs,
+      );
     }
   };
   endIfFinished();
@@ -894,6 +988,8 @@ export function step(loaded: LoadedScenario, state: SessionState, input: Session
           ? { point: decisionState, choice: intent.decision }
           : null;
       record('intent', intent, now, decision);
+      // An action that takes time moved the clock on: what fell due meanwhile fires now.
+      if (current.clock.scenarioTimeMs > now) fireDue();
     }
   }
   endIfFinished();

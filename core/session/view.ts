@@ -80,7 +80,13 @@ export interface SessionView {
   messages: { id: string; text: Text; scenarioTimeMs: number; fromInstructor?: boolean }[];
   /** Paused by the instructor's station: only the station resumes it. */
   heldByInstructor?: boolean;
-  clock: { scenarioTimeMs: number; paused: boolean };
+  /**
+   * The scenario clock; `timeScale` is scenario time per class time (the display runs at that
+   * rate between updates).
+   */
+  clock: { scenarioTimeMs: number; paused: boolean; timeScale: number };
+  /** A way to wait for the next event, offered while only a timer is pending ("wait for the reply"). */
+  wait: { label: Text } | null;
   /**
    * Timers on show, soonest first: a `deadline` to act before, or a `wait` for something expected
    * (a reply), which the screen must not present as a threat.
@@ -388,7 +394,15 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
       })),
     ].sort((a, b) => a.scenarioTimeMs - b.scenarioTimeMs),
     ...(state.held ? { heldByInstructor: true } : {}),
-    clock: { scenarioTimeMs: state.clock.scenarioTimeMs, paused: state.status === 'paused' },
+    clock: {
+      scenarioTimeMs: state.clock.scenarioTimeMs,
+      paused: state.status === 'paused',
+      timeScale: scenario.meta.timeScale,
+    },
+    wait: (() => {
+      const offer = waitOffer(loaded, state);
+      return offer ? { label: text(offer.label) } : null;
+    })(),
     deadlines: context.timers
       .flatMap((timer) => {
         const declaration = timerDeclaration(loaded, timer);
@@ -421,4 +435,23 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
           }
         : null,
   };
+}
+
+/**
+ * What waiting leads to now: the label of the active state that offers it (one of its own timers
+ * runs) and the running timer that falls due first (any state's: the next event), or null.
+ */
+export function waitOffer(
+  loaded: LoadedScenario,
+  state: Pick<SessionState, 'status' | 'value' | 'context'>,
+): { state: string; label: string; fireAt: number } | null {
+  if (state.status !== 'running') return null;
+  const timers = state.context.timers;
+  for (const stateId of activeStates(state.value)) {
+    const label = loaded.index.states.get(stateId)?.state.wait;
+    if (label === undefined || !timers.some((timer) => timer.state === stateId)) continue;
+    const fireAt = Math.min(...timers.map((timer) => timer.fireAt));
+    return { state: stateId, label, fireAt };
+  }
+  return null;
 }

@@ -1,6 +1,6 @@
 /**
  * The scenario format's constructs as a trainee meets them in the screens: a decision whose target
- * depends on the situation; a picture that differs per language.
+ * depends on the situation; a picture that differs per language; waiting for the next event.
  */
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ test.describe('one decision, where it leads depends on what the trainee establis
     page,
     harness,
   }) => {
+    test.setTimeout(180_000);
     await harness.open();
     await new SignInPage(page).signIn('T-301', 'FMT-1');
     await page.locator('.pack-card .pack-open').click();
@@ -59,6 +60,7 @@ test.describe('a picture that differs per language', () => {
     ['en', 'assets/passport.svg', /Case file/, 'Passport on the desk'],
   ] as const) {
     test(`the case file shows the ${locale} version of the passport`, async ({ page, harness }) => {
+      test.setTimeout(180_000);
       await harness.open();
       if (locale !== 'en') await new TopBar(page).chooseLanguage(locale);
       await new SignInPage(page).signIn(
@@ -88,4 +90,58 @@ test.describe('a picture that differs per language', () => {
       expect(await harness.axe()).toEqual([]);
     });
   }
+});
+
+test.describe('waiting for the bureau’s reply', () => {
+  test.use({ scenariosDir: shippedScenarios, viewport: { width: 1366, height: 768 } });
+
+  test('the passport pack offers to wait while the reply is pending; the clock jumps to it', async ({
+    page,
+    harness,
+  }) => {
+    test.setTimeout(240_000);
+    const { planPlays, playSteps } = await import('./harness/playPath');
+    const plays = await planPlays(join(shippedScenarios, 'stolen-passport-border'));
+    const play = plays.find((candidate) =>
+      candidate.path.steps.some((step) => step.intent?.type === 'time.wait'),
+    );
+    expect(play, 'a path of the analysis waits for the reply').toBeDefined();
+    const steps = play!.path.steps;
+    const waitAt = steps.findIndex((step) => step.intent?.type === 'time.wait');
+
+    harness.setSeed(play!.seed);
+    await harness.open();
+    await new SignInPage(page).signIn('T-303', 'FMT-3');
+    await page.locator('.pack-card[data-pack="stolen-passport-border"] .pack-open').click();
+    await page.locator(`input[type="radio"][value="${play!.path.variant}"]`).check();
+    await page.locator('.briefing-actions .button.primary').click();
+    await new InvestigationPage(page).ready();
+    const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
+    await playSteps(
+      page,
+      harness,
+      sessionId,
+      play!.loaded,
+      steps.slice(0, waitAt),
+      play!.sceneBefore,
+    );
+
+    const wait = page.locator('.decisions [data-wait]');
+    await expect(wait).toHaveText('Wait for the bureau’s reply');
+    await expect(wait).toHaveAccessibleDescription(/moves the scenario clock to the next event/);
+    await screenshot(page, 'format-wait-en');
+    expect(await harness.axe()).toEqual([]);
+    const before = harness.host.sessions.pendingTimers(sessionId());
+    expect(before.map((timer) => timer.key)).toContain('awaiting.ncbReply');
+    await wait.click();
+    const moment = page.getByTestId('moment');
+    await expect(moment).toContainText('You waited: Wait for the bureau’s reply');
+    await expect(page.locator('.decisions [data-wait]')).toHaveCount(0);
+    // The reply came: the clock stands at it, not at the class's own time.
+    const events = harness.host.store.events(sessionId());
+    const fired = events.find((event) => event.type === 'timer.fired');
+    expect(fired?.scenarioTimeMs).toBeGreaterThanOrEqual(240_000);
+    await expect(page.locator('.clock')).toContainText(/[4-9]:\d\d/);
+    await screenshot(page, 'format-waited-en');
+  });
 });

@@ -51,7 +51,7 @@ export function Investigation({ initial, onFinished }: Props) {
   const [firstScene] = useState(initial.view.scene.id);
   const view = snapshot.view;
   const running = view.status === 'running';
-  const clock = useScenarioClock(view.clock.scenarioTimeMs, running);
+  const clock = useScenarioClock(view.clock.scenarioTimeMs, running, view.clock.timeScale);
 
   const assetUrl = useCallback(
     (path: string) =>
@@ -337,6 +337,23 @@ export function Investigation({ initial, onFinished }: Props) {
                   </li>
                 ))}
               </ul>
+            )}
+            {view.wait && (
+              <div className="wait">
+                <button
+                  type="button"
+                  className="button"
+                  data-wait
+                  aria-describedby="wait-hint"
+                  disabled={busy || !running}
+                  onClick={() => send({ type: 'time.wait' })}
+                >
+                  <Hourglass aria-hidden="true" size={16} /> {view.wait.label}
+                </button>
+                <p id="wait-hint" className="muted">
+                  {t('investigation.wait')}
+                </p>
+              </div>
             )}
             {view.decisions.some((decision) => decision.irreversible) && (
               <p className="decision-key muted">

@@ -3,6 +3,7 @@ import {
   Database,
   FilePlus2,
   Gavel,
+  Hourglass,
   Info,
   MessageSquareText,
   Navigation,
@@ -53,6 +54,8 @@ export function WhatHappened({ moment, locale, hint = null }: Props) {
         return { icon: icon(Navigation), text: t('moment.arrived', { what: item.what }) };
       case 'noted':
         return { icon: icon(NotebookPen), text: t('moment.noted') };
+      case 'waited':
+        return { icon: icon(Hourglass), text: t('moment.waited', { what: item.what }) };
       case 'timePassed':
         return { icon: icon(Sparkles), text: t('moment.timePassed') };
       case 'observation':

@@ -41,7 +41,8 @@ function view(patch: Partial<SessionView> = {}): SessionView {
     databases: [],
     caseFile: { evidence: [], notes: [], observations: [] },
     messages: [],
-    clock: { scenarioTimeMs: 1000, paused: false },
+    clock: { scenarioTimeMs: 1000, paused: false, timeScale: 1 },
+    wait: null,
     deadlines: [
       {
         id: 'boarding',
@@ -117,7 +118,7 @@ describe('what just happened', () => {
   it('tells a timer that fired, and nothing when the clock moved without consequence', () => {
     const before = view();
     const fired = view({
-      clock: { scenarioTimeMs: 60_000, paused: false },
+      clock: { scenarioTimeMs: 60_000, paused: false, timeScale: 1 },
       deadlines: [],
       objectives: ['Decide now'],
     });
@@ -127,7 +128,12 @@ describe('what just happened', () => {
       { kind: 'objectives', items: ['Decide now'] },
     ]);
     expect(
-      momentOf(5, before, view({ clock: { scenarioTimeMs: 5000, paused: false } }), null),
+      momentOf(
+        5,
+        before,
+        view({ clock: { scenarioTimeMs: 5000, paused: false, timeScale: 1 } }),
+        null,
+      ),
     ).toBe(null);
     expect(momentOf(6, before, before, { type: 'session.pause' })).toBe(null);
   });
@@ -138,7 +144,10 @@ describe('what just happened', () => {
         { id: 'reply', label: 'Expected reply', kind: 'wait', dueAtMs: 60_000, remainingMs: 9_000 },
       ],
     });
-    const arrived = view({ clock: { scenarioTimeMs: 60_000, paused: false }, deadlines: [] });
+    const arrived = view({
+      clock: { scenarioTimeMs: 60_000, paused: false, timeScale: 1 },
+      deadlines: [],
+    });
     expect(momentOf(8, before, arrived, null)?.lines).toContainEqual({
       kind: 'deadlineEnded',
       label: 'Expected reply',

@@ -14,6 +14,7 @@ export type MomentLine =
   | { kind: 'decided'; what: string }
   | { kind: 'moved'; what: string }
   | { kind: 'noted' }
+  | { kind: 'waited'; what: string }
   /** The flow itself took the trainee to another scene. */
   | { kind: 'arrived'; what: string }
   | { kind: 'timePassed' }
@@ -81,6 +82,8 @@ function actionLine(before: SessionView, after: SessionView, intent: Intent): Mo
       };
     case 'note.add':
       return { kind: 'noted' };
+    case 'time.wait':
+      return { kind: 'waited', what: before.wait?.label ?? '' };
     case 'session.pause':
     case 'session.resume':
       return null;

@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 
 /**
  * The scenario clock as the trainee sees it: main's time at the last snapshot, advanced locally
- * while the session runs so the display moves smoothly between updates. Display only: timers
+ * while the session runs (at the pack's time scale) so the display moves smoothly between updates.
+ * Display only: timers
  * fire in main, on main's clock.
  */
-export function useScenarioClock(snapshotMs: number, running: boolean): number {
+export function useScenarioClock(snapshotMs: number, running: boolean, timeScale = 1): number {
   const [tick, setTick] = useState<{ base: number; at: number; now: number } | null>(null);
 
   useEffect(() => {
@@ -18,7 +19,9 @@ export function useScenarioClock(snapshotMs: number, running: boolean): number {
     return () => clearInterval(interval);
   }, [snapshotMs, running]);
 
-  return running && tick?.base === snapshotMs ? snapshotMs + (tick.now - tick.at) : snapshotMs;
+  return running && tick?.base === snapshotMs
+    ? snapshotMs + (tick.now - tick.at) * timeScale
+    : snapshotMs;
 }
 
 /** `m:ss` (or `h:mm:ss`) for a duration in milliseconds. */

@@ -352,7 +352,9 @@ export async function playSteps(
       const id = sessionId();
       const timers = harness.host.sessions.pendingTimers(id);
       const next = Math.min(...timers.map((timer) => timer.inMs));
-      harness.advanceClock(Number.isFinite(next) ? next + 1000 : 1000);
+      // The clock runs at the pack's time scale: that much scenario time takes less of the class's.
+      const scale = loaded.scenario.meta.timeScale;
+      harness.advanceClock(Number.isFinite(next) ? Math.ceil((next + 1000) / scale) : 1000);
       continue;
     }
     const intent = step.intent!;
@@ -392,6 +394,9 @@ export async function playSteps(
         if (await confirm.isVisible().catch(() => false)) await confirm.click();
         break;
       }
+      case 'time.wait':
+        await page.locator('.decisions [data-wait]').click();
+        break;
       case 'note.add':
       case 'session.pause':
       case 'session.resume':
