@@ -208,6 +208,8 @@ describe('a decision whose target depends on a condition', () => {
         .map((edge) => [edge.from, edge.to, edge.ref]),
     ).toEqual([
       ['investigate', 'good', 'leave'],
+      // The case without a target stays: a loop on its state.
+      ['investigate', 'investigate', 'leave'],
       ['investigate', 'bad', 'leave'],
     ]);
   });
