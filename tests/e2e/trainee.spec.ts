@@ -368,6 +368,46 @@ test.describe('the state of the investigation', () => {
   });
 });
 
+test.describe('numbers inside Arabic text', () => {
+  test.use({ scenariosDir: shippedScenarios });
+
+  test('a negative score keeps its minus sign before its digits', async ({ page, harness }) => {
+    await harness.open();
+    await new TopBar(page).chooseLanguage('ar');
+    await new SignInPage(page).signIn('T-042', 'LAP-1', {
+      trainee: 'اسم المتدرّب أو رقمه',
+      cohort: 'رمز الصف',
+      submit: 'متابعة',
+    });
+    await page.locator('.pack-card[data-pack="stolen-passport-border"] .pack-open').click();
+    await page.locator('.briefing-actions .button.primary').click();
+    await new InvestigationPage(page).ready();
+    await page.locator('[data-decision="admit"]').click();
+    await page.locator('dialog.confirm[open] .button.danger').click();
+    const total = page.getByTestId('outcome-total');
+    await expect(total).toContainText('\u22126');
+    // Read left to right on the screen, the minus comes first: "−6", never "6−".
+    const order = await total.evaluate((element) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node as Text;
+        const minus = text.data.indexOf('\u2212');
+        if (minus < 0) continue;
+        const at = (index: number) => {
+          const range = document.createRange();
+          range.setStart(text, index);
+          range.setEnd(text, index + 1);
+          return range.getBoundingClientRect().x;
+        };
+        return { minus: at(minus), digit: at(minus + 1) };
+      }
+      return null;
+    });
+    expect(order, 'the total has a minus sign').not.toBeNull();
+    expect(order!.minus).toBeLessThan(order!.digit);
+  });
+});
+
 test.describe('pending deadlines', () => {
   test.use({ scenariosDir: exampleScenarios() });
 
