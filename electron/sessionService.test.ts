@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { PushEvents } from '../core/api/contract';
 import { ApiError } from '../core/api/envelope';
 import { ScenarioLibrary } from './scenarioLibrary';
+import { replay, step } from '../core/session/runtime';
 import { SessionService } from './sessionService';
 import { openStore } from './store';
 
@@ -145,5 +146,84 @@ describe('the session service', () => {
     await expect(service.start({ ...request, variant: 'nowhere' })).rejects.toThrow(
       /no jurisdiction variant "nowhere"/,
     );
+  });
+
+  it('answers an intent that arrives after the deadline, before the tick, with the ended view', async () => {
+    const { make, advance } = setUp();
+    const { store, service } = make();
+    const { sessionId } = await service.start(request);
+    advance(601_000);
+    const late = service.act(sessionId, { type: 'hotspot.use', hotspot: 'passportDesk' });
+    expect(late.view.status).toBe('finished');
+    expect(late.view.outcome?.id).toBe('missed');
+    const types = store.events(sessionId).map((event) => event.type);
+    expect(types.slice(-2)).toEqual(['timer.fired', 'session.ended']);
+    // Later acts are answered the same way, never as an internal failure.
+    const later = service.act(sessionId, { type: 'hotspot.use', hotspot: 'passportDesk' });
+    expect(later.view.status).toBe('finished');
+    expect(service.get(sessionId).view.status).toBe('finished');
+    expect(store.events(sessionId).map((event) => event.type)).toEqual(types);
+    expect(store.verifySession(sessionId).ok).toBe(true);
+    await expect(service.resume(sessionId)).rejects.toThrow(/has ended/);
+  });
+
+  it('writes a step in one transaction: a failed write leaves neither its events nor its state', async () => {
+    const { make, advance } = setUp();
+    const { store, service } = make();
+    const { sessionId } = await service.start(request);
+    const logged = store.events(sessionId).length;
+    advance(601_000);
+    const original = store.appendStep.bind(store);
+    store.appendStep = () => {
+      throw new Error('disk full');
+    };
+    expect(() => service.act(sessionId, { type: 'hotspot.use', hotspot: 'passportDesk' })).toThrow(
+      'disk full',
+    );
+    store.appendStep = original;
+    expect(store.events(sessionId)).toHaveLength(logged);
+    expect(service.get(sessionId).view.status).toBe('running');
+  });
+
+  it('ends, on reopening, a session whose log replays to its end but lacks it, and an empty one', async () => {
+    const { make, advance } = setUp();
+    const first = make();
+    const { sessionId } = await first.service.start(request);
+    advance(601_000);
+    // What an interrupted write of an older build left: the deciding events, not the end.
+    const loaded = await new ScenarioLibrary(join(first.store.file, '..', 'packs')).require(
+      'border',
+    );
+    const result = step(loaded, replay(loaded, first.store.events(sessionId)), {
+      type: 'tick',
+      wallTime: 1_000_000 + 601_000,
+    });
+    expect(result.events.map((event) => event.type)).toEqual(['timer.fired', 'session.ended']);
+    first.store.appendStep(sessionId, result.events.slice(0, 1));
+    const empty = first.store.createSession({
+      trainee: 'T-1',
+      cohort: 'C-1',
+      scenarioId: 'example-border',
+      scenarioVersion: '1.0.0',
+      packHash: 'b'.repeat(64),
+      locale: 'fr',
+      variant: 'strict',
+      seed: 1,
+      startedAt: 1_000_000,
+    });
+    first.store.close();
+
+    const second = make();
+    expect(await second.service.resumable()).toEqual([]);
+    expect(second.store.session(sessionId)).toMatchObject({
+      status: 'finished',
+      outcome: 'missed',
+    });
+    const end = second.store.events(sessionId).at(-1)!;
+    expect(end.type).toBe('session.ended');
+    expect(end.payload).toMatchObject({ status: 'finished' });
+    expect(JSON.stringify(end.payload)).toMatch(/"reason":"\S/);
+    expect(second.store.session(empty.id)).toMatchObject({ status: 'abandoned' });
+    expect(second.store.verifyAll().ok).toBe(true);
   });
 });

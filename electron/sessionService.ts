@@ -104,17 +104,6 @@ export class SessionService {
       : scenario.defaultLocale;
     const wallTime = this.now();
     const seed = this.seed();
-    const header = this.store.createSession({
-      trainee: request.trainee,
-      cohort: request.cohort,
-      scenarioId: scenario.meta.id,
-      scenarioVersion: scenario.meta.version,
-      packHash: loaded.packHash ?? '',
-      locale,
-      variant,
-      seed,
-      startedAt: wallTime,
-    });
     const result = startSession(loaded, {
       trainee: request.trainee,
       cohort: request.cohort,
@@ -124,13 +113,28 @@ export class SessionService {
       wallTime,
       ...(Object.keys(assignedFacts).length > 0 ? { assignedFacts } : {}),
     });
+    // The row and its first events in one transaction: never a session without its start.
+    const header = this.store.createSession(
+      {
+        trainee: request.trainee,
+        cohort: request.cohort,
+        scenarioId: scenario.meta.id,
+        scenarioVersion: scenario.meta.version,
+        packHash: loaded.packHash ?? '',
+        locale,
+        variant,
+        seed,
+        startedAt: wallTime,
+      },
+      result.events,
+    );
+    if (result.events.length > 0) this.onCommitted?.(header.id);
     const session: LiveSession = {
       id: header.id,
       folder: request.folder,
       loaded,
       state: result.state,
     };
-    this.commit(session, result);
     this.live.set(session.id, session);
     return this.snapshot(session, null);
   }
@@ -148,20 +152,23 @@ export class SessionService {
   ): SessionSnapshot {
     const wallTime = this.now();
     const result = fork(loaded, events, at, { ...who, wallTime });
-    const header = this.store.createSession({
-      trainee: who.trainee,
-      cohort: who.cohort,
-      scenarioId: loaded.scenario.meta.id,
-      scenarioVersion: loaded.scenario.meta.version,
-      packHash: loaded.packHash ?? '',
-      locale: result.state.start.locale,
-      variant: result.state.start.variant,
-      seed: result.state.start.seed,
-      startedAt: wallTime,
-    });
+    const header = this.store.createSession(
+      {
+        trainee: who.trainee,
+        cohort: who.cohort,
+        scenarioId: loaded.scenario.meta.id,
+        scenarioVersion: loaded.scenario.meta.version,
+        packHash: loaded.packHash ?? '',
+        locale: result.state.start.locale,
+        variant: result.state.start.variant,
+        seed: result.state.start.seed,
+        startedAt: wallTime,
+      },
+      result.events,
+    );
+    if (result.events.length > 0) this.onCommitted?.(header.id);
     const session: LiveSession = { id: header.id, folder, loaded, state: result.state };
     this.forks.add(session.id);
-    this.commit(session, result);
     this.live.set(session.id, session);
     return this.snapshot(session, null);
   }
@@ -228,6 +235,7 @@ export class SessionService {
 
   /** Unfinished sessions of this workstation, newest first, each saying whether it can resume. */
   async resumable(): Promise<ResumableSession[]> {
+    await this.repair();
     const folders = await this.foldersById();
     return this.store
       .listUnfinished()
@@ -263,6 +271,9 @@ export class SessionService {
    */
   async resume(sessionId: string): Promise<SessionSnapshot> {
     const existing = this.live.get(sessionId);
+    if (existing?.state.status === 'finished') {
+      throw new ApiError('refused', `The session ${sessionId} has ended (finished).`);
+    }
     if (existing) {
       // The trainee's window closed or reloaded while main kept the session: the clock stopped
       // counting for them then, so it stops now.
@@ -275,6 +286,7 @@ export class SessionService {
       }
       return this.snapshot(existing, null);
     }
+    await this.repair();
     const summary = this.store.session(sessionId, this.store.workstationId);
     if (!summary) throw new ApiError('not-found', `No session ${sessionId} on this workstation`);
     if (summary.status === 'finished' || summary.status === 'abandoned') {
@@ -305,6 +317,62 @@ export class SessionService {
       });
     }
     return this.snapshot(session, null);
+  }
+
+  /**
+   * Ends the sessions an interrupted write left without their end: one whose log replays to a
+   * finished scenario but lacks `session.ended` gets that end appended (chained, with the
+   * reason), and a session row without a single event is ended as abandoned. (Logs written since
+   * each step became one transaction hold neither; older ones may.) Runs before the resume offer;
+   * returns the sessions it ended.
+   */
+  async repair(): Promise<string[]> {
+    const ended: string[] = [];
+    const unfinished = this.store
+      .listUnfinished()
+      .filter(
+        (summary) =>
+          summary.workstationId === this.store.workstationId && !this.live.has(summary.id),
+      );
+    if (unfinished.length === 0) return ended;
+    const folders = await this.foldersById();
+    for (const summary of unfinished) {
+      const events = this.store.events(summary.id, this.store.workstationId);
+      const last = events[events.length - 1];
+      if (!last) {
+        this.store.abandonSession(summary.id, summary.startedAt, 'interrupted before it started');
+        ended.push(summary.id);
+        continue;
+      }
+      const pack = folders.get(summary.scenarioId);
+      if (!pack || (pack.packHash ?? '') !== summary.packHash) continue;
+      let state: SessionState;
+      try {
+        state = replay(pack.loaded, events);
+      } catch (error) {
+        console.error(`[sessions] ${summary.id} does not replay`, error);
+        continue;
+      }
+      if (state.status !== 'finished') continue;
+      this.store.appendStep(summary.id, [
+        {
+          type: 'session.ended',
+          payload: {
+            status: 'finished',
+            outcome: state.outcome,
+            reason: 'the scenario had ended when the app stopped; its end is recorded on reopening',
+          },
+          wallTime: last.wallTime,
+          scenarioTimeMs: last.scenarioTimeMs,
+          stateBefore: null,
+          stateAfter: null,
+          points: [],
+          decision: null,
+        },
+      ]);
+      ended.push(summary.id);
+    }
+    return ended;
   }
 
   /** Ends an unfinished session without an outcome (the trainee chose not to resume it). */
@@ -338,25 +406,20 @@ export class SessionService {
   private apply(session: LiveSession, input: SessionInput): StepResult {
     const result = step(session.loaded, session.state, input);
     this.commit(session, result);
-    if (result.state.status === 'finished') this.live.delete(session.id);
+    // A finished session stays here, so that a late intent is answered with its ended view.
     return result;
   }
 
   /** Write-ahead: the events are committed before the state they lead to is adopted. */
   private commit(session: LiveSession, result: StepResult): void {
-    try {
-      for (const event of result.events) this.store.append(session.id, event);
-    } catch (error) {
-      // Some events may be committed and others not: the log is the truth, so rebuild from it.
-      session.state = replay(
-        session.loaded,
-        this.store.events(session.id, this.store.workstationId),
-      );
-      throw error;
-    } finally {
-      if (result.events.length > 0) this.onCommitted?.(session.id);
+    if (result.events.length === 0) {
+      session.state = result.state;
+      return;
     }
+    // One step, one transaction: all its events are committed, or none and the state stays.
+    this.store.appendStep(session.id, result.events);
     session.state = result.state;
+    this.onCommitted?.(session.id);
   }
 
   private snapshot(session: LiveSession, refused: string | null): SessionSnapshot {

@@ -971,7 +971,9 @@ export function step(loaded: LoadedScenario, state: SessionState, input: Session
     else record('inject.received', { ...by, inject: action.inject }, now);
   }
 
-  if (input.type === 'intent') {
+  // Once the scenario has ended (a deadline may have passed before the clock's tick) an intent
+  // changes nothing and nothing is logged after the end: the answer is the ended session's view.
+  if (input.type === 'intent' && current.status !== 'finished') {
     const intent = input.intent;
     const reason = refusal(loaded, current, intent);
     if (reason !== null) {

@@ -2,9 +2,10 @@
  * The decision log's public API: open a store, append and verify events, import other
  * workstations' logs, query and export for the debrief.
  */
-export { openStore, Store, StoreError } from './store';
+export { crashPoints, openStore, Store, StoreError } from './store';
 export type {
   AppendResult,
+  CrashPoint,
   NewSession,
   ObserverNote,
   OpenStoreOptions,

@@ -116,6 +116,7 @@ export function playScript<State extends JsonValue>(
   sessionId: string,
   script: SessionScript<State>,
   onAcknowledged: (result: AppendResult) => void = () => undefined,
+  stepSize = 1,
 ): State {
   let state = script.initialState;
   const logged = store.events(sessionId);
@@ -126,12 +127,21 @@ export function playScript<State extends JsonValue>(
     }
     state = replayed;
   }
-  for (let seq = logged.length + 1; seq <= script.length; seq += 1) {
-    const event = script.eventAt(seq, state);
-    const result = store.append(sessionId, event);
-    if (result.seq !== seq) throw new Error(`appended seq ${result.seq}, expected ${seq}`);
-    onAcknowledged(result);
-    state = script.apply(state, event);
+  for (let seq = logged.length + 1; seq <= script.length;) {
+    // A step of several events, committed together (all or none), like a session step.
+    const events = [];
+    for (let index = 0; index < stepSize && seq <= script.length; index += 1, seq += 1) {
+      const event = script.eventAt(seq, state);
+      events.push(event);
+      state = script.apply(state, event);
+    }
+    const results = store.appendStep(sessionId, events);
+    results.forEach((result, index) => {
+      if (result.seq !== seq - events.length + index) {
+        throw new Error(`appended seq ${result.seq}, expected ${seq - events.length + index}`);
+      }
+      onAcknowledged(result);
+    });
   }
   return state;
 }

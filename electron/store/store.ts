@@ -51,7 +51,29 @@ export interface OpenStoreOptions {
   nativeBinding?: string;
   /** The workstation id to record when the database is created (random UUID by default). */
   workstationId?: string;
+  /**
+   * Called at each named point between the writes of a step (the crash test kills the process
+   * there); never set by the app.
+   */
+  crashPoint?: (point: CrashPoint) => void;
 }
+
+/**
+ * The named points between the writes of one transaction: after the session row (before its
+ * first event), after an event row (before its points), before the head is moved, between two
+ * events of one step, before the commit, and after the commit (before the caller hears of it).
+ */
+export const crashPoints = [
+  'session-row',
+  'event-row',
+  'event-points',
+  'between-events',
+  'before-commit',
+  'after-commit',
+] as const;
+
+/** One of {@link crashPoints}. */
+export type CrashPoint = (typeof crashPoints)[number];
 
 /** Why the store refused an operation. */
 export type StoreErrorCode =
@@ -141,7 +163,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
     db.pragma('busy_timeout = 5000');
     migrate(db);
     const workstationId = ensureMeta(db, options.workstationId ?? randomUUID());
-    return new Store(db, file, workstationId, options.nativeBinding);
+    return new Store(db, file, workstationId, options.nativeBinding, options.crashPoint);
   } catch (error) {
     db.close();
     throw error;
@@ -207,11 +229,10 @@ export class Store {
   /** Whether the main file says its `-wal` is in use (see walState.ts). */
   private walInUse = false;
 
-  private readonly appendTransaction: (
-    sessionKey: number,
-    event: LogEvent,
-    texts: EventTexts,
-  ) => AppendResult;
+  private readonly stepTransaction: (
+    sessionKey: number | SessionHeader,
+    events: readonly { event: LogEvent; texts: EventTexts }[],
+  ) => AppendResult[];
 
   /** @internal Use {@link openStore}. */
   constructor(
@@ -221,6 +242,7 @@ export class Store {
     /** This workstation's id, made when the database was created. */
     readonly workstationId: string,
     private readonly nativeBinding: string | undefined,
+    private readonly crashPoint: (point: CrashPoint) => void = () => undefined,
   ) {
     this.statements = {
       headOf: db.prepare(
@@ -253,68 +275,86 @@ export class Store {
       pointsOf: db.prepare('SELECT * FROM points WHERE session_key = ? ORDER BY seq, position'),
       notesOf: db.prepare('SELECT * FROM notes WHERE session_key = ? ORDER BY seq, created_at, id'),
     };
-    const transaction = db.transaction(
-      (sessionKey: number, event: LogEvent, texts: EventTexts): AppendResult => {
-        // Read the head inside the write transaction so that seq and prev hash cannot go stale.
-        const session = this.statements.headOf.get(sessionKey)!;
-        if (session.status === 'finished' || session.status === 'abandoned') {
-          throw new StoreError('session-ended', `session ${session.id} has ended`);
-        }
-        const seq = session.event_count + 1;
-        const hash = chainHash(session.head_hash, {
-          sessionId: session.id,
-          workstationId: session.workstation_id,
-          seq,
-          type: event.type,
-          wallTime: event.wallTime,
-          scenarioTimeMs: event.scenarioTimeMs,
-          ...texts,
-        });
-        this.statements.insertEvent.run(
+    const appendOne = (sessionKey: number, event: LogEvent, texts: EventTexts): AppendResult => {
+      // Read the head inside the write transaction so that seq and prev hash cannot go stale.
+      const session = this.statements.headOf.get(sessionKey)!;
+      if (session.status === 'finished' || session.status === 'abandoned') {
+        throw new StoreError('session-ended', `session ${session.id} has ended`);
+      }
+      const seq = session.event_count + 1;
+      const hash = chainHash(session.head_hash, {
+        sessionId: session.id,
+        workstationId: session.workstation_id,
+        seq,
+        type: event.type,
+        wallTime: event.wallTime,
+        scenarioTimeMs: event.scenarioTimeMs,
+        ...texts,
+      });
+      this.statements.insertEvent.run(
+        sessionKey,
+        seq,
+        event.type,
+        event.wallTime,
+        event.scenarioTimeMs,
+        texts.payloadJson,
+        texts.stateBeforeJson,
+        texts.stateAfterJson,
+        texts.decisionPoint,
+        texts.decisionChoice,
+        session.head_hash,
+        hash,
+      );
+      this.crashPoint('event-row');
+      event.points.forEach((award, position) => {
+        this.statements.insertPoint.run(
           sessionKey,
           seq,
-          event.type,
-          event.wallTime,
-          event.scenarioTimeMs,
-          texts.payloadJson,
-          texts.stateBeforeJson,
-          texts.stateAfterJson,
-          texts.decisionPoint,
-          texts.decisionChoice,
-          session.head_hash,
-          hash,
+          position,
+          award.competency,
+          award.amount,
+          award.reason,
+          award.rule,
         );
-        event.points.forEach((award, position) => {
-          this.statements.insertPoint.run(
-            sessionKey,
-            seq,
-            position,
-            award.competency,
-            award.amount,
-            award.reason,
-            award.rule,
-          );
-        });
-        this.statements.updateHead.run(seq, hash, event.wallTime, event.scenarioTimeMs, sessionKey);
-        if ((statusEventTypes as readonly string[]).includes(event.type)) {
-          const status = statusAfter(
-            { status: session.status, endedAt: session.ended_at, outcome: session.outcome },
-            event.type,
-            event.payload,
-            event.wallTime,
-          );
-          this.statements.updateStatus.run(
-            status.status,
-            status.endedAt,
-            status.outcome,
-            sessionKey,
-          );
+      });
+      this.crashPoint('event-points');
+      this.statements.updateHead.run(seq, hash, event.wallTime, event.scenarioTimeMs, sessionKey);
+      if ((statusEventTypes as readonly string[]).includes(event.type)) {
+        const status = statusAfter(
+          { status: session.status, endedAt: session.ended_at, outcome: session.outcome },
+          event.type,
+          event.payload,
+          event.wallTime,
+        );
+        this.statements.updateStatus.run(status.status, status.endedAt, status.outcome, sessionKey);
+      }
+      return { seq, hash };
+    };
+    // One step, one transaction: all its events or none, and a new session's row with them.
+    const transaction = db.transaction(
+      (
+        target: number | SessionHeader,
+        events: readonly { event: LogEvent; texts: EventTexts }[],
+      ): AppendResult[] => {
+        let sessionKey: number;
+        if (typeof target === 'number') sessionKey = target;
+        else {
+          sessionKey = Number(this.insertSessionRow(target));
+          this.crashPoint('session-row');
         }
-        return { seq, hash };
+        const results = events.map(({ event, texts }, index) => {
+          if (index > 0) this.crashPoint('between-events');
+          return appendOne(sessionKey, event, texts);
+        });
+        this.crashPoint('before-commit');
+        return results;
       },
     );
-    this.appendTransaction = (sessionKey, event, texts) =>
-      transaction.immediate(sessionKey, event, texts);
+    this.stepTransaction = (target, events) => {
+      const results = transaction.immediate(target, events);
+      this.crashPoint('after-commit');
+      return results;
+    };
     this.beforeWrite();
   }
 
@@ -348,9 +388,12 @@ export class Store {
     return schemaVersion(this.db);
   }
 
-  /** Creates a session on this workstation, pinned to the scenario's id, version and pack hash. */
-  createSession(input: NewSession): SessionHeader {
-    this.beforeWrite();
+  /**
+   * Creates a session on this workstation, pinned to the scenario's id, version and pack hash,
+   * together with its first events in one transaction, so that no session row exists without
+   * them (a crash leaves both or neither).
+   */
+  createSession(input: NewSession, firstEvents: readonly LogEvent[] = []): SessionHeader {
     const header: SessionHeader = {
       id: input.id ?? randomUUID(),
       workstationId: this.workstationId,
@@ -367,7 +410,12 @@ export class Store {
       endedAt: null,
       outcome: null,
     };
-    this.statements.insertSession.run(
+    this.write(header, firstEvents);
+    return header;
+  }
+
+  private insertSessionRow(header: SessionHeader): number | bigint {
+    return this.statements.insertSession.run(
       header.id,
       header.workstationId,
       header.trainee,
@@ -381,18 +429,18 @@ export class Store {
       header.startedAt,
       headerHash(header),
       genesisHash,
-    );
-    return header;
+    ).lastInsertRowid;
   }
 
   /**
-   * Appends one event to a session of this workstation and commits it with full durability
-   * before returning: the caller applies the intent only after this returns (write-ahead).
+   * Appends the events of one step to a session of this workstation in one transaction, and
+   * commits them with full durability before returning: all of them or none. The caller applies
+   * the step only after this returns (write-ahead).
    *
    * @throws StoreError `session-ended` after a `session.ended` event, `not-local` for a session
-   *   imported from another workstation; TypeError when the event holds a non-JSON value.
+   *   imported from another workstation; TypeError when an event holds a non-JSON value.
    */
-  append(sessionId: string, event: LogEvent): AppendResult {
+  appendStep(sessionId: string, events: readonly LogEvent[]): AppendResult[] {
     let sessionKey = this.localSessionKeys.get(sessionId);
     if (sessionKey === undefined) {
       const session = this.resolve(sessionId, this.workstationId);
@@ -403,27 +451,45 @@ export class Store {
       // Safe to keep: sessions are never deleted and their keys never change.
       this.localSessionKeys.set(sessionId, sessionKey);
     }
+    return this.write(sessionKey, events);
+  }
+
+  /**
+   * Appends one event to a session of this workstation and commits it with full durability
+   * before returning: the caller applies the intent only after this returns (write-ahead).
+   *
+   * @throws StoreError `session-ended` after a `session.ended` event, `not-local` for a session
+   *   imported from another workstation; TypeError when the event holds a non-JSON value.
+   */
+  append(sessionId: string, event: LogEvent): AppendResult {
+    return this.appendStep(sessionId, [event])[0]!;
+  }
+
+  private write(target: number | SessionHeader, events: readonly LogEvent[]): AppendResult[] {
     // Serialise outside the transaction: it is the slow part and needs no lock.
-    const texts: EventTexts = {
-      payloadJson: canonicalJson(event.payload),
-      stateBeforeJson: canonicalJson(event.stateBefore),
-      stateAfterJson: canonicalJson(event.stateAfter),
-      pointsJson: canonicalPoints(event.points),
-      decisionPoint: event.decision?.point ?? null,
-      decisionChoice: event.decision?.choice ?? null,
-    };
+    const texts = events.map((event) => ({
+      event,
+      texts: {
+        payloadJson: canonicalJson(event.payload),
+        stateBeforeJson: canonicalJson(event.stateBefore),
+        stateAfterJson: canonicalJson(event.stateAfter),
+        pointsJson: canonicalPoints(event.points),
+        decisionPoint: event.decision?.point ?? null,
+        decisionChoice: event.decision?.choice ?? null,
+      },
+    }));
     this.beforeWrite();
-    const result = this.appendTransaction(sessionKey, event, texts);
-    if (event.type === 'session.ended') this.checkpoint();
-    return result;
+    const results = this.stepTransaction(target, texts);
+    if (events.some((event) => event.type === 'session.ended')) this.checkpoint();
+    return results;
   }
 
   /** Ends a session as abandoned (a `session.ended` event, so the chain records it). */
-  abandonSession(sessionId: string, wallTime: number): AppendResult {
+  abandonSession(sessionId: string, wallTime: number, reason?: string): AppendResult {
     const session = this.resolve(sessionId, this.workstationId);
     return this.append(sessionId, {
       type: 'session.ended',
-      payload: { status: 'abandoned', outcome: null },
+      payload: { status: 'abandoned', outcome: null, ...(reason === undefined ? {} : { reason }) },
       wallTime,
       scenarioTimeMs: session.last_scenario_time_ms ?? 0,
       stateBefore: null,
