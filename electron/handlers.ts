@@ -3,6 +3,7 @@
  * e2e harness runs these very handlers against real files. Arguments are already validated by
  * `dispatch` when a handler runs.
  */
+import type { ReportFont } from '../core/debrief/report';
 import { join } from 'node:path';
 import type { PushEvent, PushEvents } from '../core/api/contract';
 import type { Handlers } from '../core/api/dispatch';
@@ -34,6 +35,8 @@ export interface HandlerOptions {
   tickMs?: number;
   /** Prints an HTML report to a PDF (a hidden window in the app, the test browser in e2e). */
   printPdf?: (html: string) => Promise<Buffer>;
+  /** The app's fonts for printed reports (see electron/reportFonts.ts). */
+  reportFonts?: () => ReportFont[];
   /** Waits before a wrong instructor passphrase is answered; injected so tests need not sleep. */
   instructorDelay?: (milliseconds: number) => Promise<void>;
   /** scrypt cost of the instructor passphrase; lower only in tests. */
@@ -79,6 +82,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     library,
     sessions,
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
+    ...(options.reportFonts ? { reportFonts: options.reportFonts } : {}),
     ...(options.instructorDelay ? { delay: options.instructorDelay } : {}),
     ...(options.instructorCost ? { cost: options.instructorCost } : {}),
     ...(options.now ? { now: options.now } : {}),

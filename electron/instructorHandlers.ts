@@ -18,7 +18,12 @@ import {
   stateName,
   toldMessages,
 } from '../core/debrief/labels';
-import { cohortReportHtml, rtlLocales, traineeReportHtml } from '../core/debrief/report';
+import {
+  cohortReportHtml,
+  rtlLocales,
+  traineeReportHtml,
+  type ReportFont,
+} from '../core/debrief/report';
 import type {
   CohortDebrief,
   CohortRequest,
@@ -50,6 +55,8 @@ export interface InstructorOptions {
   sessions?: Pick<SessionService, 'forkFrom'>;
   /** Prints an HTML report to PDF; without it the PDF export is refused. */
   printPdf?: (html: string) => Promise<Buffer>;
+  /** The app's fonts, embedded in every printed report; the system's are used without them. */
+  reportFonts?: () => ReportFont[];
   /** Waits before a wrong passphrase is answered; injected so tests need not sleep. */
   delay?: (milliseconds: number) => Promise<void>;
   /** scrypt cost; lower only in tests. */
@@ -463,14 +470,16 @@ export function createInstructorHandlers(options: InstructorOptions): {
     'debrief:fork': guarded(forkAt),
     'debrief:exportPdf': guarded(async (request, locale, labels) => {
       if (!options.printPdf) throw new ApiError('refused', 'This host cannot print reports.');
+      const print = { fonts: options.reportFonts?.() ?? [], printedAt: now() };
       const html =
         request.kind === 'trainee'
           ? traineeReportHtml(
               await trainee(request.sessionId, request.workstationId, locale),
               locale,
               labels,
+              print,
             )
-          : cohortReportHtml(await cohort(request, locale), locale, labels);
+          : cohortReportHtml(await cohort(request, locale), locale, labels, print);
       return (await options.printPdf(html)).toString('base64');
     }),
   };

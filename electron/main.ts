@@ -25,6 +25,7 @@ import { createHandlerHost, logFileName, type HandlerHost } from './handlers';
 import { pushTo, registerHandlers } from './ipc';
 import { PreferencesFile } from './preferences';
 import { printHtmlToPdf } from './printPdf';
+import { reportFontsFrom } from './reportFonts';
 import { appOrigin, appScheme, privilegedSchemes } from './securityPolicy';
 import { fill, shellText } from './shellText';
 import { describeStartupProblem, moveLogAside, startupMessage } from './startupProblem';
@@ -111,6 +112,9 @@ async function openLog(): Promise<HandlerHost | null> {
         version: app.getVersion(),
         nativeBinding: paths.nativeBinding,
         printPdf: printHtmlToPdf,
+        // Found where the app runs from its folder (npm start); an installer does not carry them
+        // yet, and its reports then use the system's fonts.
+        reportFonts: reportFontsFrom(join(app.getAppPath(), 'node_modules')),
         chooseFolder: async () => {
           const choice: Electron.OpenDialogOptions = {
             properties: ['openDirectory', 'createDirectory'],

@@ -11,6 +11,10 @@ import {
   escapeHtml,
   formatClock,
   traineeReportHtml,
+  graphTiles,
+  minimumPrintedPoints,
+  pageCounterContent,
+  cssString,
 } from './report';
 import type { CohortDebrief, TraineeDebrief } from './types';
 
@@ -97,6 +101,50 @@ describe('debrief reports', () => {
     expect(html).not.toContain('1.0.0');
   });
 
+  it('prints a running header and page numbers on every page, with the fonts embedded', () => {
+    const html = traineeReportHtml(trainee, 'en', englishLabels, {
+      printedAt: Date.UTC(2026, 11, 2),
+      fonts: [
+        { family: 'Inter', weight: 400, base64: 'd09GMgABAAA=' },
+        // Not base64: never written into the style sheet.
+        { family: 'Inter', weight: 700, base64: 'x); } body { color: red' },
+      ],
+    });
+    const style = html.slice(html.indexOf('<style>'), html.indexOf('</style>'));
+    // The trainee's name is escaped inside the CSS string: it cannot close the style element.
+    expect(style).not.toContain('<img');
+    expect(style).toContain(
+      '@top-center { content: "Debrief report · \\3c img src=x onerror=alert(1)\\3e  · Border check · 2 December 2026"',
+    );
+    expect(style).toContain(
+      '@bottom-center { content: "Page " counter(page) " of " counter(pages)',
+    );
+    expect(style).toContain("src: url(data:font/woff2;base64,d09GMgABAAA=) format('woff2')");
+    expect(style).not.toContain('color: red');
+    expect(style).toContain('h1, h2, h3 { break-after: avoid');
+    expect(pageCounterContent('الصفحة {{page}} من {{pages}}')).toBe(
+      '"الصفحة " counter(page) " من " counter(pages)',
+    );
+    expect(cssString('a"b\\c</style>')).toBe('"a\\22 b\\5c c\\3c /style\\3e "');
+  });
+
+  it('prints the graph no smaller than its minimum text size, split over pages when needed', () => {
+    const printed = (tile: { scale: number }) => 11 * tile.scale + 1e-9;
+    const small = graphTiles(600, 500);
+    expect(small).toHaveLength(1);
+    expect(printed(small[0]!)).toBeGreaterThanOrEqual(minimumPrintedPoints);
+    const large = graphTiles(1500, 1700);
+    expect(large.length).toBeGreaterThan(1);
+    for (const tile of large) {
+      expect(printed(tile)).toBeGreaterThanOrEqual(minimumPrintedPoints);
+      expect(tile.width * tile.scale).toBeLessThanOrEqual(515);
+      expect(tile.height * tile.scale).toBeLessThanOrEqual(690);
+    }
+    // Together the parts cover the whole drawing.
+    const area = large.reduce((sum, tile) => sum + tile.width * tile.height, 0);
+    expect(area).toBeCloseTo(1500 * 1700);
+  });
+
   it('sets the direction from the locale', () => {
     expect(traineeReportHtml(trainee, 'ar')).toContain('<html lang="ar" dir="rtl">');
     expect(traineeReportHtml(trainee, 'fr-CA')).toContain('dir="ltr"');
@@ -169,6 +217,8 @@ describe('debrief reports', () => {
           'running',
           'paused',
           'abandoned',
+          // Only when the graph is split over pages.
+          'graphPart',
         ].includes(key) && !eventMessageOf(key),
     ))
       expect(html, key).toContain(`«${key}»`);

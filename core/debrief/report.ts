@@ -59,6 +59,13 @@ export const reportLabelKeys = [
   'paused',
   'finished',
   'abandoned',
+  'legendTaken',
+  'success',
+  'partial',
+  'failure',
+  // Templates: {{page}} and {{pages}}; {{part}} and {{parts}}.
+  'page',
+  'graphPart',
   // Events in words: templates with {{name}} placeholders, as `describeEvent` fills them.
   'eventStarted',
   'eventDrawn',
@@ -127,6 +134,12 @@ export const englishLabels: ReportLabels = {
   paused: 'Paused',
   finished: 'Finished',
   abandoned: 'Abandoned',
+  legendTaken: 'Taken (thicker: more trainees)',
+  success: 'Success',
+  partial: 'Partial success',
+  failure: 'Failure',
+  page: 'Page {{page}} of {{pages}}',
+  graphPart: 'Part {{part}} of {{parts}}',
   eventStarted: 'Session started ({{variant}})',
   eventDrawn: 'Random draw: {{variable}} = {{value}}',
   eventPaused: 'Paused',
@@ -193,28 +206,109 @@ function isoTime(milliseconds: number): string {
   return new Date(milliseconds).toISOString().replace('T', ' ').slice(0, 19);
 }
 
-function document(locale: string, title: string, body: string): string {
+/** A font the report embeds: one of the app's own, as WOFF2 bytes in base64. */
+export interface ReportFont {
+  family: 'Inter' | 'Noto Sans Arabic';
+  weight: 400 | 600 | 700;
+  base64: string;
+}
+
+/** How a report is printed: the app's fonts to embed, and the date its running header gives. */
+export interface ReportOptions {
+  fonts?: readonly ReportFont[];
+  /** When the report is printed (epoch milliseconds); no date is printed without it. */
+  printedAt?: number;
+}
+
+/** Text as a CSS string literal, safe inside a style element (quotes, `<` and controls escaped). */
+export function cssString(text: string): string {
+  const escaped = [...text]
+    .map((char) =>
+      /[\\"'<>&]/.test(char) || char < ' ' || char === '\u007f'
+        ? `\\${char.codePointAt(0)!.toString(16)} `
+        : char,
+    )
+    .join('');
+  return `"${escaped}"`;
+}
+
+/** A `{{page}} of {{pages}}` template as CSS `content` with the page counters in place. */
+export function pageCounterContent(template: string): string {
+  return template
+    .split(/(\{\{\s*(?:page|pages)\s*\}\})/)
+    .filter((part) => part !== '')
+    .map((part) => {
+      const name = /^\{\{\s*(page|pages)\s*\}\}$/.exec(part)?.[1];
+      return name ? `counter(${name})` : cssString(part);
+    })
+    .join(' ');
+}
+
+/** The date of a report in its locale (`2 December 2026`), in UTC so every station agrees. */
+function reportDate(locale: string, at: number): string {
+  try {
+    // Plain English reads the day first, as every other language here does.
+    const tag = locale === 'en' ? 'en-GB' : locale;
+    return new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' }).format(at);
+  } catch {
+    return new Date(at).toISOString().slice(0, 10);
+  }
+}
+
+const fontFamilies = "'Inter', 'Noto Sans Arabic', 'Liberation Sans', sans-serif";
+
+function document(
+  locale: string,
+  title: string,
+  header: readonly string[],
+  labels: ReportLabels,
+  options: ReportOptions,
+  body: string,
+): string {
   const language = locale.split('-')[0] ?? 'en';
   const direction = rtlLocales.has(language) ? 'rtl' : 'ltr';
+  const running = [
+    ...header,
+    ...(options.printedAt !== undefined ? [reportDate(locale, options.printedAt)] : []),
+  ].join(' · ');
+  const fonts = (options.fonts ?? [])
+    .filter((font) => /^[A-Za-z0-9+/]+={0,2}$/.test(font.base64))
+    .map(
+      (font) =>
+        `@font-face { font-family: ${cssString(font.family)}; font-weight: ${Number(font.weight)}; font-style: normal; src: url(data:font/woff2;base64,${font.base64}) format('woff2'); }`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="${escapeHtml(locale)}" dir="${direction}">
 <head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
-body { font-family: 'Inter', 'Noto Sans Arabic', 'Liberation Sans', sans-serif; font-size: 11pt; color: #111; margin: 18mm; }
-h1 { font-size: 18pt; margin: 0 0 4mm; } h2 { font-size: 13pt; margin: 6mm 0 2mm; }
-table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #ccc; padding: 1.5mm 2mm; text-align: start; vertical-align: top; }
+${fonts}
+@page {
+  size: A4; margin: 16mm 14mm 15mm;
+  @top-center { content: ${cssString(running)}; font-family: ${fontFamilies}; font-size: 8pt; color: #445; }
+  @bottom-center { content: ${pageCounterContent(labels.page)}; font-family: ${fontFamilies}; font-size: 8pt; color: #445; }
+}
+body { font-family: ${fontFamilies}; font-size: 10pt; line-height: 1.3; color: #111; margin: 0; }
+h1 { font-size: 17pt; margin: 0 0 3mm; } h2 { font-size: 12.5pt; margin: 5mm 0 1.5mm; }
+h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; } thead { display: table-header-group; }
+th, td { border-bottom: 1px solid #ccc; padding: 0.7mm 1.5mm; line-height: 1.25; text-align: start; vertical-align: top; }
+tr { break-inside: avoid; } td p, td div { margin: 0; }
 th { background: #eef; } .ok { color: #064; } .bad { color: #a00; font-weight: bold; }
-.note { font-style: italic; color: #334; } .critical { color: #a00; }
-.graph-box { break-inside: avoid; } svg.graph { width: 100%; height: auto; max-height: 240mm; font-size: 12px; }
+.note { font-style: italic; color: #334; margin: 0.5mm 0; } .critical { color: #a00; }
+.graph-tile { break-inside: avoid; margin: 0 0 3mm; } .graph-tile figcaption { font-size: 8.5pt; color: #334; }
+svg.graph { display: block; font-size: 12px; }
 svg.graph .frame { fill: #f4f5fa; stroke: #99a; stroke-dasharray: 4 3; }
-.legend { font-size: 9pt; color: #334; } .swatch { display: inline-block; width: 8mm; height: 3mm; margin: 0 1.5mm 0 4mm; vertical-align: middle; }
-.swatch.best { background: #86efac; } .swatch.untaken { border-top: 1.5px dashed #aab; height: 0; } .swatch.unreached { border: 1.5px dashed #aab; background: #f6f6f6; }
+.legend { font-size: 8.5pt; color: #334; break-after: avoid; } .legend span.item { display: inline-block; margin-inline-end: 4mm; white-space: nowrap; }
+.swatch { display: inline-block; width: 8mm; height: 3mm; margin-inline-end: 1.5mm; vertical-align: middle; }
+.swatch.taken { border-top: 2.5px solid #445; height: 0; } .swatch.best { background: #86efac; } .swatch.untaken { border-top: 1.5px dashed #aab; height: 0; } .swatch.unreached { border: 1.5px dashed #aab; background: #f6f6f6; }
+.swatch.success { border: 2.5px solid #064; } .swatch.partial { border: 2.5px solid #a60; } .swatch.failure { border: 2.5px solid #a00; }
 svg.graph .best { fill: none; stroke: #86efac; stroke-width: 14; stroke-linecap: round; stroke-linejoin: round; }
 svg.graph .edge { fill: none; stroke: #445; } svg.graph .edge.untaken { stroke: #aab; stroke-dasharray: 5 4; }
 svg.graph .node rect { fill: #fff; stroke: #334; stroke-width: 1.5; } svg.graph .node.unreached rect { stroke: #aab; stroke-dasharray: 5 4; fill: #f6f6f6; }
 svg.graph .node.success rect { stroke: #064; stroke-width: 2.5; } svg.graph .node.partial rect { stroke: #a60; stroke-width: 2.5; } svg.graph .node.failure rect { stroke: #a00; stroke-width: 2.5; }
-svg.graph text { fill: #111; } svg.graph .edge-box { fill: #fff; stroke: #dde; } svg.graph .unreached text { fill: #778; } svg.graph .edge-label { fill: #334; font-size: 11px; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 6mm; } dt { font-weight: bold; }
+svg.graph text { fill: #111; } svg.graph .edge-box { fill: #fff; stroke: #dde; } svg.graph .unreached text { fill: #556; } svg.graph .edge-label { fill: #334; font-size: 11px; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.8mm 6mm; margin: 0 0 2mm; } dt { font-weight: bold; } dd { margin: 0; }
 </style></head>
 <body>${body}</body></html>`;
 }
@@ -224,6 +318,7 @@ export function traineeReportHtml(
   debrief: TraineeDebrief,
   locale: string,
   labels: ReportLabels = englishLabels,
+  options: ReportOptions = {},
 ): string {
   const { summary, labels: names } = debrief;
   const e = escapeHtml;
@@ -283,7 +378,14 @@ ${observerNotes}
 <h2>${e(labels.timeline)}</h2>
 <table><thead><tr><th>#</th><th>${e(labels.scenarioTime)}</th><th>${e(labels.wallTime)}</th><th>${e(labels.event)}</th><th>${e(labels.points)}</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
-  return document(locale, `${labels.traineeTitle} — ${summary.trainee}`, body);
+  return document(
+    locale,
+    `${labels.traineeTitle} — ${summary.trainee}`,
+    [labels.traineeTitle, summary.trainee, debrief.title],
+    labels,
+    options,
+    body,
+  );
 }
 
 /** The scenario graph as inline SVG for the printed report: the same layout as the screen. */
@@ -346,9 +448,61 @@ export function graphSvg(
       return `<g class="${className.trim()}">${rect(box, 'rx="6"')}${text(box.x, box.y - (rows.length - 1) * 7.5 + 4, rows, 'node-label')}</g>`;
     })
     .join('');
-  return `<svg class="graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${graph.width.toFixed(0)} ${graph.height.toFixed(0)}" role="img" aria-label="${e(labels.graph)}">
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#445"/></marker></defs>
-${frames}${bands}${lines}${edgeLabels}${boxes}</svg>`;
+  const drawing = `${frames}${bands}${lines}${edgeLabels}${boxes}`;
+  const tiles = graphTiles(graph.width, graph.height);
+  return tiles
+    .map((tile, index) => {
+      const part =
+        tiles.length > 1
+          ? `<figcaption>${e(labels.graph)} — ${e(fillTemplate(labels.graphPart, { part: String(index + 1), parts: String(tiles.length) }))}</figcaption>`
+          : '';
+      return `<figure class="graph-tile">${part}<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="${(tile.width * tile.scale).toFixed(1)}pt" height="${(tile.height * tile.scale).toFixed(1)}pt" viewBox="${tile.x.toFixed(1)} ${tile.y.toFixed(1)} ${tile.width.toFixed(1)} ${tile.height.toFixed(1)}" role="img" aria-label="${e(labels.graph)}">
+<defs><marker id="arrow-${index}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#445"/></marker></defs>
+${drawing.replaceAll('url(#arrow)', `url(#arrow-${index})`)}</svg></figure>`;
+    })
+    .join('');
+}
+
+/** The printable area of an A4 page under the report's margins, in points, less a caption. */
+const printable = { width: 515, height: 690 };
+/** The graph's smallest text (edge labels) in layout units. */
+const smallestText = 11;
+/** The smallest text size the printed graph may have, in points. */
+export const minimumPrintedPoints = 7.5;
+
+/** A part of the graph printed on one page: its region in layout units and points per unit. */
+export interface GraphTile {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/**
+ * How the graph goes on paper: on one page when it fits with its smallest text at
+ * {@link minimumPrintedPoints} or more; otherwise split into equal parts, a page each, at that
+ * size, so nothing is printed too small to read.
+ */
+export function graphTiles(width: number, height: number): GraphTile[] {
+  const least = minimumPrintedPoints / smallestText;
+  const fit = Math.min(printable.width / width, printable.height / height, 1);
+  if (fit >= least) return [{ x: 0, y: 0, width, height, scale: fit }];
+  const columns = Math.ceil((width * least) / printable.width);
+  const rows = Math.ceil((height * least) / printable.height);
+  const tileWidth = width / columns;
+  const tileHeight = height / rows;
+  const tiles: GraphTile[] = [];
+  for (let row = 0; row < rows; row += 1)
+    for (let column = 0; column < columns; column += 1)
+      tiles.push({
+        x: column * tileWidth,
+        y: row * tileHeight,
+        width: tileWidth,
+        height: tileHeight,
+        scale: least,
+      });
+  return tiles;
 }
 
 /** One cohort's debrief report. */
@@ -356,6 +510,7 @@ export function cohortReportHtml(
   cohort: CohortDebrief,
   locale: string,
   labels: ReportLabels = englishLabels,
+  options: ReportOptions = {},
 ): string {
   const e = escapeHtml;
   const point = (id: string) => cohort.labels.points[id] ?? id;
@@ -394,7 +549,22 @@ export function cohortReportHtml(
     })
     .join('');
   const graph = cohort.graph
-    ? `<h2>${e(labels.graph)}</h2><p class="legend"><span class="swatch best"></span>${e(labels.bestPath)} <span class="swatch untaken"></span>${e(labels.neverTaken)} <span class="swatch unreached"></span>${e(labels.notReached)}</p><div class="graph-box">${graphSvg(
+    ? `<h2>${e(labels.graph)}</h2><p class="legend">${(
+        [
+          ['taken', labels.legendTaken],
+          ['untaken', labels.neverTaken],
+          ['best', labels.bestPath],
+          ['unreached', labels.notReached],
+          ['success', labels.success],
+          ['partial', labels.partial],
+          ['failure', labels.failure],
+        ] as const
+      )
+        .map(
+          ([swatch, words]) =>
+            `<span class="item"><span class="swatch ${swatch}"></span>${e(words)}</span>`,
+        )
+        .join(' ')}</p><div class="graph-box">${graphSvg(
         cohort.graph,
         labels,
         (cohort.bestPath?.steps ?? []).map((step) => `${step.point}.${step.choice}`),
@@ -416,5 +586,12 @@ ${graph}
 <table><thead><tr><th>${e(labels.phase)}</th><th>${e(labels.averageTime)}</th><th>${e(labels.sessions)}</th></tr></thead><tbody>${phases}</tbody></table>
 <h2>${e(labels.deviation)}</h2>
 <table><thead><tr><th>${e(labels.trainee)}</th><th>${e(labels.expected)}</th><th>${e(labels.taken)}</th><th>${e(labels.pointsBehind)}</th></tr></thead><tbody>${deviations}</tbody></table>`;
-  return document(locale, `${labels.cohortTitle} — ${cohort.cohort}`, body);
+  return document(
+    locale,
+    `${labels.cohortTitle} — ${cohort.cohort}`,
+    [labels.cohortTitle, cohort.cohort, cohort.title],
+    labels,
+    options,
+    body,
+  );
 }

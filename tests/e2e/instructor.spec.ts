@@ -8,6 +8,7 @@ import { InstructorPage, SignInPage, TopBar } from './harness/pages';
 import { planPlays, type PlannedPlay } from './harness/playPath';
 import { analyzeScenario } from '../../core/analysis/analyze';
 import { seedForDraws } from '../../core/session/runtime';
+import { englishLabels } from '../../core/debrief/report';
 
 const passphrase = 'projector-room-42';
 
@@ -401,6 +402,86 @@ test.describe('one truth about the best path', () => {
     expect(await harness.axe()).toEqual([]);
     await graph.scrollIntoViewIfNeeded();
     await screenshot(page, 'instructor-trainee-best-path-1366');
+  });
+});
+
+/** The pages' text of a PDF, one string per page (pdftotext's form feeds). */
+function pdfPages(file: string): string[] {
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+    .split('\f')
+    .filter((page) => page.trim() !== '');
+}
+
+/** Each word's printed size in points, from its box (Inter's line box is 1.21 of its size). */
+function wordSizes(file: string): { word: string; points: number }[] {
+  const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+  return [
+    ...html.matchAll(
+      /<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g,
+    ),
+  ].map((match) => ({
+    word: match[3]!,
+    points: (Number(match[2]) - Number(match[1])) / 1.21,
+  }));
+}
+
+test.describe('printed reports', () => {
+  test('page numbers and a running header on every page, the app fonts embedded, nothing under 7 pt', async ({
+    harness,
+  }, testInfo) => {
+    test.slow();
+    const { loaded, file } = await skippedStayingDecision();
+    const title = loaded.scenario.strings['en']![loaded.scenario.meta.title]!;
+    await harness.call('instructor:setup', passphrase);
+    await harness.call('debrief:import', {
+      name: 'station-9.sqlite',
+      base64: readFileSync(file).toString('base64'),
+    });
+    const [session] = harness.host.store.listSessions({ trainee: 'Dev Patel' });
+    const labels = englishLabels;
+    for (const [name, request, whose] of [
+      [
+        'trainee',
+        { kind: 'trainee', sessionId: session!.id, workstationId: session!.workstationId },
+        'Dev Patel',
+      ],
+      [
+        'cohort',
+        { kind: 'cohort', scenarioId: loaded.scenario.meta.id, cohort: 'BRD-2026' },
+        'BRD-2026',
+      ],
+    ] as const) {
+      const answer = (await harness.call('debrief:exportPdf', request, 'en', labels)) as {
+        ok: true;
+        result: string;
+      };
+      expect(answer.ok).toBe(true);
+      const pdf = testInfo.outputPath(`${name}.pdf`);
+      writeFileSync(pdf, Buffer.from(answer.result, 'base64'));
+      const pages = pdfPages(pdf);
+      expect(pages.length, name).toBeGreaterThan(1);
+      pages.forEach((page, index) => {
+        const text = page.replace(/\s+/g, ' ');
+        expect(text, `${name} page ${index + 1}`).toContain(`Page ${index + 1} of ${pages.length}`);
+        expect(text, `${name} page ${index + 1}`).toContain(`${whose} · ${title}`);
+      });
+      // Every font embedded, and the app's own among them.
+      const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2);
+      const rows = fonts.filter((row) => row.trim() !== '');
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows)
+        expect(row, name).toMatch(/\byes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/);
+      expect(
+        rows.some((row) => /Inter/.test(row)),
+        name,
+      ).toBe(true);
+      // No word printed smaller than 7 pt.
+      const sizes = wordSizes(pdf);
+      expect(sizes.length).toBeGreaterThan(50);
+      const tiny = sizes.filter((entry) => entry.points < 7);
+      expect(tiny, name).toEqual([]);
+      execFileSync('pdftoppm', ['-png', '-r', '60', pdf, testInfo.outputPath(name)]);
+    }
   });
 });
 

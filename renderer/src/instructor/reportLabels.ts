@@ -3,9 +3,21 @@ import { eventMessageOf, reportLabelKeys, type ReportLabels } from '../../../cor
 
 /** Every placeholder an event message may use, kept as a placeholder for the report to fill. */
 const placeholders = Object.fromEntries(
-  ['variant', 'variable', 'value', 'outcome', 'what', 'who', 'fields', 'text', 'reason'].map(
-    (name) => [name, `{{${name}}}`],
-  ),
+  [
+    'variant',
+    'variable',
+    'value',
+    'outcome',
+    'what',
+    'who',
+    'fields',
+    'text',
+    'reason',
+    'page',
+    'pages',
+    'part',
+    'parts',
+  ].map((name) => [name, `{{${name}}}`]),
 );
 
 /**
@@ -16,7 +28,10 @@ export function reportLabels(t: TFunction): ReportLabels {
   return Object.fromEntries(
     reportLabelKeys.map((key) => {
       const message = eventMessageOf(key);
-      return [key, message ? t(`instructor.event.${message}`, placeholders) : t(`report.${key}`)];
+      return [
+        key,
+        message ? t(`instructor.event.${message}`, placeholders) : t(`report.${key}`, placeholders),
+      ];
     }),
   ) as ReportLabels;
 }

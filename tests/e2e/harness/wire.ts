@@ -11,6 +11,7 @@ import type { PushEvent, PushEvents } from '../../../core/api/contract';
 import { dispatch } from '../../../core/api/dispatch';
 import { createHandlerHost, type HandlerHost } from '../../../electron/handlers';
 import { parsePackUrlPath, readPackAsset } from '../../../electron/packAssets';
+import { reportFontsFrom } from '../../../electron/reportFonts';
 import { isAllowedRequest } from '../../../electron/securityPolicy';
 
 let bridgeSource: string | undefined;
@@ -63,6 +64,7 @@ export async function wirePage(page: Page, options: WireOptions): Promise<Handle
         await printer.close();
       }
     },
+    reportFonts: reportFontsFrom(join(import.meta.dirname, '..', '..', '..', 'node_modules')),
     dataDir: options.dataDir,
     scenariosDir: options.scenariosDir,
     host: 'harness',
