@@ -91,6 +91,7 @@ const validArguments: Record<string, unknown[]> = {
   'debrief:exportCsv': [{}],
   'debrief:replay': ['6f1c2a34-1111-4222-8333-444455556666', 'station', 3],
   'debrief:fork': ['6f1c2a34-1111-4222-8333-444455556666', 'station', 3],
+  'debrief:checkSeals': [{}, []],
   'debrief:exportPdf': [
     { kind: 'cohort', scenarioId: 'border-check', cohort: 'BRD-2026' },
     'en',

@@ -30,6 +30,7 @@ import type {
   ImportOutcome,
   InstructorStatus,
   ScenarioNames,
+  SealCheckRow,
   SessionQuery,
   TimelineItem,
   TraineeDebrief,
@@ -37,6 +38,7 @@ import type {
 import type { JsonValue } from '../core/log/records';
 import { analyzeScenario, type AnalysisReport } from '../core/analysis/analyze';
 import type { LoadedScenario } from '../core/scenario/loader';
+import { compareSeal, sessionSeal } from '../core/log/seal';
 import { replay } from '../core/session/runtime';
 import { buildView } from '../core/session/view';
 import type { ScenarioLibrary } from './scenarioLibrary';
@@ -220,8 +222,12 @@ export function createInstructorHandlers(options: InstructorOptions): {
         ? [{ seq: item.seq, text: intent['text'], scenarioTimeMs: item.scenarioTimeMs }]
         : [];
     });
+    const head =
+      summary.status === 'finished' ? store.events(sessionId, workstationId).at(-1) : undefined;
     return {
       summary,
+      // Recomputed from the gathered log's own head: a log cut or rewritten since gives another.
+      seal: head ? sessionSeal(head.hash) : null,
       timeline,
       competencies: store.competencyPoints(sessionId, workstationId),
       verification: {
@@ -468,6 +474,34 @@ export function createInstructorHandlers(options: InstructorOptions): {
     'debrief:exportCsv': guarded((query) => store.exportCsv(toFilter(query))),
     'debrief:replay': guarded(replayTo),
     'debrief:fork': guarded(forkAt),
+    'debrief:checkSeals': guarded((query, written) => {
+      const entered = new Map(
+        written.map((entry) => [`${entry.workstationId}\u0000${entry.sessionId}`, entry.seal]),
+      );
+      // Every finished session, and every session a seal was written for: a written seal whose
+      // session has no end in the log (its tail cut) differs from what the log gives.
+      return store.listSessions(toFilter(query)).flatMap((session): SealCheckRow[] => {
+        const text = entered.get(`${session.workstationId}\u0000${session.id}`) ?? '';
+        if (session.status !== 'finished' && text.trim() === '') return [];
+        const head =
+          session.status === 'finished'
+            ? store.events(session.id, session.workstationId).at(-1)
+            : undefined;
+        const seal = head ? sessionSeal(head.hash) : null;
+        return [
+          {
+            sessionId: session.id,
+            workstationId: session.workstationId,
+            trainee: session.trainee,
+            cohort: session.cohort,
+            scenarioId: session.scenarioId,
+            seal,
+            written: text,
+            result: seal ? compareSeal(seal, text) : 'mismatch',
+          },
+        ];
+      });
+    }),
     'debrief:exportPdf': guarded(async (request, locale, labels) => {
       if (!options.printPdf) throw new ApiError('refused', 'This host cannot print reports.');
       const print = { fonts: options.reportFonts?.() ?? [], printedAt: now() };

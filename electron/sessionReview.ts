@@ -11,6 +11,7 @@ import { scenarioLabels } from '../core/debrief/labels';
 import type { AnalysisReport } from '../core/analysis/analyze';
 import type { StoredEvent } from '../core/log/records';
 import type { LoadedScenario } from '../core/scenario/loader';
+import { sessionSeal } from '../core/log/seal';
 import type { AnalysisCache } from './analysisCache';
 import type { ScenarioLibrary } from './scenarioLibrary';
 import type { Store } from './store';
@@ -45,13 +46,17 @@ export function createSessionReview(options: {
         'not-found',
         'The scenario pack this session ran is no longer installed in this version',
       );
-    return reviewOf(
+    const finished =
+      summary.status === 'finished' ? store.events(sessionId, store.workstationId) : null;
+    const review = reviewOf(
       loaded,
       analyses.of(loaded),
       store.competencyPoints(sessionId, store.workstationId),
-      summary.status === 'finished' ? store.events(sessionId, store.workstationId) : null,
+      finished,
       locale,
     );
+    const head = finished?.at(-1)?.hash;
+    return { ...review, seal: head ? sessionSeal(head) : null };
   };
 }
 
@@ -119,5 +124,7 @@ export function reviewOf(
             total: best.score,
           }
         : null,
+    // Set by the caller from the stored log; a play-test is never logged and has none.
+    seal: null,
   };
 }

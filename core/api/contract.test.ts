@@ -61,6 +61,7 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'debrief:exportPdf': notUsed,
     'debrief:replay': notUsed,
     'debrief:fork': notUsed,
+    'debrief:checkSeals': notUsed,
     'studio:packs': notUsed,
     'studio:create': notUsed,
     'studio:open': notUsed,

@@ -29,8 +29,10 @@ import type {
   ReplayFrame,
   ScenarioNames,
   SessionQuery,
+  SealCheckRow,
   SessionSummary,
   TraineeDebrief,
+  WrittenSeal,
 } from '../debrief/types';
 
 export type { Intent, SessionView };
@@ -158,6 +160,11 @@ export interface SessionReview {
   }[];
   /** The decisions of the best path, by their labels, when the pack shows it; else null. */
   bestPath: { decisions: string[]; outcome: string; total: number } | null;
+  /**
+   * The session seal (core/log/seal.ts) once the session is finished, for the trainee to write
+   * down; null before, and for a play-test (never logged).
+   */
+  seal: string | null;
 }
 
 /** Who is signed in on a workstation: a trainee's name or number, and the class code. */
@@ -240,6 +247,14 @@ export interface ApiContract {
     args: [sessionId: string, workstationId: string, seq: number];
     result: ReplayFrame;
   };
+  /**
+   * Checks the seals the class wrote down against the ones recomputed from the gathered logs:
+   * one row per finished session matching the query.
+   */
+  'debrief:checkSeals': {
+    args: [query: SessionQuery, written: WrittenSeal[]];
+    result: SealCheckRow[];
+  };
   /** Starts a practice session from the session's exact state after event `seq`. */
   'debrief:fork': {
     args: [sessionId: string, workstationId: string, seq: number];
@@ -319,6 +334,7 @@ const channelTable = {
   'debrief:exportPdf': true,
   'debrief:replay': true,
   'debrief:fork': true,
+  'debrief:checkSeals': true,
   'studio:packs': true,
   'studio:create': true,
   'studio:open': true,

@@ -218,6 +218,18 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   ]),
   'debrief:cohort': z.tuple([cohortRequestSchema, localeSchema]),
   'debrief:exportCsv': z.tuple([sessionQuerySchema]),
+  'debrief:checkSeals': z.tuple([
+    sessionQuerySchema,
+    z
+      .array(
+        z.strictObject({
+          sessionId: sessionIdSchema,
+          workstationId: workstationIdSchema,
+          seal: z.string().max(40),
+        }),
+      )
+      .max(10_000),
+  ]),
   'debrief:replay': z.tuple([sessionIdSchema, workstationIdSchema, z.number().int().positive()]),
   'debrief:fork': z.tuple([sessionIdSchema, workstationIdSchema, z.number().int().positive()]),
   'debrief:exportPdf': z.tuple([

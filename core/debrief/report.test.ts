@@ -41,6 +41,7 @@ const summary = {
 
 const trainee: TraineeDebrief = {
   summary,
+  seal: null,
   timeline: [
     {
       seq: 1,

@@ -5,6 +5,7 @@
  */
 import type { BestPathStep } from '../log/debrief';
 import type { JsonValue, StoredEvent } from '../log/records';
+import type { SealResult } from '../log/seal';
 import type { FlowGraph } from './graph';
 import type { CaseFactWords } from './labels';
 import type { SessionView } from '../session/view';
@@ -86,8 +87,31 @@ export interface VerificationBadge {
 }
 
 /** Everything the one-trainee view shows. */
+/** A seal written down by a trainee, entered by the instructor against a session. */
+export interface WrittenSeal {
+  sessionId: string;
+  workstationId: string;
+  seal: string;
+}
+
+/** One finished session's seal check. */
+export interface SealCheckRow {
+  sessionId: string;
+  workstationId: string;
+  trainee: string;
+  cohort: string;
+  scenarioId: string;
+  /** The seal recomputed from the gathered log; null when the log shows no end. */
+  seal: string | null;
+  /** What was entered, as entered (empty when nothing was). */
+  written: string;
+  result: SealResult;
+}
+
 export interface TraineeDebrief {
   summary: SessionSummary;
+  /** The session seal recomputed from the log, once the session is finished; else null. */
+  seal: string | null;
   timeline: TimelineItem[];
   competencies: CompetencyPoints[];
   verification: VerificationBadge;

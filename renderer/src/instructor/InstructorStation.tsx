@@ -12,6 +12,7 @@ import { Studio } from '../studio/Studio';
 import { ClassSetup } from './ClassSetup';
 import { CohortView } from './CohortView';
 import { Gather } from './Gather';
+import { SealCheck } from './SealCheck';
 import { Sessions } from './Sessions';
 import { TraineeDebriefView } from './TraineeDebriefView';
 import './instructor.css';
@@ -121,6 +122,7 @@ export function InstructorStation({ locale, onLocked }: Props) {
         <div className="instructor-class">
           <Gather onImported={() => setRevision((value) => value + 1)} />
           <Sessions revision={revision} locale={locale} onOpen={setTrainee} />
+          <SealCheck revision={revision} locale={locale} />
           <PackProblems locale={locale} />
         </div>
       )}

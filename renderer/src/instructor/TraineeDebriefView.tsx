@@ -108,6 +108,14 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
               {t('instructor.trainee.altered', { seq: debrief.verification.brokenAt ?? 0 })}
             </span>
           ))}
+        {debrief?.seal && (
+          <span className="seal-inline" data-testid="debrief-seal">
+            {t('instructor.seal.fromLog')}{' '}
+            <span className="seal-code" dir="ltr">
+              {debrief.seal}
+            </span>
+          </span>
+        )}
         <button
           type="button"
           className="button"

@@ -7,6 +7,7 @@ import {
   Milestone,
   RotateCcw,
   Route,
+  Stamp,
   XCircle,
 } from 'lucide-react';
 import { useEffect, useState } from 'react';
@@ -94,6 +95,19 @@ export function Outcome({
           </span>
         </div>
       </header>
+      {review?.seal && (
+        <div className="seal panel" data-testid="seal">
+          <Stamp aria-hidden="true" size={22} />
+          <div>
+            <h2>{t('outcome.seal.title')}</h2>
+            <p className="hint">{t('outcome.seal.hint')}</p>
+          </div>
+          {/* Read character by character: a seal is written down, not pronounced as a word. */}
+          <output className="seal-code" dir="ltr" aria-label={review.seal.split('').join(' ')}>
+            {review.seal}
+          </output>
+        </div>
+      )}
       <div className="outcome-grid">
         <article className="panel">
           <h2>{t('outcome.whatHappened')}</h2>
