@@ -3,7 +3,7 @@
  * each contained in its own folder. Registered by main.ts once the app is ready.
  */
 import { net } from 'electron';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, normalize, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parsePackUrlPath, readPackAsset, type PackAsset } from './packAssets';
@@ -36,13 +36,9 @@ export function appProtocolHandler(
         headers: { 'Content-Type': asset.contentType },
       });
     }
-    const path = normalize(
-      join(rendererDir, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)),
-    );
-    const inside = relative(rendererDir, path);
-    if (inside.startsWith('..') || isAbsolute(inside) || !existsSync(path)) {
-      return new Response('Not found', { status: 404 });
-    }
+    const path = rendererFile(rendererDir, url.pathname);
+    if (path === 400) return new Response('Bad request', { status: 400 });
+    if (path === 404) return new Response('Not found', { status: 404 });
     if (extname(path) === '.html') {
       return new Response(readFileSync(path), {
         headers: { 'Content-Type': 'text/html', 'Content-Security-Policy': contentSecurityPolicy },
@@ -50,4 +46,30 @@ export function appProtocolHandler(
     }
     return net.fetch(pathToFileURL(path).toString());
   };
+}
+
+/**
+ * The built renderer file a URL path names; 404 when there is none (a path outside the folder, a
+ * directory, or a path through a symbolic link: the bundle holds none, so one found there was put
+ * there); 400 when the path's escapes do not decode.
+ */
+export function rendererFile(rendererDir: string, pathname: string): string | 400 | 404 {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return 400;
+  }
+  if (decoded.includes('\0')) return 400;
+  const path = normalize(join(rendererDir, decoded));
+  const inside = relative(rendererDir, path);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return 404;
+  try {
+    if (!statSync(path).isFile()) return 404;
+    // Every component must be what it says: the real path is the path itself.
+    if (realpathSync(path) !== join(realpathSync(rendererDir), inside)) return 404;
+  } catch {
+    return 404;
+  }
+  return path;
 }
