@@ -16,7 +16,7 @@ import {
   debriefText,
   scenarioLabels,
   stateName,
-  toldMessages,
+  eventMarks,
 } from '../core/debrief/labels';
 import {
   cohortReportHtml,
@@ -64,14 +64,6 @@ export interface InstructorOptions {
   /** scrypt cost; lower only in tests. */
   cost?: number;
   now?: () => number;
-}
-
-function criticalCount(state: JsonValue): number {
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) return 0;
-  const context = state['context'];
-  if (context === null || typeof context !== 'object' || Array.isArray(context)) return 0;
-  const errors = context['criticalErrors'];
-  return Array.isArray(errors) ? errors.length : 0;
 }
 
 function toFilter(query: SessionQuery): SessionFilter {
@@ -184,7 +176,9 @@ export function createInstructorHandlers(options: InstructorOptions): {
     const pack = await libraryPack(summary.scenarioId, [summary.packHash]);
     const loaded = pack?.matches ? pack.loaded : null;
     const logged = loaded ? store.events(sessionId, workstationId) : [];
-    const told = loaded ? toldMessages(loaded, logged, locale) : new Map<number, string[]>();
+    const marks = loaded
+      ? eventMarks(loaded, logged, locale)
+      : { told: new Map<number, string[]>(), critical: new Set<number>() };
     const timeline: TimelineItem[] = store
       .timeline(sessionId, workstationId)
       .map(({ event, notes }) => ({
@@ -195,8 +189,8 @@ export function createInstructorHandlers(options: InstructorOptions): {
         scenarioTimeMs: event.scenarioTimeMs,
         points: event.points,
         decision: event.decision ?? null,
-        critical: criticalCount(event.stateAfter) > criticalCount(event.stateBefore),
-        messages: told.get(event.seq) ?? [],
+        critical: marks.critical.has(event.seq),
+        messages: marks.told.get(event.seq) ?? [],
         notes: notes.map((note) => ({
           id: note.id,
           seq: note.seq,

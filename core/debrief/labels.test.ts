@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSource, minimalScenario } from '../scenario/testing';
 import { startSession, step } from '../session/runtime';
-import { humanize, lawValues, scenarioLabels, toldMessages } from './labels';
+import { eventMarks, humanize, lawValues, scenarioLabels, toldMessages } from './labels';
 
 describe('the names a debrief shows', () => {
   it('names states, choices, competencies, things and reasons in the locale', async () => {
@@ -57,5 +57,42 @@ describe('the names a debrief shows', () => {
     });
     const log = [...first.events, ...used.events, ...asked.events];
     expect([...toldMessages(loaded, log, 'fr')]).toEqual([[log.length, ['Compte 1']]]);
+  });
+
+  it('marks the event at which a critical error was recorded, which the log’s snapshots do not keep', async () => {
+    const loaded = (await loadSource(minimalScenario())).scenario!;
+    const start = () =>
+      startSession(loaded, {
+        trainee: 't',
+        cohort: 'c',
+        locale: 'en',
+        variant: 'a',
+        seed: 1,
+        wallTime: 0,
+      });
+    const first = start();
+    const left = step(loaded, first.state, {
+      type: 'intent',
+      intent: { type: 'decision.take', decision: 'leave' },
+      wallTime: 1_000,
+    });
+    const careless = [...first.events, ...left.events];
+    expect(left.state.context.criticalErrors).toHaveLength(1);
+    expect([...eventMarks(loaded, careless, 'en').critical]).toEqual([first.events.length + 1]);
+    for (const event of careless) expect(JSON.stringify(event.stateAfter)).not.toContain('error');
+
+    const again = start();
+    const used = step(loaded, again.state, {
+      type: 'intent',
+      intent: { type: 'hotspot.use', hotspot: 'desk' },
+      wallTime: 1_000,
+    });
+    const acted = step(loaded, used.state, {
+      type: 'intent',
+      intent: { type: 'decision.take', decision: 'act' },
+      wallTime: 2_000,
+    });
+    const careful = [...again.events, ...used.events, ...acted.events];
+    expect(eventMarks(loaded, careful, 'en').critical.size).toBe(0);
   });
 });

@@ -138,18 +138,29 @@ export function caseFacts(
   });
 }
 
+/** What each logged event caused that the log's stored snapshots do not keep. */
+export interface EventMarks {
+  /** The messages the scenario told the trainee, by event number, in the given locale. */
+  told: Map<number, string[]>;
+  /** The event numbers at which a critical error was recorded. */
+  critical: Set<number>;
+}
+
 /**
- * What the scenario told the trainee at each event (the `message` effects), by event number,
- * in the session's own words: replayed from the log, since messages are consequences, not events.
+ * Replays a session's log once with its pack and marks, by event number, what the scenario told
+ * the trainee (the `message` effects, in `locale`) and where it recorded a critical error: both
+ * are consequences, not events, and the log's snapshots keep neither.
  */
-export function toldMessages(
+export function eventMarks(
   loaded: LoadedScenario,
   events: readonly LogEvent[],
   locale: string,
-): Map<number, string[]> {
+): EventMarks {
   const told = new Map<number, string[]>();
+  const critical = new Set<number>();
   let state = replay(loaded, events, 1);
   let before = state.context.messages.length;
+  let errors = state.context.criticalErrors.length;
   for (let count = 2; count <= events.length; count += 1) {
     state = replayStep(loaded, state, events[count - 1]!);
     const messages = state.context.messages;
@@ -161,6 +172,17 @@ export function toldMessages(
       );
     }
     before = messages.length;
+    if (state.context.criticalErrors.length > errors) critical.add(count);
+    errors = state.context.criticalErrors.length;
   }
-  return told;
+  return { told, critical };
+}
+
+/** What the scenario told the trainee at each event, by event number (see `eventMarks`). */
+export function toldMessages(
+  loaded: LoadedScenario,
+  events: readonly LogEvent[],
+  locale: string,
+): Map<number, string[]> {
+  return eventMarks(loaded, events, locale).told;
 }
