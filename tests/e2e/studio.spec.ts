@@ -335,7 +335,7 @@ test.describe('the authoring studio', () => {
       `${keys} keys; ${keys - 2} missing translations`,
     );
     expect(onDisk()).toMatch(
-      /\n  fr:\n    meta\.title: Nouveau scénario\n    hotspot\.file: Dossier sur le bureau\n$/,
+      /\n {2}fr:\n {4}meta\.title: Nouveau scénario\n {4}hotspot\.file: Dossier sur le bureau\n$/,
     );
 
     // Change the English one: only its line changes, comments and all else kept.
