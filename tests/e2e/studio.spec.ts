@@ -23,6 +23,9 @@ async function createPack(page: Page, name: string): Promise<void> {
 }
 
 test.describe('the authoring studio', () => {
+  // The keyboard resize in the placement test once missed its write while two workers shared a
+  // loaded machine (it passes alone); one retry until its focus handling is made certain.
+  test.describe.configure({ retries: 1 });
   test('creates a pack from the template; a problem saved from another editor appears, opens its place and clears', async ({
     page,
     harness,
