@@ -16,6 +16,14 @@ import { LiveStation } from './station';
 import { ChainSink, CutProxy, SessionWriter, waitFor } from './testing';
 import { LiveWorkstation } from './workstation';
 
+/**
+ * Hang guards for the tests that start stations and workstations as child processes: each child
+ * loads TypeScript through tsx, which takes seconds on a loaded two-core machine. A start may
+ * take CHILD_START_MS; a whole test with its kills and restarts, CHILD_TEST_LIMIT_MS.
+ */
+const CHILD_START_MS = 60_000;
+const CHILD_TEST_LIMIT_MS = 600_000;
+
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -114,7 +122,7 @@ describe('network cuts', () => {
   });
 });
 
-describe('kills', () => {
+describe('kills', { timeout: CHILD_TEST_LIMIT_MS }, () => {
   it('loses nothing acknowledged when the station is killed and restarted mid-class', async () => {
     const folder = temporaryFolder();
     const identity = await createStationIdentity();
@@ -123,7 +131,7 @@ describe('kills', () => {
     await waitFor(
       () => station.lines.some((line) => line.startsWith('ready')),
       'the station',
-      20_000,
+      CHILD_START_MS,
     );
     const port = Number(station.lines.find((line) => line.startsWith('ready'))!.split(' ')[1]);
 
@@ -182,7 +190,7 @@ describe('kills', () => {
       await waitFor(
         () => station.lines.some((line) => line.startsWith('ready')),
         'the restarted station',
-        20_000,
+        CHILD_START_MS,
       );
     }
     await waitFor(
@@ -227,7 +235,7 @@ describe('kills', () => {
       await waitFor(
         () => sink.records('s-child').length >= before + 40,
         'records stored before the kill',
-        20_000,
+        CHILD_START_MS,
       );
       await kill(child);
       collect(child);
