@@ -14,6 +14,7 @@ import { createSessionReview } from './sessionReview';
 import { SessionService } from './sessionService';
 import { briefingUnder, createClassSetupHandlers, readSetup } from './classSetup';
 import { createInstructorHandlers, isInstructorAction } from './instructorHandlers';
+import { createLiveHandlers, type LiveOptions } from './liveHandlers';
 import { openStore, type Store } from './store';
 import { PreferencesFile } from './preferences';
 import { createStudio, type Studio } from './studio/handlers';
@@ -43,6 +44,11 @@ export interface HandlerOptions {
   instructorCost?: number;
   /** The system's folder dialog for the authoring studio; null when the author cancels. */
   chooseFolder?: () => Promise<string | null>;
+  /** The live class: where the station listens, and whether DNS-SD is used (see liveHandlers). */
+  live?: Pick<
+    LiveOptions,
+    'listenHost' | 'port' | 'discovery' | 'stuckAfterMinutes' | 'retry' | 'joinTimeoutMs'
+  >;
   /** Pushes an event to the renderer. */
   emit<E extends PushEvent>(event: E, payload: PushEvents[E]): void;
 }
@@ -54,6 +60,8 @@ export interface HandlerHost {
   sessions: SessionService;
   /** The authoring studio: its play-tests, its packs' assets. */
   studio: Studio;
+  /** Closes the live class's link (the station keeps its class for the next start). */
+  closeLive(): Promise<void>;
   close(): void;
 }
 
@@ -68,7 +76,10 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     join(options.dataDir, logFileName),
     options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
   );
+  // The live class's outbox hears of each commit (once the live handlers exist).
+  let committed: (sessionId: string) => void = () => undefined;
   const sessions = new SessionService({
+    onCommitted: (sessionId) => committed(sessionId),
     store,
     library,
     classSetup: (loaded) => readSetup(store, loaded),
@@ -97,12 +108,24 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...(options.now ? { now: options.now } : {}),
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
   });
+  const live = createLiveHandlers({
+    store,
+    library,
+    sessions,
+    isUnlocked: () => instructor.lock.isUnlocked(),
+    emit: (event, payload) => options.emit(event, payload),
+    discovery: true,
+    ...options.live,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  committed = (sessionId) => live.committed(sessionId);
   // A play-test lives in the studio, in memory: the trainee screens reach it by its session id.
   const playtests = studio.playtests;
   // Whose session each `session:*` call may reach is checked in sessionAccess.ts.
   const handlers: Handlers = {
     ...instructor.handlers,
     ...studio.handlers,
+    ...live.handlers,
     ...createClassSetupHandlers({ store, library, isUnlocked: () => instructor.lock.isUnlocked() }),
     'app:info': () => ({ name: 'Casefile', version: options.version, host: options.host }),
     'prefs:get': () => preferences.read(),
@@ -140,7 +163,9 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     store,
     sessions,
     studio,
+    closeLive: () => live.close(),
     close: () => {
+      void live.close();
       studio.close();
       sessions.close();
       store.close();

@@ -44,6 +44,7 @@ import { buildView } from '../core/session/view';
 import type { ScenarioLibrary } from './scenarioLibrary';
 import type { SessionService } from './sessionService';
 import { InstructorLock } from './instructorLock';
+import { instructorLiveChannels } from './liveHandlers';
 import { StoreError, type SessionFilter, type Store } from './store';
 
 type InstructorChannel = Extract<keyof Handlers, `instructor:${string}` | `debrief:${string}`>;
@@ -82,8 +83,8 @@ function toFilter(query: SessionQuery): SessionFilter {
  * the studio's inspector, which the screen polls: a poll must not hold the mode open.
  */
 export function isInstructorAction(channel: string): boolean {
-  if (channel === 'studio:inspect') return false;
-  return /^(debrief|setup|studio):/.test(channel);
+  if (channel === 'studio:inspect' || channel === 'live:class') return false;
+  return /^(debrief|setup|studio):/.test(channel) || instructorLiveChannels.has(channel);
 }
 
 /** Builds the instructor's handlers over one store. */

@@ -119,8 +119,8 @@ export class ClassStation {
     if (forget) this.options.store.deleteSetting(identitySetting);
   }
 
-  /** Every session of a workstation that joined, as the live view shows it. */
-  async trainees(): Promise<ClassTrainee[]> {
+  /** Every session of a workstation that joined, as the live view shows it (states in `locale`). */
+  async trainees(locale?: string): Promise<ClassTrainee[]> {
     const store = this.options.store;
     const now = (this.options.now ?? Date.now)();
     const stuckAfter = this.options.stuckAfterMs ?? 5 * 60_000;
@@ -139,7 +139,7 @@ export class ClassStation {
       if (running && now - lastEventAt >= stuckAfter) alerts.push('stuck');
       if (!connected.has(summary.workstationId) && state?.status !== 'finished')
         alerts.push('disconnected');
-      const locale = this.options.locale ?? loaded?.scenario.defaultLocale ?? 'en';
+      const language = locale ?? this.options.locale ?? loaded?.scenario.defaultLocale ?? 'en';
       list.push({
         workstationId: summary.workstationId,
         sessionId: summary.id,
@@ -152,7 +152,7 @@ export class ClassStation {
             ? activeStates(state.value).map((id) => {
                 const entry = loaded.index.states.get(id);
                 return entry
-                  ? stateName(id, entry.state, (key) => localise(loaded, locale, key))
+                  ? stateName(id, entry.state, (key) => localise(loaded, language, key))
                   : id;
               })
             : [],
@@ -171,9 +171,15 @@ export class ClassStation {
   async preview(
     sessionIds: readonly string[],
     action: StationAction,
-  ): Promise<{ sessionId: string; preview: StationPreview | null }[]> {
+  ): Promise<
+    { sessionId: string; preview: StationPreview | null; loaded: LoadedScenario | null }[]
+  > {
     const now = (this.options.now ?? Date.now)();
-    const answers: { sessionId: string; preview: StationPreview | null }[] = [];
+    const answers: {
+      sessionId: string;
+      preview: StationPreview | null;
+      loaded: LoadedScenario | null;
+    }[] = [];
     for (const sessionId of sessionIds) {
       const summary = this.options.store.session(sessionId);
       const followed = summary
@@ -185,6 +191,7 @@ export class ClassStation {
           followed?.state && followed.loaded
             ? previewStationAction(followed.loaded, followed.state, action, now)
             : null,
+        loaded: followed?.loaded ?? null,
       });
     }
     return answers;

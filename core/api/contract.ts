@@ -189,6 +189,96 @@ export interface AppInfo {
   host: 'electron' | 'harness';
 }
 
+/** The class this station runs on the room's network, as the instructor shows it. */
+export interface LiveClassInfo {
+  classId: string;
+  /** The class code, grouped for reading aloud (the trainees type it to join). */
+  code: string;
+  /** The station's addresses on the room's network, each with the port (`192.168.1.20:4780`). */
+  addresses: string[];
+  /** The name trainees see in the list of discovered classes. */
+  name: string;
+  /** Whether the class is announced on the network (DNS-SD): on, off in this build, or failed. */
+  announcing: 'on' | 'off' | 'failed';
+}
+
+/** Why the live class view points at a trainee. */
+export type LiveAlert = 'critical-error' | 'stuck' | 'disconnected';
+
+/** One trainee's session in the live class view. */
+export interface LiveTrainee {
+  sessionId: string;
+  workstationId: string;
+  trainee: string;
+  cohort: string;
+  scenarioId: string;
+  connected: boolean;
+  /** Where the trainee is in the flow, in the scenario's words (empty: pack not on this station). */
+  states: string[];
+  status: 'running' | 'paused' | 'finished' | 'unknown';
+  scenarioTimeMs: number;
+  score: number;
+  criticalErrors: number;
+  /** Milliseconds since the trainee's last logged event. */
+  idleMs: number;
+  alerts: LiveAlert[];
+}
+
+/** An inject a pack declares, as the inject dialog lists it. */
+export interface LiveInject {
+  scenarioId: string;
+  id: string;
+  /** The inject's label in the instructor's language. */
+  label: string;
+}
+
+/** The live class view: the class (null when none runs), its trainees and what can be sent. */
+export interface LiveClassView {
+  info: LiveClassInfo | null;
+  paused: boolean;
+  trainees: LiveTrainee[];
+  injects: LiveInject[];
+  /** Minutes without an event after which a trainee is said to be stuck. */
+  stuckAfterMinutes: number;
+}
+
+/** What the station sends to one trainee or several. */
+export type LiveAction = { kind: 'inject'; inject: string } | { kind: 'message'; text: string };
+
+/** What an action would change for one trainee (the runtime run on a fork of their state). */
+export interface LivePreview {
+  sessionId: string;
+  trainee: string;
+  /** Why it cannot be previewed or would be refused; null when it would apply. */
+  refused: string | null;
+  /** What would change, each line already in words (messages as the trainee would read them). */
+  changes: { kind: LivePreviewChange; text: string }[];
+  scoreChange: number;
+}
+
+export type LivePreviewChange =
+  'message' | 'evidence' | 'variable' | 'arrival' | 'deadline' | 'state' | 'status';
+
+/** A class found on the room's network (what it announces: shown, never trusted). */
+export interface LiveDiscovered {
+  classId: string;
+  name: string;
+  /** Address to join, `host:port`. */
+  address: string;
+}
+
+/** This workstation's link to a class. */
+export type LiveLink =
+  | { state: 'off' }
+  | { state: 'connecting'; address: string }
+  | { state: 'joined'; address: string; classId: string }
+  | { state: 'waiting'; address: string; retryInMs: number }
+  | {
+      state: 'refused';
+      address: string;
+      reason: 'wrong-code' | 'impostor' | 'version' | 'identity';
+    };
+
 /** Channel → argument tuple and result. Channel names are `domain:action`. */
 export interface ApiContract {
   'app:info': { args: []; result: AppInfo };
@@ -265,6 +355,28 @@ export interface ApiContract {
     args: [request: PdfRequest, locale: UiLocale, labels: ReportLabels];
     result: string;
   };
+  /** Starts the live class on this station (instructor mode); the running one if it runs. */
+  'live:start': { args: [name: string]; result: LiveClassInfo };
+  /** Ends the live class (instructor mode): the next class has a new code. */
+  'live:stop': { args: []; result: null };
+  /** The live class view (instructor mode): each trainee's state, states in `locale`. */
+  'live:class': { args: [locale: UiLocale]; result: LiveClassView };
+  /** What an action would change for each targeted trainee, nothing sent (instructor mode). */
+  'live:preview': {
+    args: [sessionIds: string[], action: LiveAction, locale: UiLocale];
+    result: LivePreview[];
+  };
+  /** Sends an action to each targeted trainee (instructor mode); returns how many were sent. */
+  'live:send': { args: [sessionIds: string[], action: LiveAction]; result: number };
+  /** Pauses or resumes the whole class (instructor mode). */
+  'live:pause': { args: [paused: boolean]; result: boolean };
+  /** Classes announced on the room's network (a trainee's workstation). */
+  'live:discover': { args: []; result: LiveDiscovered[] };
+  /** Joins a class by its address (typed or discovered) and code; answers once it is known. */
+  'live:join': { args: [request: { address: string; code: string }]; result: LiveLink };
+  /** Leaves the class: the workstation works offline, its log is gathered by file. */
+  'live:leave': { args: []; result: LiveLink };
+  'live:link': { args: []; result: LiveLink };
   /** The authoring studio (instructor mode): packs under development and the installed ones. */
   'studio:packs': { args: [locale: UiLocale]; result: StudioPacks };
   /** Creates a pack from the template in the studio's folder; returns its id. */
@@ -335,6 +447,16 @@ const channelTable = {
   'debrief:replay': true,
   'debrief:fork': true,
   'debrief:checkSeals': true,
+  'live:start': true,
+  'live:stop': true,
+  'live:class': true,
+  'live:preview': true,
+  'live:send': true,
+  'live:pause': true,
+  'live:discover': true,
+  'live:join': true,
+  'live:leave': true,
+  'live:link': true,
   'studio:packs': true,
   'studio:create': true,
   'studio:open': true,
@@ -360,12 +482,18 @@ export interface PushEvents {
   'session:changed': SessionSnapshot;
   /** The pack open in the studio changed (a save from any editor, or its analysis is done). */
   'studio:changed': StudioState;
+  /** This workstation's link to a class changed (joined, cut, refused, left). */
+  'live:link': LiveLink;
+  /** The live class changed on this station (a trainee joined, left or logged an event). */
+  'live:changed': { at: number };
 }
 export type PushEvent = keyof PushEvents;
 export const pushEvents: readonly PushEvent[] = [
   'prefs:changed',
   'session:changed',
   'studio:changed',
+  'live:link',
+  'live:changed',
 ];
 
 /** True when `value` names a channel of the contract (and nothing inherited). */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { reportLabelKeys, type ReportLabels } from '../debrief/report';
+import { maxStationMessageLength } from '../session/injects';
 import { uiLocales } from './contract';
 import type { Channel, ChannelArgs } from './contract';
 
@@ -177,6 +178,15 @@ const botRequestSchema = z.strictObject({
     .refine(([low, high]) => low <= high, 'the slowest pace after the fastest'),
 });
 
+const liveActionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('inject'), inject: idSchema }),
+  z.strictObject({
+    kind: z.literal('message'),
+    text: z.string().trim().min(1).max(maxStationMessageLength),
+  }),
+]);
+const sessionListSchema = z.array(sessionIdSchema).min(1).max(500);
+
 export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'app:info': z.tuple([]),
   'prefs:get': z.tuple([]),
@@ -248,6 +258,21 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
     localeSchema,
     reportLabelsSchema,
   ]),
+  'live:start': z.tuple([z.string().trim().max(60)]),
+  'live:stop': z.tuple([]),
+  'live:class': z.tuple([localeSchema]),
+  'live:preview': z.tuple([sessionListSchema, liveActionSchema, localeSchema]),
+  'live:send': z.tuple([sessionListSchema, liveActionSchema]),
+  'live:pause': z.tuple([z.boolean()]),
+  'live:discover': z.tuple([]),
+  'live:join': z.tuple([
+    z.strictObject({
+      address: z.string().trim().min(1).max(260),
+      code: z.string().trim().min(1).max(40),
+    }),
+  ]),
+  'live:leave': z.tuple([]),
+  'live:link': z.tuple([]),
   'studio:packs': z.tuple([localeSchema]),
   'studio:create': z.tuple([studioPackNameSchema]),
   'studio:open': z.tuple([]),

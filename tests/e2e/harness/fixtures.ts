@@ -83,6 +83,7 @@ export const test = base.extend<Options & { harness: Harness }>({
       },
     };
     await use(harness);
+    await host.closeLive();
     host.close();
     rmSync(dataDir, { recursive: true, force: true });
   },

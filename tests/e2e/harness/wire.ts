@@ -69,6 +69,8 @@ export async function wirePage(page: Page, options: WireOptions): Promise<Handle
     scenariosDir: options.scenariosDir,
     host: 'harness',
     version: '0.0.0-test',
+    // Several stations in one machine: each listens on a free loopback port; no multicast.
+    live: { listenHost: '127.0.0.1', port: 0, discovery: false, retry: { minMs: 50, maxMs: 500 } },
     emit,
     ...(options.now ? { now: options.now } : {}),
     ...(options.seed ? { seed: options.seed } : {}),
