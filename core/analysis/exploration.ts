@@ -219,6 +219,7 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
   const keyWith = (state: SessionState, offered: string): string =>
     detachable.size === 0 ? keyOf(state) : `${keyOf(state)}#${offered}`;
 
+  const reacting = reactingTransitions(loaded);
   const observedFacts = new Set(observation.readers.keys());
   for (const variant of scenario.variants) {
     for (const draws of startCombinations(loaded, observedFacts, options.everyDraw === true)) {
@@ -303,10 +304,17 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
         before = [...already].sort((a, b) => a - b).join(',');
       }
     }
+    // With nothing first offered here, an action that changes nothing keyed comes back here.
+    const returnsHere =
+      options.keyOf === undefined &&
+      before === offeredBefore[head] &&
+      state.status === 'running' &&
+      !state.context.timers.some((timer) => timer.fireAt <= state.clock.scenarioTimeMs);
     for (const { action, step, rule } of offered) {
       if (step.intent?.type === 'hotspot.use') findings.shownHotspots.add(step.intent.hotspot);
       if (step.intent?.type === 'question.ask') findings.offeredQuestions.add(step.intent.question);
       if (rule !== undefined && detachable.has(rule)) continue;
+      if (returnsHere && repeatChangesNothing(loaded, state, step, rule, reacting)) continue;
       const fired: string[] = [];
       const next = apply(loaded, state, action, fired);
       for (const rule of fired) findings.firedRules.add(rule);
@@ -356,6 +364,47 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
     findings,
     observation,
   };
+}
+
+/** `<state>|<intent>|<ref>` of every flow transition: what may react to an intent where. */
+function reactingTransitions(loaded: LoadedScenario): Set<string> {
+  const reacting = new Set<string>();
+  for (const [id, entry] of loaded.index.states)
+    for (const transition of entry.state.transitions)
+      reacting.add(`${id}|${transition.on}|${transition.ref}`);
+  return reacting;
+}
+
+/**
+ * Whether an offered step is a hotspot used before or a database answer (record or "no match")
+ * given before, taking no time, with no flow transition of an active state that could react to
+ * it: the runtime then changes only what no situation is keyed by (the last result, the intent's
+ * number), applies no effect (they apply once) and fires nothing, so the step leads back to the
+ * same situation without scoring, and is not played.
+ */
+function repeatChangesNothing(
+  loaded: LoadedScenario,
+  state: SessionState,
+  step: PathStep,
+  rule: string | undefined,
+  reacting: ReadonlySet<string>,
+): boolean {
+  const intent = step.intent;
+  let ref: string;
+  if (intent?.type === 'hotspot.use') {
+    const hotspot = loaded.index.hotspots.get(intent.hotspot)?.hotspot;
+    if (!hotspot || hotspot.takesSeconds !== undefined) return false;
+    if (!state.context.used.includes(intent.hotspot)) return false;
+    ref = intent.hotspot;
+  } else if (intent?.type === 'database.query' && rule?.startsWith('record:')) {
+    const database = loaded.index.databases.get(intent.database)?.database;
+    if (!database || database.takesSeconds !== undefined) return false;
+    if (!state.context.matched.includes(rule.slice('record:'.length))) return false;
+    ref = intent.database;
+  } else return false;
+  for (const id of activeStates(state.value))
+    if (reacting.has(`${id}|${intent.type}|${ref}`)) return false;
+  return true;
 }
 
 /** Points per competency of unconditional effects. */

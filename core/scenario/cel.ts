@@ -235,22 +235,35 @@ export function createCelRuntime(
 
   // Inputs are memoized per session context, so their CEL form can be memoized per input.
   const contexts = new WeakMap<CelInput, Record<string, unknown>>();
+  // Law, facts and variables are replaced, never changed, and most contexts share them with the
+  // one before: each is converted once per object.
+  const converted = {
+    law: new WeakMap<object, Record<string, unknown>>(),
+    facts: new WeakMap<object, Record<string, unknown>>(),
+    variables: new WeakMap<object, Record<string, unknown>>(),
+  };
+  const convert = (
+    kind: keyof typeof converted,
+    source: Record<string, boolean | number | string>,
+    types: Record<string, CelType>,
+    defaults: boolean,
+  ): Record<string, unknown> => {
+    const known = converted[kind].get(source);
+    if (known) return known;
+    const values: Record<string, unknown> = {};
+    for (const [name, type] of Object.entries(types)) {
+      const value = source[name] ?? (defaults ? defaultOf(type) : undefined);
+      if (value !== undefined) values[name] = toCelValue(value, type);
+    }
+    converted[kind].set(source, values);
+    return values;
+  };
   const context = (input: CelInput): Record<string, unknown> => {
     const known = contexts.get(input);
     if (known) return known;
     const values: Record<string, unknown> = {
-      law: Object.fromEntries(
-        Object.entries(lawTypes).map(([name, type]) => [
-          name,
-          toCelValue(input.law[name] ?? defaultOf(type), type),
-        ]),
-      ),
-      fact: Object.fromEntries(
-        Object.entries(factTypes).map(([name, type]) => [
-          name,
-          toCelValue(input.facts[name] ?? defaultOf(type), type),
-        ]),
-      ),
+      law: convert('law', input.law, lawTypes, true),
+      fact: convert('facts', input.facts, factTypes, true),
       evidence: input.evidence,
       asked: input.asked,
       used: input.used,
@@ -258,10 +271,7 @@ export function createCelRuntime(
       scene: input.scene,
       criticalErrors: BigInt(input.criticalErrors),
     };
-    for (const [name, type] of Object.entries(variableTypes)) {
-      const value = input.variables[name];
-      if (value !== undefined) values[name] = toCelValue(value, type);
-    }
+    Object.assign(values, convert('variables', input.variables, variableTypes, false));
     contexts.set(input, values);
     return values;
   };

@@ -283,23 +283,46 @@ export function normalizeQueryValue(value: string, ignore?: readonly MatchIgnore
   return text;
 }
 
+/** A record's accepted values per field, normalized as its field matches (value, then aliases). */
+type NormalizedRecords = { id: string; accepted: [field: string, values: string[]][] }[];
+
+const normalizedRecords = new WeakMap<Scenario['databases'][number], NormalizedRecords>();
+
+function recordsOf(database: Scenario['databases'][number]): NormalizedRecords {
+  const known = normalizedRecords.get(database);
+  if (known) return known;
+  const ignoreOf = new Map(database.fields.map((field) => [field.id, field.ignore]));
+  const records = database.records.map((record) => ({
+    id: record.id,
+    accepted: Object.entries(record.match).map(([field, value]): [string, string[]] => [
+      field,
+      [value, ...(record.aliases[field] ?? [])].map((accepted) =>
+        normalizeQueryValue(accepted, ignoreOf.get(field)),
+      ),
+    ]),
+  }));
+  normalizedRecords.set(database, records);
+  return records;
+}
+
 /** The first record of a database matching a query (by a value or an alias), or null. */
 export function matchRecord(
   database: Scenario['databases'][number],
   fields: Record<string, string>,
 ): string | null {
   const ignoreOf = new Map(database.fields.map((field) => [field.id, field.ignore]));
-  for (const record of database.records) {
-    const entries = Object.entries(record.match);
-    if (entries.length === 0) continue;
-    const matches = entries.every(([field, value]) => {
-      const ignore = ignoreOf.get(field);
-      const query = normalizeQueryValue(fields[field] ?? '', ignore);
-      return [value, ...(record.aliases[field] ?? [])].some(
-        (accepted) => normalizeQueryValue(accepted, ignore) === query,
-      );
-    });
-    if (matches) return record.id;
+  const queries = new Map<string, string>();
+  const query = (field: string): string => {
+    let value = queries.get(field);
+    if (value === undefined) {
+      value = normalizeQueryValue(fields[field] ?? '', ignoreOf.get(field));
+      queries.set(field, value);
+    }
+    return value;
+  };
+  for (const record of recordsOf(database)) {
+    if (record.accepted.length === 0) continue;
+    if (record.accepted.every(([field, values]) => values.includes(query(field)))) return record.id;
   }
   return null;
 }
@@ -448,6 +471,57 @@ export function intentTransitionEnabled(
   return cel.holds(guard.when, celInput(context));
 }
 
+/** Parameters of the `decision` guard: one decision, or one of its cases (`case` is its condition). */
+export interface DecisionGuard {
+  state: string;
+  decision: string;
+  when?: string | undefined;
+  case?: string | undefined;
+}
+
+/** Named parameters of a guard or action in the machine's definition. */
+export type MachineParams = Record<string, string | undefined>;
+
+/**
+ * The machine's vocabulary as plain functions: each guard tells whether a transition is enabled,
+ * each action (all of them `assign`s) returns the next context. Params are those written in the
+ * machine's definition.
+ */
+export interface MachineSemantics {
+  guards: {
+    decision: (context: SessionContext, event: MachineEvent, params: DecisionGuard) => boolean;
+    intent: (
+      context: SessionContext,
+      event: MachineEvent,
+      params: IntentTransitionGuard,
+    ) => boolean;
+    timer: (context: SessionContext, event: MachineEvent, params: { key: string }) => boolean;
+  };
+  updates: {
+    intrinsic: (context: SessionContext, event: MachineEvent, params: object) => SessionContext;
+    rule: (
+      context: SessionContext,
+      event: MachineEvent,
+      params: { rule: string },
+    ) => SessionContext;
+    enter: (
+      context: SessionContext,
+      event: MachineEvent,
+      params: { state: string },
+    ) => SessionContext;
+    leave: (
+      context: SessionContext,
+      event: MachineEvent,
+      params: { state: string },
+    ) => SessionContext;
+    timer: (
+      context: SessionContext,
+      event: MachineEvent,
+      params: { key: string },
+    ) => SessionContext;
+  };
+}
+
 /**
  * Builds the machine. `rules` receives every effect list by its document path so actions can
  * refer to them by name; the returned machine is pure data plus the fixed implementations.
@@ -456,38 +530,24 @@ export function buildMachine(scenario: Scenario, index: ScenarioIndex, cel: CelR
   const rules: RuleTable = new Map();
   const guardExpressions = new Map<string, string | undefined>();
 
-  const machineSetup = setup({
-    types: {
-      context: {} as SessionContext,
-      events: {} as MachineEvent,
-      input: {} as SessionContext,
-    },
+  // What each guard and action does, as plain functions of the context and the event: the
+  // machine's setup wraps them, and the direct stepper (`flowStep.ts`) calls the same ones.
+  const semantics: MachineSemantics = {
     guards: {
-      decision: (
-        { context, event },
-        params: {
-          state: string;
-          decision: string;
-          when?: string | undefined;
-          case?: string | undefined;
-        },
-      ) =>
+      decision: (context, event, params) =>
         event.type === 'decision.take' &&
         event.state === params.state &&
         event.decision === params.decision &&
         cel.holds(params.when, celInput(context)) &&
         cel.holds(params.case, celInput(context)),
-      intent: ({ context, event }, params: IntentTransitionGuard) =>
-        intentTransitionEnabled(params, event, context, cel),
-      timer: ({ event }, params: { key: string }) =>
-        event.type === 'timer.fire' && event.timer === params.key,
+      intent: (context, event, params) => intentTransitionEnabled(params, event, context, cel),
+      timer: (_context, event, params) => event.type === 'timer.fire' && event.timer === params.key,
     },
-    actions: {
-      intrinsic: assign(({ context, event }) => applyIntrinsic(context, event, index, cel)),
-      rule: assign(({ context, event }, params: { rule: string }) =>
+    updates: {
+      intrinsic: (context, event) => applyIntrinsic(context, event, index, cel),
+      rule: (context, event, params) =>
         applyEffects(context, rules.get(params.rule) ?? [], params.rule, cel, eventTime(event)),
-      ),
-      enter: assign(({ context, event }, params: { state: string }) => {
+      enter: (context, event, params) => {
         const entry = index.states.get(params.state);
         if (!entry) return context;
         let next = context;
@@ -514,16 +574,46 @@ export function buildMachine(scenario: Scenario, index: ScenarioIndex, cel: CelR
           };
         }
         return next;
-      }),
-      leave: assign(({ context }, params: { state: string }) =>
+      },
+      leave: (context, _event, params) =>
         context.timers.some((timer) => timer.state === params.state)
           ? { ...context, timers: context.timers.filter((timer) => timer.state !== params.state) }
           : context,
-      ),
-      timer: assign(({ context }, params: { key: string }) => ({
+      timer: (context, _event, params) => ({
         ...context,
         timers: context.timers.filter((timer) => timer.key !== params.key),
-      })),
+      }),
+    },
+  };
+  const { guards, updates } = semantics;
+
+  const machineSetup = setup({
+    types: {
+      context: {} as SessionContext,
+      events: {} as MachineEvent,
+      input: {} as SessionContext,
+    },
+    guards: {
+      decision: ({ context, event }, params: DecisionGuard) =>
+        guards.decision(context, event, params),
+      intent: ({ context, event }, params: IntentTransitionGuard) =>
+        guards.intent(context, event, params),
+      timer: ({ context, event }, params: { key: string }) => guards.timer(context, event, params),
+    },
+    actions: {
+      intrinsic: assign(({ context, event }) => updates.intrinsic(context, event, {})),
+      rule: assign(({ context, event }, params: { rule: string }) =>
+        updates.rule(context, event, params),
+      ),
+      enter: assign(({ context, event }, params: { state: string }) =>
+        updates.enter(context, event, params),
+      ),
+      leave: assign(({ context, event }, params: { state: string }) =>
+        updates.leave(context, event, params),
+      ),
+      timer: assign(({ context, event }, params: { key: string }) =>
+        updates.timer(context, event, params),
+      ),
     },
   });
 
@@ -653,7 +743,18 @@ export function buildMachine(scenario: Scenario, index: ScenarioIndex, cel: CelR
   };
   // The config is assembled from validated data; its shape is checked by the tests, not by types.
   const machine = machineSetup.createMachine(config as never);
+  semanticsByMachine.set(machine, semantics);
   return { machine, rules };
+}
+
+const semanticsByMachine = new WeakMap<object, MachineSemantics>();
+
+/**
+ * The guards and actions of a machine built by {@link buildMachine}, as plain functions (for the
+ * direct stepper, which must apply exactly what the machine applies).
+ */
+export function machineSemantics(machine: object): MachineSemantics | undefined {
+  return semanticsByMachine.get(machine);
 }
 
 /** The XState machine type produced by {@link buildMachine}. */

@@ -11,6 +11,7 @@ import type { JsonValue, LogEvent, PointAward } from '../log/records';
 import { jsonObject } from '../log/records';
 import type { LoadedScenario } from '../scenario/loader';
 import type { MachineEvent, SessionContext, VariableValue } from '../scenario/machine';
+import { flowStepper } from '../scenario/flowStep';
 import {
   applyIntrinsic,
   celInput,
@@ -552,6 +553,42 @@ function applyMachineEvent(
 ): SessionState {
   const direct = withoutTransition(loaded, state, event);
   if (direct) return direct === state.context ? state : { ...state, context: direct };
+  return stepDirectly(loaded, state, event, fired) ?? stepWithXState(loaded, state, event, fired);
+}
+
+/**
+ * A machine event applied by the direct stepper (`flowStep.ts`): the same transitions, guards and
+ * actions as xstate's macrostep, without its bookkeeping. Null when the stepper does not apply (a
+ * finished session, a machine with parallel states). Exported for the test that compares it with
+ * {@link stepWithXState}.
+ */
+export function stepDirectly(
+  loaded: LoadedScenario,
+  state: SessionState,
+  event: MachineEvent,
+  fired?: FiredRules,
+): SessionState | null {
+  if (state.status === 'finished') return null;
+  const stepped = flowStepper(loaded.machine)?.step(state.value, state.context, event);
+  if (!stepped) return null;
+  if (fired) for (const rule of stepped.rules) fired(rule);
+  if (stepped.value === state.value && stepped.context === state.context) return state;
+  return {
+    ...state,
+    value: stepped.value,
+    context: stepped.context,
+    status: stepped.done ? 'finished' : state.status,
+    outcome: stepped.done ? outcomeOf(stepped.value) : null,
+  };
+}
+
+/** A machine event applied by xstate's own `transition()` (the reference for the direct stepper). */
+export function stepWithXState(
+  loaded: LoadedScenario,
+  state: SessionState,
+  event: MachineEvent,
+  fired?: FiredRules,
+): SessionState {
   const before = snapshotOf(loaded, state);
   if (fired) {
     for (const transition of loaded.machine.getTransitionData(before, event)) {
