@@ -10,6 +10,7 @@ import { debriefText, stateName } from '../debrief/labels';
 import { sortDiagnostics, type Diagnostic } from '../scenario/diagnostics';
 import type { LoadedScenario, LoadResult } from '../scenario/loader';
 import { collectStringKeys } from '../scenario/loader';
+import { localizedAsset } from '../scenario/walk';
 import { startableStates } from './playtest';
 import type { Place, StudioPackEntry, StudioState, StudioStringRow } from './types';
 
@@ -177,7 +178,13 @@ export function studioState(input: StudioStateInput): StudioState {
   const scenes = scenario.scenes.map((scene, sceneIndex) => ({
     id: scene.id,
     label: text(scene.label),
-    background: packBase + scene.background.split('/').map(encodeURIComponent).join('/'),
+    // The picture the trainee of this language sees: a sign or a document in it may differ.
+    background:
+      packBase +
+      localizedAsset(scenario, scene.background, locale)
+        .split('/')
+        .map(encodeURIComponent)
+        .join('/'),
     width: scene.width,
     height: scene.height,
     place: placeOf(loaded, `scenes.${sceneIndex}`),

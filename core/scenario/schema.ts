@@ -270,6 +270,9 @@ export const exitSchema = z.strictObject({
   to: idSchema.describe('Scene id'),
   label: stringKeySchema,
   when: expressionSchema.optional(),
+  takesSeconds: takesSecondsSchema.describe(
+    'Scenario seconds going there takes (a drive to the port); timers due meanwhile fire after it',
+  ),
 });
 
 /** A location: a background, hotspots, people present, exits. */

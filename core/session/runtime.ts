@@ -446,6 +446,12 @@ export function intentDuration(
   const index = loaded.index;
   let seconds: number | undefined;
   switch (intent.type) {
+    case 'scene.enter':
+      // The exit the runtime takes to that scene (see `refusal`): the current scene's first.
+      seconds = index.scenes
+        .get(state.context.scene)
+        ?.scene.exits.find((exit) => exit.to === intent.scene)?.takesSeconds;
+      break;
     case 'hotspot.use':
       seconds = index.hotspots.get(intent.hotspot)?.hotspot.takesSeconds;
       break;

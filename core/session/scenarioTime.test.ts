@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeScenario } from '../analysis/analyze';
+import { explore } from '../analysis/exploration';
 import type { LogEvent } from '../log/records';
+import { join } from 'node:path';
+import { createNodePackReader } from '../../node/packReader';
 import type { LoadedScenario } from '../scenario/loader';
+import { loadScenario } from '../scenario/loader';
 import { loadSource, minimalScenario } from '../scenario/testing';
 import type { SessionInput, SessionState } from './runtime';
 import { replay, startSession, step } from './runtime';
@@ -144,5 +148,70 @@ describe('scenario time', () => {
     expect(
       report.diagnostics.filter((diagnostic) => /never fires/.test(diagnostic.message)),
     ).toEqual([]);
+  });
+
+  it('an exit that takes time moves the clock on the way, in class and in the analysis', async () => {
+    const scenario = timed();
+    // The way to the second scene takes 50 s, the way back 5 s; the desk takes no time.
+    delete scenario.scenes[0]!.hotspots![0]!.takesSeconds;
+    scenario.scenes[0]!.exits![0]!.takesSeconds = 50;
+    scenario.scenes[1]!.exits![0]!.takesSeconds = 5;
+    const loaded = await load(scenario);
+    const go = (wallTime: number, to: string): SessionInput => ({
+      type: 'intent',
+      intent: { type: 'scene.enter', scene: to },
+      wallTime,
+    });
+    const there = play(loaded, [use(2_000), go(4_000, 'second')]);
+    // Left at 0:04, arrived at 0:54: the reminder (0:30) fired on the way.
+    expect(there.events.map((event) => [event.type, event.scenarioTimeMs])).toEqual([
+      ['intent', 4_000],
+      ['timer.fired', 54_000],
+    ]);
+    expect(there.state.context.scene).toBe('second');
+    // And back at 0:59, then one more second of class: the deadline falls at 1:00.
+    const back = play(loaded, [use(2_000), go(4_000, 'second'), go(4_000, 'first')]);
+    expect(back.state.clock.scenarioTimeMs).toBe(59_000);
+    expect(back.state.status).toBe('running');
+    const again = play(loaded, [
+      use(2_000),
+      go(4_000, 'second'),
+      go(4_000, 'first'),
+      go(5_000, 'second'),
+    ]);
+    expect(again.state.outcome).toBe('late');
+    expect(replay(loaded, again.log)).toEqual(again.state);
+
+    // The analysis plays the same clock: with the way there taking longer than the deadline,
+    // going there ends the session late, and nothing is found in the second scene.
+    scenario.scenes[0]!.exits![0]!.takesSeconds = 70;
+    const slow = await load(scenario);
+    const exploration = explore(slow);
+    const ways = exploration.edges.filter((edge) => edge.step.label === 'scene.enter second');
+    expect(ways.length).toBeGreaterThan(0);
+    for (const edge of ways)
+      expect(exploration.situations[edge.to]!.state.outcome, edge.step.label).toBe('late');
+    expect(analyzeScenario(slow).complete).toBe(true);
+  });
+
+  it('a shipped pack runs at its time scale: the ferry leaves after 15 minutes of class', async () => {
+    const { scenario } = await loadScenario(
+      createNodePackReader(join(import.meta.dirname, '..', '..', 'scenarios', 'missing-teenager')),
+    );
+    const loaded = scenario!;
+    expect(loaded.scenario.meta.timeScale).toBe(3);
+    const teenager = { ...start, variant: loaded.scenario.variants[0]!.id };
+    const first = startSession(loaded, teenager);
+    // 14 min 59 s of class is 44 min 57 s of scenario: the ferry has not left.
+    const before = step(loaded, first.state, { type: 'tick', wallTime: 899_000 });
+    expect(before.state.status).toBe('running');
+    expect(before.view.clock.scenarioTimeMs).toBe(2_697_000);
+    expect(before.view.deadlines.map((deadline) => deadline.remainingMs)).toEqual([3_000]);
+    // At 15 minutes of class the 45 scenario minutes are up.
+    const after = step(loaded, before.state, { type: 'tick', wallTime: 900_000 });
+    expect(after.state.outcome).toBe('trailCold');
+    expect(replay(loaded, [...first.events, ...before.events, ...after.events])).toEqual(
+      after.state,
+    );
   });
 });

@@ -49,7 +49,14 @@ export interface SessionView {
   }[];
   /** Answers given so far, oldest first. */
   answers: { person: string; question: string; questionText: Text; answer: Text }[];
-  decisions: { state: string; id: string; label: Text; irreversible: boolean }[];
+  /** Decisions offered; `takesSeconds` is the scenario time taking one moves the clock on by. */
+  decisions: {
+    state: string;
+    id: string;
+    label: Text;
+    irreversible: boolean;
+    takesSeconds: number | null;
+  }[];
   databases: {
     id: string;
     label: Text;
@@ -266,6 +273,7 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
             id: decision.id,
             label: text(decision.label),
             irreversible: decision.irreversible,
+            takesSeconds: decision.takesSeconds ?? null,
           })),
       )
     : [];

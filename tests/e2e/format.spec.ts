@@ -1,6 +1,7 @@
 /**
  * The scenario format's constructs as a trainee meets them in the screens: a decision whose target
- * depends on the situation; a picture that differs per language; waiting for the next event.
+ * depends on the situation; a picture that differs per language; waiting for the next event; how
+ * long a decision takes.
  */
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,4 +145,66 @@ test.describe('waiting for the bureau’s reply', () => {
     await expect(page.locator('.clock')).toContainText(/[4-9]:\d\d/);
     await screenshot(page, 'format-waited-en');
   });
+});
+
+test.describe('a decision that takes scenario time says how long', () => {
+  test.use({ scenariosDir: shippedScenarios, viewport: { width: 1366, height: 768 } });
+
+  for (const [locale, takes] of [
+    ['en', 'takes 2 min'],
+    // The number is isolated (FSI … PDI) so it keeps its place in the Arabic sentence.
+    ['ar', 'تستغرق \u20682\u2069 دقيقة'],
+  ] as const) {
+    test(`the call to the prosecutor shows its two minutes (${locale})`, async ({
+      page,
+      harness,
+    }) => {
+      test.setTimeout(240_000);
+      const { planPlays, playSteps } = await import('./harness/playPath');
+      const plays = await planPlays(join(shippedScenarios, 'stolen-passport-border'));
+      const play = plays.find((candidate) =>
+        candidate.path.steps.some((step) => step.intent?.type === 'time.wait'),
+      )!;
+      const steps = play.path.steps;
+      const waitAt = steps.findIndex((step) => step.intent?.type === 'time.wait');
+      harness.setSeed(play.seed);
+      await harness.open();
+      if (locale === 'ar') {
+        await new TopBar(page).chooseLanguage('ar');
+        await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+      }
+      await new SignInPage(page).signIn(
+        'T-304',
+        'FMT-4',
+        locale === 'ar'
+          ? { trainee: 'اسم المتدرّب أو رقمه', cohort: 'رمز الصف', submit: 'متابعة' }
+          : undefined,
+      );
+      await page.locator('.pack-card[data-pack="stolen-passport-border"] .pack-open').click();
+      await page.locator(`input[type="radio"][value="${play.path.variant}"]`).check();
+      await page.locator('.briefing-actions .button.primary').click();
+      await new InvestigationPage(page).ready();
+      const sessionId = () => harness.host.store.listUnfinished()[0]?.id ?? '';
+      await playSteps(
+        page,
+        harness,
+        sessionId,
+        play.loaded,
+        steps.slice(0, waitAt),
+        play.sceneBefore,
+      );
+      // Before the reply, no decision takes time; after it, the call to the prosecutor does.
+      await expect(page.locator('.decision-time')).toHaveCount(0);
+      await page.locator('.decisions [data-wait]').click();
+      const call = page.locator('[data-decision="informConfirmed"]');
+      await expect(call.locator('.decision-time')).toHaveText(takes);
+      // The time is part of what the button says to a screen reader too.
+      await expect(call).toHaveAccessibleName(new RegExp(takes.replace(/[\u2068\u2069]/g, '.?')));
+      expect(await harness.axe()).toEqual([]);
+      await screenshot(page, `format-decision-time-${locale}-1366`);
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await expect(call.locator('.decision-time')).toBeVisible();
+      await screenshot(page, `format-decision-time-${locale}-1920`);
+    });
+  }
 });

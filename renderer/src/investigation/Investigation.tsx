@@ -11,6 +11,7 @@ import {
   Trophy,
 } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Intent, SessionSnapshot } from '../../../core/api/contract';
 import type { StageModel } from '../../scene/stageModel';
@@ -33,6 +34,15 @@ interface Props {
 
 /** Deadlines closer than this are shown as urgent. */
 const urgentMs = 60_000;
+
+/** How long a decision takes, in the trainee's language (whole minutes and seconds). */
+function takesText(t: TFunction, seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes === 0) return t('investigation.takesSeconds', { seconds: rest });
+  if (rest === 0) return t('investigation.takesMinutes', { minutes });
+  return t('investigation.takesMinutesSeconds', { minutes, seconds: rest });
+}
 
 /** The investigation: the rendered scene, and around it everything a trainee can do. */
 export function Investigation({ initial, onFinished }: Props) {
@@ -326,7 +336,15 @@ export function Investigation({ initial, onFinished }: Props) {
                             })
                       }
                     >
-                      {decision.label}
+                      <span className="decision-text">
+                        {decision.label}
+                        {decision.takesSeconds !== null && (
+                          <span className="decision-time">
+                            <Hourglass aria-hidden="true" size={14} />{' '}
+                            {takesText(t, decision.takesSeconds)}
+                          </span>
+                        )}
+                      </span>
                       {decision.irreversible && (
                         <>
                           <Lock aria-hidden="true" size={16} className="decision-mark" />

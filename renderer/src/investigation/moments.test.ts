@@ -37,7 +37,15 @@ function view(patch: Partial<SessionView> = {}): SessionView {
       },
     ],
     answers: [],
-    decisions: [{ state: 'check', id: 'wait', label: 'Ask the supervisor', irreversible: false }],
+    decisions: [
+      {
+        state: 'check',
+        id: 'wait',
+        label: 'Ask the supervisor',
+        irreversible: false,
+        takesSeconds: null,
+      },
+    ],
     databases: [],
     caseFile: { evidence: [], notes: [], observations: [] },
     messages: [],
