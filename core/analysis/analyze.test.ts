@@ -34,6 +34,7 @@ describe('analyzeScenario', () => {
       decisions: ['investigate.act'],
     });
     expect(report.scoreRange).toEqual({ skill: { min: -3, max: 8 } });
+    expect(report.totalScore).toEqual({ min: -3, max: 8 });
     expect(report.diagnostics).toEqual([]);
   });
 
@@ -149,6 +150,7 @@ describe('analyzeScenario', () => {
     expect(steps).not.toContain('hotspot.use fine');
     // The worst: the desk (to reach the second scene), the fine, and leaving (-3).
     expect(many.scoreRange).toEqual({ skill: { min: 1 - 2 - 3, max: 8 + 12 } });
+    expect(many.totalScore).toEqual({ min: 1 - 2 - 3, max: 8 + 12 });
     expect(many.diagnostics).toEqual([]);
   });
 

@@ -57,6 +57,12 @@ export interface AnalysisReport {
    * repeatable step makes unbounded.
    */
   scoreRange: Record<string, { min: number | null; max: number | null }>;
+  /**
+   * The lowest and highest total score (all competencies together) over every outcome reached;
+   * null on a side a repeatable step makes unbounded, both null when no outcome is reached. What
+   * `score.min` and `score.max` of an xAPI result are.
+   */
+  totalScore: { min: number | null; max: number | null };
   /** Highest total score to the best-rated reachable outcome: what the debrief compares against. */
   bestPath: (OutcomePath & { outcome: string }) | null;
   diagnostics: Diagnostic[];
@@ -261,6 +267,29 @@ export function reportOf(
     }
   });
 
+  // The total's range: the highest total is `highest`; the lowest is its mirror image.
+  const lowest = extremes(
+    exploration,
+    (edge) => totals[edge]! + offeredAt(edges[edge]!.to, total, -1),
+    (index) => initial(index, null) + offeredAt(index, total, -1),
+    -1,
+  );
+  let totalMin = Infinity;
+  let totalMax = -Infinity;
+  for (const indices of finishedByOutcome.values()) {
+    for (const situation of indices) {
+      totalMin = Math.min(totalMin, lowest.value[situation]!);
+      totalMax = Math.max(totalMax, highest.value[situation]!);
+    }
+  }
+  const totalScore: AnalysisReport['totalScore'] =
+    totalMin === Infinity && totalMax === -Infinity
+      ? { min: null, max: null }
+      : {
+          min: Number.isFinite(totalMin) ? totalMin : null,
+          max: Number.isFinite(totalMax) ? totalMax : null,
+        };
+
   let bestPath: AnalysisReport['bestPath'] = null;
   const bestRating = Math.max(
     0,
@@ -297,6 +326,7 @@ export function reportOf(
     unreachableStates,
     outcomes,
     scoreRange,
+    totalScore,
     bestPath,
     diagnostics: sortDiagnostics(diagnostics),
   };

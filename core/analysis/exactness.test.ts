@@ -68,6 +68,7 @@ function expectSameAnalysis(loaded: LoadedScenario, budget: number): boolean {
     if (known) expect(outcome.highestScoring!.score, `${outcome.id} highest`).toBe(known.highest);
   }
   expect(report.scoreRange).toEqual(scored.scoreRange);
+  expect(report.totalScore).toEqual(scored.totalScore ?? { min: null, max: null });
   expect(findings(report)).toEqual(findings(scored.report));
   expect(report.bestPath?.score).toEqual(scored.report.bestPath?.score);
   expect(report.bestPath?.outcome).toEqual(scored.report.bestPath?.outcome);

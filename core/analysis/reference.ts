@@ -51,6 +51,8 @@ export interface ReferenceAnalysis {
   outcomes: Map<string, { steps: number; highest: number }>;
   /** Per competency, lowest and highest totals at an outcome. */
   scoreRange: Record<string, { min: number; max: number }>;
+  /** Lowest and highest total at an outcome; null when no outcome is reached. */
+  totalScore: { min: number; max: number } | null;
 }
 
 /**
@@ -86,6 +88,8 @@ export function referenceAnalysis(
   const scoreRange: Record<string, { min: number; max: number }> = {};
   for (const competency of loaded.scenario.meta.competencies)
     scoreRange[competency.id] = { min: Infinity, max: -Infinity };
+  let lowestTotal = Infinity;
+  let highestTotal = -Infinity;
   for (const situation of exploration.situations) {
     const state = situation.state;
     if (state.status !== 'finished' || state.outcome === null) continue;
@@ -95,6 +99,8 @@ export function referenceAnalysis(
       steps: Math.min(known?.steps ?? Infinity, situation.depth),
       highest: Math.max(known?.highest ?? -Infinity, total),
     });
+    lowestTotal = Math.min(lowestTotal, total);
+    highestTotal = Math.max(highestTotal, total);
     for (const competency of loaded.scenario.meta.competencies) {
       const points = state.context.points
         .filter((award) => award.competency === competency.id)
@@ -106,5 +112,6 @@ export function referenceAnalysis(
   }
   for (const range of Object.values(scoreRange))
     if (range.min === Infinity) Object.assign(range, { min: 0, max: 0 });
-  return { exploration, report, outcomes, scoreRange };
+  const totalScore = lowestTotal === Infinity ? null : { min: lowestTotal, max: highestTotal };
+  return { exploration, report, outcomes, scoreRange, totalScore };
 }

@@ -32,3 +32,11 @@ export { counterScript, expectedState, playScript } from './scriptedSession';
 export type { CounterState, SessionScript } from './scriptedSession';
 export { LiveRecords } from './liveRecords';
 export type { LiveRecord, LiveStoreOutcome } from './liveRecords';
+export { XapiOutbox, maxReasonLength } from './xapiOutbox';
+export type {
+  OutboxCounts,
+  OutboxEntry,
+  OutboxStatus,
+  QueuedStatement,
+  SessionToQueue,
+} from './xapiOutbox';

@@ -137,6 +137,42 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX sessions_by_id ON sessions (id);
     `,
   },
+  {
+    version: 4,
+    name: 'xAPI outbox',
+    sql: `
+      -- Each statement for the academy's learning record store, as the exact text sent (a resend
+      -- must be byte-identical: the LRS compares statements that share an id). The log's own
+      -- tables stay the truth; this is derived from them and never copied by an import.
+      CREATE TABLE xapi_outbox (
+        position INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        workstation_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        verb TEXT NOT NULL,
+        body TEXT NOT NULL,
+        queued_at INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'rejected')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        settled_at INTEGER,
+        -- The LRS's answer: the HTTP status that settled it, and its reason when it refused.
+        answer INTEGER,
+        reason TEXT
+      );
+      CREATE INDEX xapi_outbox_by_status ON xapi_outbox (status, position);
+      CREATE TRIGGER xapi_outbox_body_pinned BEFORE UPDATE OF id, body, position ON xapi_outbox
+        BEGIN SELECT RAISE(ABORT, 'casefile: a queued statement is pinned'); END;
+
+      -- How far each session's log has been turned into statements (its last event queued).
+      CREATE TABLE xapi_queued (
+        workstation_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        through_seq INTEGER NOT NULL,
+        PRIMARY KEY (workstation_id, session_id)
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes and reads. */

@@ -37,6 +37,7 @@ import { integrityCheck } from './integrity';
 import { checkpointWal, writeWalState } from './walState';
 import { statusAfter, statusEventTypes } from './sessionStatus';
 import { LiveRecords } from './liveRecords';
+import { XapiOutbox } from './xapiOutbox';
 import { eventFromRow, pointsBySeq, type EventRow, type PointRow, type SessionRow } from './rows';
 import {
   verifyDatabase,
@@ -225,6 +226,7 @@ export class Store {
 
   private readonly localSessionKeys = new Map<string, number>();
   private liveRecords: LiveRecords | undefined;
+  private xapiOutbox: XapiOutbox | undefined;
 
   /** Whether the main file says its `-wal` is in use (see walState.ts). */
   private walInUse = false;
@@ -699,6 +701,12 @@ export class Store {
   get live(): LiveRecords {
     this.liveRecords ??= new LiveRecords(this.db, this.workstationId, () => this.beforeWrite());
     return this.liveRecords;
+  }
+
+  /** The statements for the academy's learning record store, and what it answered. */
+  get xapi(): XapiOutbox {
+    this.xapiOutbox ??= new XapiOutbox(this.db, () => this.beforeWrite());
+    return this.xapiOutbox;
   }
 
   /** Checkpoints (see {@link Store.checkpoint}) and closes the database. */
