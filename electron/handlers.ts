@@ -18,6 +18,9 @@ import { createLiveHandlers, type LiveOptions } from './liveHandlers';
 import { openStore, type Store } from './store';
 import { PreferencesFile } from './preferences';
 import { createStudio, type Studio } from './studio/handlers';
+import { createXapiHandlers } from './xapi/handlers';
+import type { PackSource } from './xapi/queue';
+import { XapiService, type SecretBox } from './xapi/service';
 
 export interface HandlerOptions {
   /** Folder for this workstation's preferences and logs. */
@@ -49,6 +52,10 @@ export interface HandlerOptions {
     LiveOptions,
     'listenHost' | 'port' | 'discovery' | 'stuckAfterMinutes' | 'retry' | 'joinTimeoutMs'
   >;
+  /** The system's keychain for the LRS password (Electron's safeStorage; a stand-in in tests). */
+  secrets?: SecretBox;
+  /** How often the log is looked at for sessions to report to the LRS; 0: only when asked. */
+  xapiSweepMs?: number;
   /** Pushes an event to the renderer. */
   emit<E extends PushEvent>(event: E, payload: PushEvents[E]): void;
 }
@@ -62,6 +69,8 @@ export interface HandlerHost {
   studio: Studio;
   /** Closes the live class's link (the station keeps its class for the next start). */
   closeLive(): Promise<void>;
+  /** xAPI reporting to the academy's learning record store. */
+  xapi: XapiService;
   close(): void;
 }
 
@@ -98,7 +107,26 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...(options.instructorCost ? { cost: options.instructorCost } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const review = createSessionReview({ store, library, analyses: new AnalysisCache() });
+  const analyses = new AnalysisCache();
+  const review = createSessionReview({ store, library, analyses });
+  // The pack a session ran (same id and content), with the total score range its analysis gives.
+  const packs: PackSource = async (scenarioId, packHash) => {
+    for (const folder of library.folders()) {
+      const loaded = (await library.load(folder)).scenario;
+      if (!loaded || loaded.scenario.meta.id !== scenarioId || loaded.packHash !== packHash)
+        continue;
+      const { min, max } = analyses.of(loaded).totalScore;
+      return { loaded, scoreRange: min === null || max === null ? null : { min, max } };
+    }
+    return null;
+  };
+  const xapi = new XapiService({
+    store,
+    packs,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.xapiSweepMs !== undefined ? { sweepMs: options.xapiSweepMs } : {}),
+  });
   const studio = createStudio({
     dataDir: options.dataDir,
     library,
@@ -127,6 +155,13 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...studio.handlers,
     ...live.handlers,
     ...createClassSetupHandlers({ store, library, isUnlocked: () => instructor.lock.isUnlocked() }),
+    ...createXapiHandlers({ service: xapi, isUnlocked: () => instructor.lock.isUnlocked() }),
+    // A gathered log's sessions are reported as soon as they are imported.
+    'debrief:import': async (file) => {
+      const outcome = await instructor.handlers['debrief:import'](file);
+      if (outcome.ok) void xapi.sweep();
+      return outcome;
+    },
     'app:info': () => ({ name: 'Casefile', version: options.version, host: options.host }),
     'prefs:get': () => preferences.read(),
     'prefs:set': (patch) => {
@@ -149,6 +184,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
       instructorActivity: () => instructor.lock.touch(),
     }),
   };
+  xapi.start();
   // Only an instructor's action keeps instructor mode open: reads and polls never do.
   for (const channel of Object.keys(handlers) as (keyof Handlers)[]) {
     if (!isInstructorAction(channel)) continue;
@@ -164,8 +200,10 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     sessions,
     studio,
     closeLive: () => live.close(),
+    xapi,
     close: () => {
       void live.close();
+      void xapi.close();
       studio.close();
       sessions.close();
       store.close();

@@ -79,12 +79,14 @@ function toFilter(query: SessionQuery): SessionFilter {
 
 /**
  * True for a channel whose call is an instructor's action, which keeps instructor mode open for
- * another idle period: the debrief, the class setup and the studio. Not `instructor:status`, nor
- * the studio's inspector, which the screen polls: a poll must not hold the mode open.
+ * another idle period: the debrief, the class setup, the studio and xAPI reporting. Not
+ * `instructor:status`, nor the studio's inspector or the outbox, which the screens poll: a poll
+ * must not hold the mode open.
  */
 export function isInstructorAction(channel: string): boolean {
-  if (channel === 'studio:inspect' || channel === 'live:class') return false;
-  return /^(debrief|setup|studio):/.test(channel) || instructorLiveChannels.has(channel);
+  if (channel === 'studio:inspect' || channel === 'live:class' || channel === 'xapi:outbox')
+    return false;
+  return /^(debrief|setup|studio|xapi):/.test(channel) || instructorLiveChannels.has(channel);
 }
 
 /** Builds the instructor's handlers over one store. */

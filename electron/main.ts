@@ -11,6 +11,7 @@ import {
   dialog,
   Menu,
   protocol,
+  safeStorage,
   screen,
   shell,
   type WebContents,
@@ -112,6 +113,19 @@ async function openLog(): Promise<HandlerHost | null> {
         version: app.getVersion(),
         nativeBinding: paths.nativeBinding,
         printPdf: printHtmlToPdf,
+        // The LRS password, encrypted by the system's keychain. On Linux without a keyring
+        // Electron falls back to a fixed key ("basic_text"): as good as clear text, so refused.
+        secrets: {
+          unavailable: () =>
+            !safeStorage.isEncryptionAvailable()
+              ? 'no-keychain'
+              : process.platform === 'linux' &&
+                  safeStorage.getSelectedStorageBackend() === 'basic_text'
+                ? 'no-keyring'
+                : null,
+          encrypt: (text) => safeStorage.encryptString(text),
+          decrypt: (data) => safeStorage.decryptString(data),
+        },
         // Found where the app runs from its folder (npm start); an installer does not carry them
         // yet, and its reports then use the system's fonts.
         reportFonts: reportFontsFrom(join(app.getAppPath(), 'node_modules')),

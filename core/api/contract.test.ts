@@ -1,3 +1,4 @@
+import type { XapiSettingsInput, XapiSettingsView } from '../xapi/types';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { buildApi } from './client';
 import { channels, isChannel, isPushEvent, pushEvents } from './contract';
@@ -72,6 +73,13 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'live:join': notUsed,
     'live:leave': notUsed,
     'live:link': notUsed,
+    'xapi:settings': notUsed,
+    'xapi:save': notUsed,
+    'xapi:test': notUsed,
+    'xapi:outbox': notUsed,
+    'xapi:retry': notUsed,
+    'xapi:send': notUsed,
+    'xapi:export': notUsed,
     'studio:packs': notUsed,
     'studio:create': notUsed,
     'studio:open': notUsed,
@@ -107,6 +115,10 @@ describe('the contract types', () => {
       (sessionId: string, workstationId: string, locale: UiLocale) => Promise<TraineeDebrief>
     >();
     expectTypeOf<CasefileApi['debrief']['exportPdf']>().returns.toEqualTypeOf<Promise<string>>();
+    expectTypeOf<CasefileApi['xapi']['save']>().toEqualTypeOf<
+      (settings: XapiSettingsInput) => Promise<XapiSettingsView>
+    >();
+    expectTypeOf<CasefileApi['xapi']['retry']>().parameters.toEqualTypeOf<[ids: string[] | null]>();
     expectTypeOf<'app' | 'prefs' | 'packs' | 'session' | 'on'>().toExtend<keyof CasefileApi>();
     expectTypeOf<'app:info' | 'packs:list' | 'session:start'>().toExtend<Channel>();
   });

@@ -17,6 +17,12 @@ import type {
 } from '../authoring/types';
 import type { ReportLabels } from '../debrief/report';
 import type { Intent } from '../session/runtime';
+import type {
+  XapiConnectionTest,
+  XapiOutboxView,
+  XapiSettingsInput,
+  XapiSettingsView,
+} from '../xapi/types';
 import type { SessionView } from '../session/view';
 import type {
   CohortDebrief,
@@ -377,6 +383,20 @@ export interface ApiContract {
   /** Leaves the class: the workstation works offline, its log is gathered by file. */
   'live:leave': { args: []; result: LiveLink };
   'live:link': { args: []; result: LiveLink };
+  /** The learning record store's settings (instructor mode); never the stored password. */
+  'xapi:settings': { args: []; result: XapiSettingsView };
+  /** Saves them; a new password is kept encrypted by the system, or refused. */
+  'xapi:save': { args: [settings: XapiSettingsInput]; result: XapiSettingsView };
+  /** Tries the settings given: the LRS's `about`, then an authenticated call. */
+  'xapi:test': { args: [settings: XapiSettingsInput]; result: XapiConnectionTest };
+  /** What is pending, sent and rejected, and what the sender is doing. */
+  'xapi:outbox': { args: []; result: XapiOutboxView };
+  /** Puts rejected statements back in the queue: those named, or all (null). */
+  'xapi:retry': { args: [ids: string[] | null]; result: XapiOutboxView };
+  /** Sends now, cutting a wait short. */
+  'xapi:send': { args: []; result: XapiOutboxView };
+  /** The whole outbox as a JSON array of statements, for an LRS reached elsewhere. */
+  'xapi:export': { args: []; result: string };
   /** The authoring studio (instructor mode): packs under development and the installed ones. */
   'studio:packs': { args: [locale: UiLocale]; result: StudioPacks };
   /** Creates a pack from the template in the studio's folder; returns its id. */
@@ -457,6 +477,13 @@ const channelTable = {
   'live:join': true,
   'live:leave': true,
   'live:link': true,
+  'xapi:settings': true,
+  'xapi:save': true,
+  'xapi:test': true,
+  'xapi:outbox': true,
+  'xapi:retry': true,
+  'xapi:send': true,
+  'xapi:export': true,
   'studio:packs': true,
   'studio:create': true,
   'studio:open': true,

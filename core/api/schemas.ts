@@ -186,6 +186,20 @@ const liveActionSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 const sessionListSchema = z.array(sessionIdSchema).min(1).max(500);
+/** The LRS settings: addresses as text (checked where they are used), a password only when new. */
+const xapiSettingsSchema = z.strictObject({
+  endpoint: z.string().max(2000),
+  username: z.string().max(500),
+  password: z.string().max(1000).optional(),
+  homePage: z.string().max(2000),
+  content: z.strictObject({
+    decisions: z.boolean(),
+    evidence: z.boolean(),
+    criticalErrors: z.boolean(),
+    outcome: z.boolean(),
+    caseFacts: z.boolean(),
+  }),
+});
 
 export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'app:info': z.tuple([]),
@@ -273,6 +287,13 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   ]),
   'live:leave': z.tuple([]),
   'live:link': z.tuple([]),
+  'xapi:settings': z.tuple([]),
+  'xapi:save': z.tuple([xapiSettingsSchema]),
+  'xapi:test': z.tuple([xapiSettingsSchema]),
+  'xapi:outbox': z.tuple([]),
+  'xapi:retry': z.tuple([z.array(z.string().uuid('a statement id (UUID)')).max(10_000).nullable()]),
+  'xapi:send': z.tuple([]),
+  'xapi:export': z.tuple([]),
   'studio:packs': z.tuple([localeSchema]),
   'studio:create': z.tuple([studioPackNameSchema]),
   'studio:open': z.tuple([]),

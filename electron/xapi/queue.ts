@@ -12,21 +12,8 @@ import {
   type XapiPack,
   type XapiStatement,
 } from '../../core/xapi/statements';
+import type { XapiContent } from '../../core/xapi/types';
 import type { QueuedStatement, Store } from '../store';
-
-/** What is sent, beyond `initialized` and `terminated` (always sent). */
-export interface XapiContent {
-  /** `answered` for each decision. */
-  decisions: boolean;
-  /** `experienced` for each piece of evidence gained. */
-  evidence: boolean;
-  /** `failed` for each critical error. */
-  criticalErrors: boolean;
-  /** `completed` and `passed`/`failed` with the score. */
-  outcome: boolean;
-  /** The case facts drawn for the session, in the context (the answers to the case). */
-  caseFacts: boolean;
-}
 
 /** Everything is sent unless the academy turns it off. */
 export const defaultContent: XapiContent = {

@@ -16,6 +16,7 @@
  * with the settings' revision it belongs to), so a sender killed at any moment resumes where it
  * was: a batch sent but not yet settled is sent again, byte for byte, and the LRS keeps one copy.
  */
+import type { XapiSenderState } from '../../core/xapi/types';
 import type { OutboxEntry, Store } from '../store';
 
 /** Where to send and as whom. `revision` changes whenever the settings are saved. */
@@ -45,12 +46,7 @@ export interface SenderHalt {
 }
 
 /** What the sender is doing, for the instructor's screen. */
-export type SenderState =
-  | { kind: 'unconfigured' }
-  | { kind: 'idle' }
-  | { kind: 'sending' }
-  | { kind: 'waiting'; until: number; reason: string }
-  | { kind: 'halted'; answer: number; reason: string };
+export type SenderState = XapiSenderState;
 
 /** The outcome of one round. */
 export type RoundOutcome =

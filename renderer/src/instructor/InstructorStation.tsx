@@ -12,6 +12,7 @@ import { Studio } from '../studio/Studio';
 import { ClassSetup } from './ClassSetup';
 import { CohortView } from './CohortView';
 import { Gather } from './Gather';
+import { LearningRecords } from './LearningRecords';
 import { SealCheck } from './SealCheck';
 import { Sessions } from './Sessions';
 import { TraineeDebriefView } from './TraineeDebriefView';
@@ -29,7 +30,7 @@ interface Practice {
   finished: boolean;
 }
 
-type View = 'class' | 'cohort' | 'setup' | 'author' | 'settings';
+type View = 'class' | 'cohort' | 'setup' | 'records' | 'author' | 'settings';
 
 /** The instructor's station: gather the class, the sessions, one trainee, the cohort. */
 export function InstructorStation({ locale, onLocked }: Props) {
@@ -48,6 +49,7 @@ export function InstructorStation({ locale, onLocked }: Props) {
     { id: 'class', label: t('instructor.tabs.class') },
     { id: 'cohort', label: t('instructor.tabs.cohort') },
     { id: 'setup', label: t('instructor.tabs.setup') },
+    { id: 'records', label: t('instructor.tabs.records') },
     { id: 'author', label: t('instructor.tabs.author') },
     { id: 'settings', label: t('instructor.tabs.settings') },
   ];
@@ -136,6 +138,7 @@ export function InstructorStation({ locale, onLocked }: Props) {
       )}
       {view === 'cohort' && <CohortView revision={revision} locale={locale} />}
       {view === 'setup' && <ClassSetup locale={locale} />}
+      {view === 'records' && <LearningRecords />}
       {view === 'author' && <Studio locale={locale} />}
       {view === 'settings' && <ChangePassphrase />}
     </div>

@@ -6,10 +6,12 @@
  */
 import type { Page } from '@playwright/test';
 import { buildSync } from 'esbuild';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { PushEvent, PushEvents } from '../../../core/api/contract';
 import { dispatch } from '../../../core/api/dispatch';
 import { createHandlerHost, type HandlerHost } from '../../../electron/handlers';
+import type { SecretBox } from '../../../electron/xapi/service';
 import { parsePackUrlPath, readPackAsset } from '../../../electron/packAssets';
 import { reportFontsFrom } from '../../../electron/reportFonts';
 import { isAllowedRequest } from '../../../electron/securityPolicy';
@@ -38,6 +40,27 @@ export interface WireOptions {
   seed?: () => number;
   /** Stands for the system's folder dialog of the authoring studio. */
   chooseFolder?: () => Promise<string | null>;
+  /** Stands for the system's keychain; null for a system without one. Reversible by default. */
+  secrets?: SecretBox | null;
+}
+
+/** The keychain's stand-in: a fixed test key with AES-GCM, so nothing is stored as given. */
+export function standInSecrets(): SecretBox {
+  const key = createHash('sha256').update('casefile e2e keychain').digest();
+  return {
+    unavailable: () => null,
+    encrypt: (text) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const sealed = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), sealed]);
+    },
+    decrypt: (data) => {
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
+      decipher.setAuthTag(data.subarray(12, 28));
+      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
 }
 
 /** Wires `page` to fresh handlers over `dataDir`; returns the host (handlers, store, sessions). */
@@ -75,6 +98,7 @@ export async function wirePage(page: Page, options: WireOptions): Promise<Handle
     ...(options.now ? { now: options.now } : {}),
     ...(options.seed ? { seed: options.seed } : {}),
     ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {}),
+    ...(options.secrets === null ? {} : { secrets: options.secrets ?? standInSecrets() }),
   });
   const handlers = host.handlers;
   await page.exposeBinding('__casefileInvoke', (_source, channel: unknown, args: unknown) =>

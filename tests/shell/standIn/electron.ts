@@ -484,6 +484,30 @@ export const net = {
   },
 };
 
+/** The keychain: usable once the app is ready, as Electron's is; "encrypts" reversibly. */
+export const safeStorage = {
+  isEncryptionAvailable(): boolean {
+    record('safeStorage.isEncryptionAvailable');
+    return ready;
+  },
+  getSelectedStorageBackend(): string {
+    record('safeStorage.getSelectedStorageBackend');
+    return 'gnome_libsecret';
+  },
+  encryptString(text: string): Buffer {
+    record('safeStorage.encryptString');
+    rule(ready, 'safeStorage cannot be used before app is ready');
+    return Buffer.from(`stand-in:${Buffer.from(text, 'utf8').toString('base64')}`, 'utf8');
+  },
+  decryptString(data: Buffer): string {
+    record('safeStorage.decryptString');
+    rule(ready, 'safeStorage cannot be used before app is ready');
+    const text = data.toString('utf8');
+    rule(text.startsWith('stand-in:'), 'Error while decrypting the ciphertext provided');
+    return Buffer.from(text.slice('stand-in:'.length), 'base64').toString('utf8');
+  },
+};
+
 export const shell = {
   openExternal(url: string): Promise<void> {
     record('shell.openExternal', url);
