@@ -23,7 +23,16 @@ export default defineConfig({
       // The runtime `dependencies` stay external and ship in node_modules: better-sqlite3 (native),
       // and ws, bonjour-service and @noble/curves (the classroom link). Everything else is bundled.
       externalizeDeps: true,
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'electron/main.ts') } },
+      rolldownOptions: {
+        // Each worker job's entry (electron/worker/protocol.ts) builds as `<name>.js` beside the
+        // main bundle, and shared code in chunks beside them too, so the worker host finds a job
+        // next to itself whichever file it lands in.
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main.ts'),
+          studioBots: resolve(import.meta.dirname, 'electron/studio/botWorker.ts'),
+        },
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

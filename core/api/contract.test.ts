@@ -93,6 +93,7 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'studio:playtest': notUsed,
     'studio:inspect': notUsed,
     'studio:bots': notUsed,
+    'studio:stopBots': notUsed,
   };
 }
 

@@ -422,11 +422,13 @@ export interface ApiContract {
   'studio:playtest': { args: [packId: string, setup: PlaytestSetup]; result: SessionSnapshot };
   /** The inspector beside a play-test. */
   'studio:inspect': { args: [sessionId: string]; result: Inspection };
-  /** Runs automatic trainees through the pack. */
+  /** Runs automatic trainees through the pack; null when they were stopped before the end. */
   'studio:bots': {
     args: [packId: string, request: StudioBotRequest, locale: UiLocale];
-    result: StudioBotRun;
+    result: StudioBotRun | null;
   };
+  /** Stops the bots playing; their run answers with `cancelled`. */
+  'studio:stopBots': { args: []; result: null };
 }
 
 export type Channel = keyof ApiContract;
@@ -497,6 +499,7 @@ const channelTable = {
   'studio:playtest': true,
   'studio:inspect': true,
   'studio:bots': true,
+  'studio:stopBots': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel name of the contract. */
@@ -513,6 +516,8 @@ export interface PushEvents {
   'live:link': LiveLink;
   /** The live class changed on this station (a trainee joined, left or logged an event). */
   'live:changed': { at: number };
+  /** How many bots of the studio's run have played so far. */
+  'studio:botsProgress': { packId: string; played: number; count: number };
 }
 export type PushEvent = keyof PushEvents;
 export const pushEvents: readonly PushEvent[] = [
@@ -521,6 +526,7 @@ export const pushEvents: readonly PushEvent[] = [
   'studio:changed',
   'live:link',
   'live:changed',
+  'studio:botsProgress',
 ];
 
 /** True when `value` names a channel of the contract (and nothing inherited). */

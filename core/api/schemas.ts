@@ -311,4 +311,5 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'studio:playtest': z.tuple([studioPackIdSchema, playtestSetupSchema]),
   'studio:inspect': z.tuple([sessionIdSchema]),
   'studio:bots': z.tuple([studioPackIdSchema, botRequestSchema, localeSchema]),
+  'studio:stopBots': z.tuple([]),
 };

@@ -243,10 +243,19 @@ export function botReport(
   };
 }
 
-/** Plays `options.count` bots and sums them up. */
-export function runBots(loaded: LoadedScenario, options: BotOptions): BotReport {
-  const played = Array.from({ length: options.count }, (_, index) =>
-    playBot(loaded, options, index),
-  );
+/**
+ * Plays `options.count` bots and sums them up; `onPlayed` hears after each bot how many have
+ * played.
+ */
+export function runBots(
+  loaded: LoadedScenario,
+  options: BotOptions,
+  onPlayed?: (played: number) => void,
+): BotReport {
+  const played = Array.from({ length: options.count }, (_, index) => {
+    const bot = playBot(loaded, options, index);
+    onPlayed?.(index + 1);
+    return bot;
+  });
   return botReport(loaded, options.strategy, played);
 }

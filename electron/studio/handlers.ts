@@ -9,14 +9,14 @@ import { dirname, basename } from 'node:path';
 import type { PushEvents } from '../../core/api/contract';
 import type { Handlers } from '../../core/api/dispatch';
 import { ApiError } from '../../core/api/envelope';
-import { runBots } from '../../core/authoring/bots';
 import { startPlaytest } from '../../core/authoring/playtest';
 import type { StudioBotRun, StudioPacks } from '../../core/authoring/types';
-import { describeFlow, layoutFlow, weighFlow } from '../../core/debrief/graph';
 import type { LoadedScenario } from '../../core/scenario/loader';
 import { readPackAsset, type PackAsset } from '../packAssets';
 import type { ScenarioLibrary } from '../scenarioLibrary';
 import { OpenPack } from './openPack';
+import { runWorker, WorkerCancelled, WorkerFailed } from '../worker/host';
+import { botJob } from './botJob';
 import { PathRefused } from './packFolder';
 import { Playtests } from './playtests';
 import { isStudioPackId, Workspace } from './workspace';
@@ -24,13 +24,14 @@ import { isStudioPackId, Workspace } from './workspace';
 type StudioChannel = Extract<keyof Handlers, `studio:${string}`>;
 export type StudioHandlers = Pick<Handlers, StudioChannel>;
 
-const rightToLeft = new Set(['ar', 'he', 'fa', 'ur']);
-
 export interface StudioOptions {
   dataDir: string;
   library: ScenarioLibrary;
   isUnlocked: () => boolean;
-  emit: <E extends 'studio:changed' | 'session:changed'>(event: E, payload: PushEvents[E]) => void;
+  emit: <E extends 'studio:changed' | 'studio:botsProgress' | 'session:changed'>(
+    event: E,
+    payload: PushEvents[E],
+  ) => void;
   /** The system's folder dialog; null when the author cancels. Without it, opening is refused. */
   chooseFolder?: () => Promise<string | null>;
   now?: () => number;
@@ -58,6 +59,8 @@ export function createStudio(options: StudioOptions): Studio {
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
   });
   let open: OpenPack | null = null;
+  /** The bot run playing, if any. */
+  let bots: AbortController | null = null;
 
   const guarded =
     <Args extends unknown[], Result>(run: (...args: Args) => Result | Promise<Result>) =>
@@ -148,7 +151,7 @@ export function createStudio(options: StudioOptions): Studio {
       playtests.start(id, loadedOf(id), pack(id).analysis, setup),
     ),
     'studio:inspect': guarded((sessionId) => playtests.inspect(sessionId)),
-    'studio:bots': guarded((id, request, locale): StudioBotRun => {
+    'studio:bots': guarded(async (id, request, locale): Promise<StudioBotRun | null> => {
       const loaded = loadedOf(id);
       if (
         request.variant !== null &&
@@ -158,21 +161,34 @@ export function createStudio(options: StudioOptions): Studio {
           'invalid-arguments',
           `The pack has no jurisdiction "${request.variant}".`,
         );
-      const started = performance.now();
-      const report = runBots(loaded, {
-        ...request,
-        seed: 1,
-        maxActions: 400,
-      });
-      const elapsedMs = performance.now() - started;
-      const graph = {
-        ...layoutFlow(weighFlow(describeFlow(loaded, locale), report.traces), {
-          direction: rightToLeft.has(locale) ? 'rtl' : 'ltr',
-        }),
-        sessions: report.traces.length,
-      };
-      const { traces: _traces, sessions: _sessions, ...summary } = report;
-      return { report: summary, graph, elapsedMs };
+      const current = pack(id);
+      // One run at a time: a new one replaces the one still playing.
+      bots?.abort();
+      const controller = new AbortController();
+      bots = controller;
+      try {
+        return await runWorker(
+          botJob,
+          { root: current.folder.root, ...current.source!, request, locale },
+          {
+            signal: controller.signal,
+            onProgress: (progress) =>
+              options.emit('studio:botsProgress', { packId: id, ...progress }),
+          },
+        );
+      } catch (error) {
+        // Stopped: an answer, not a failure (an error's code does not cross every bridge).
+        if (error instanceof WorkerCancelled) return null;
+        if (error instanceof WorkerFailed) throw new ApiError('internal', error.message);
+        throw error;
+      } finally {
+        if (bots === controller) bots = null;
+      }
+    }),
+    'studio:stopBots': guarded(() => {
+      bots?.abort();
+      bots = null;
+      return null;
     }),
   };
 
@@ -190,6 +206,8 @@ export function createStudio(options: StudioOptions): Studio {
       }
     },
     close: () => {
+      bots?.abort();
+      bots = null;
       open?.close();
       open = null;
       playtests.close();

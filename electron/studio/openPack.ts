@@ -78,6 +78,11 @@ export class OpenPack {
     return this.current?.result.scenario;
   }
 
+  /** The scenario file's name and the text the last (re)load read from it. */
+  get source(): { file: string; source: string } | null {
+    return this.current ? { file: this.current.file, source: this.current.source } : null;
+  }
+
   get analysis(): AnalysisReport | null {
     const analysis = this.current?.analysis;
     return analysis && analysis !== 'running' ? analysis : null;

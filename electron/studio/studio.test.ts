@@ -23,11 +23,13 @@ const scenariosDir = join(import.meta.dirname, '../../scenarios');
 let folder: ReturnType<typeof temporaryFolder>;
 let host: HandlerHost;
 let pushed: StudioState[];
+let progress: PushEvents['studio:botsProgress'][];
 let chosen: string | null;
 
 beforeEach(async () => {
   folder = temporaryFolder();
   pushed = [];
+  progress = [];
   chosen = null;
   host = createHandlerHost({
     dataDir: join(folder.path, 'data'),
@@ -40,6 +42,8 @@ beforeEach(async () => {
     chooseFolder: () => Promise.resolve(chosen),
     emit: <E extends PushEvent>(event: E, payload: PushEvents[E]) => {
       if (event === 'studio:changed') pushed.push(payload as StudioState);
+      if (event === 'studio:botsProgress')
+        progress.push(payload as PushEvents['studio:botsProgress']);
     },
   });
   await ok('instructor:setup', 'correct horse battery');
@@ -327,5 +331,54 @@ describe('the authoring studio', () => {
     expect(run.report.outcomes.filter((outcome) => outcome.bots > 0).length).toBeGreaterThan(1);
     expect(run.graph?.sessions).toBe(200);
     expect(host.store.listSessions()).toEqual([]);
+    // Progress came as the bots played, in order, to the last one.
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((entry) => entry.packId === id && entry.count === 200)).toBe(true);
+    expect(progress.map((entry) => entry.played)).toEqual(
+      [...progress.map((entry) => entry.played)].sort((a, b) => a - b),
+    );
+    expect(progress.at(-1)?.played).toBe(200);
+  });
+
+  it('plays bots off the main thread, which answers meanwhile, and stops them when asked', async () => {
+    const pack = join(folder.path, 'terminal');
+    cpSync(join(scenariosDir, 'trafficking-bus-terminal'), pack, { recursive: true });
+    chosen = pack;
+    const id = await ok<string>('studio:open');
+    await ok('studio:load', id, 'en');
+    const request = { count: 1000, strategy: 'random', variant: null, paceSeconds: [5, 60] };
+    const running = call('studio:bots', id, request, 'en');
+    // While the bots play, this thread's timers fire and another channel answers.
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 10);
+    for (let waited = 0; progress.length === 0 && waited < 30_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    clearInterval(ticker);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(ticks).toBeGreaterThan(5);
+    expect(await ok('studio:packs', 'en')).toBeTruthy();
+    await ok('studio:stopBots');
+    // Stopped is an answer (null), not a failure.
+    expect(await running).toEqual({ ok: true, result: null });
+    // A run after a stopped one plays to its end.
+    const run = await ok<StudioBotRun>('studio:bots', id, { ...request, count: 5 }, 'en');
+    expect(run.report.bots).toBe(5);
+  });
+
+  it('refuses bots for a jurisdiction the pack does not have, naming it', async () => {
+    const pack = join(folder.path, 'example');
+    cpSync(join(scenariosDir, '_example'), pack, { recursive: true });
+    chosen = pack;
+    const id = await ok<string>('studio:open');
+    await ok('studio:load', id, 'en');
+    const envelope = await call(
+      'studio:bots',
+      id,
+      { count: 5, strategy: 'random', variant: 'atlantis', paceSeconds: [5, 60] },
+      'en',
+    );
+    if (envelope.ok) throw new Error('bots for an unknown jurisdiction were run');
+    expect(envelope.error.code).toBe('invalid-arguments');
+    expect(envelope.error.message).toContain('"atlantis"');
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { runBots } from '../../core/authoring/bots';
 import { ScenarioLibrary } from '../../electron/scenarioLibrary';
-import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
+import { expect, screenshot, screenshotPath, shippedScenarios, test } from './harness/fixtures';
 import { InstructorPage, TopBar } from './harness/pages';
 
 const passphrase = 'authoring-desk-7';
@@ -23,9 +23,6 @@ async function createPack(page: Page, name: string): Promise<void> {
 }
 
 test.describe('the authoring studio', () => {
-  // The keyboard resize in the placement test once missed its write while two workers shared a
-  // loaded machine (it passes alone); one retry until its focus handling is made certain.
-  test.describe.configure({ retries: 1 });
   test('creates a pack from the template; a problem saved from another editor appears, opens its place and clears', async ({
     page,
     harness,
@@ -97,6 +94,8 @@ test.describe('the authoring studio', () => {
     page,
     harness,
   }) => {
+    // Two accessibility scans and two answers held back on purpose.
+    test.setTimeout(120_000);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await harness.open();
     await openStudio(page);
@@ -149,7 +148,15 @@ test.describe('the authoring studio', () => {
     expect(text).toContain('    hotspot.door: Door to the corridor\n');
     for (const line of comments) expect(text).toContain(line);
 
-    // Move the template's hotspot by dragging it.
+    // Move the template's hotspot by dragging it; its answer comes late, as on a loaded machine,
+    // after the file has the move: keys pressed meanwhile must build on the move, not undo it.
+    const handlers = harness.host.handlers;
+    const edit = handlers['studio:edit'];
+    handlers['studio:edit'] = async (...args) => {
+      const answer = await edit(...args);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return answer;
+    };
     const file0 = 'shape: { rect: { x: 560, y: 352, width: 120, height: 30 } }';
     expect(text).toContain(file0);
     await page.getByRole('button', { name: 'File on the desk', exact: true }).click();
@@ -173,6 +180,9 @@ test.describe('the authoring studio', () => {
     await stage.focus();
     await page.keyboard.press('Shift+ArrowRight');
     await expect.poll(() => onDisk()).toContain(`width: 130, height: 30 } }`);
+    handlers['studio:edit'] = edit;
+    expect(onDisk()).toContain(`x: ${moved![1]}, y: ${moved![2]}, width: 130, height: 30 } }`);
+    await expect(page.getByRole('alert')).toHaveCount(0);
     await screenshot(page, 'studio-scenes-en-1920');
     expect(await harness.axe()).toEqual([]);
 
@@ -259,6 +269,8 @@ test.describe('the authoring studio', () => {
     page,
     harness,
   }) => {
+    // Two runs of bots, the largest pack's graph and three accessibility scans.
+    test.setTimeout(150_000);
     await page.setViewportSize({ width: 1920, height: 1080 });
     const copy = join(mkdtempSync(join(tmpdir(), 'casefile-pack-')), 'terminal');
     cpSync(join(shippedScenarios, 'trafficking-bus-terminal'), copy, { recursive: true });
@@ -269,6 +281,14 @@ test.describe('the authoring studio', () => {
     await page.getByRole('button', { name: 'Bots', exact: true }).click();
     await expect(page.getByLabel('Bots', { exact: true })).toHaveValue('200');
     await page.getByRole('button', { name: 'Run the bots' }).click();
+    // They play in a worker: the progress shows as they go, and the page answers meanwhile.
+    await expect(page.getByTestId('studio-bots-progress')).toBeVisible();
+    await expect(page.getByTestId('studio-bots-status')).toContainText(
+      /[1-9]\d* of 200 bots played/,
+      {
+        timeout: 30_000,
+      },
+    );
     await expect(page.getByTestId('studio-bots-status')).toContainText('200 bots played in', {
       timeout: 60_000,
     });
@@ -297,12 +317,57 @@ test.describe('the authoring studio', () => {
     expect(total + expected.unfinished).toBe(200);
     await expect(page.getByTestId('studio-bot-time')).toContainText('median');
     await expect(page.getByTestId('studio-bot-points')).toContainText('Total');
+
+    // Their flow, drawn: each transition as many bots as took it, the stuck ones on their state.
+    const graph = page.getByTestId('studio-bot-graph');
+    await expect(graph).toContainText('Sessions: 200');
+    for (const entry of expected.stuck) {
+      const stuckHere = expected.stuck
+        .filter((other) => other.state === entry.state)
+        .reduce((sum, other) => sum + other.bots, 0);
+      await expect(graph.locator(`g[data-node="${entry.state}"]`)).toHaveAttribute(
+        'data-stuck',
+        String(stuckHere),
+      );
+    }
+    const outcomeNodes = expected.outcomes.filter((outcome) => outcome.bots > 0);
+    for (const outcome of outcomeNodes)
+      await expect(graph.locator(`g[data-node="${outcome.id}"]`)).toHaveAttribute(
+        'data-sessions',
+        String(outcome.bots),
+      );
+    // Reached by keyboard: the drawing scrolls at actual size, the table opens.
+    await graph.getByRole('button', { name: 'Actual size' }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(graph.getByRole('region')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(graph.getByRole('columnheader', { name: 'Bots' })).toBeVisible();
+    // At actual size the drawing scrolls in its own box: the page stays as wide as the window.
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await graph
+      .getByRole('region')
+      .screenshot({ path: screenshotPath('studio-bots-graph-actual-1920') });
+    await graph.getByRole('button', { name: 'Fit to width' }).click();
     await screenshot(page, 'studio-bots-en-1920');
     expect(await harness.axe()).toEqual([]);
     await page.setViewportSize({ width: 1366, height: 768 });
     await new TopBar(page).chooseLanguage('ar');
     await screenshot(page, 'studio-bots-ar-1366');
     expect(await harness.axe()).toEqual([]);
+
+    // A run can be stopped before its end; nothing of it is shown as done.
+    await page.getByRole('button', { name: 'أوقف الروبوتات' }).waitFor({ state: 'detached' });
+    await page.getByLabel('عدد الروبوتات', { exact: true }).fill('1000');
+    await page.getByRole('button', { name: 'شغّل الروبوتات' }).click();
+    await page.getByRole('button', { name: 'أوقف الروبوتات' }).click();
+    await expect(page.getByTestId('studio-bots-status')).toHaveText(
+      'أُوقفت قبل أن تلعب كل الروبوتات؛ لم يُحفظ شيء من هذه الجولة.',
+    );
+    await expect(page.getByTestId('studio-bots-progress')).toHaveCount(0);
   });
 
   test('lists every text by language with missing translations marked, edits one in place and shows its uses', async ({

@@ -157,6 +157,30 @@ describe('the main bundle under the Electron stand-in', () => {
     expect(after.windows[0]).toMatchObject({ minimized: false, visible: true, focused: true });
   });
 
+  it("plays the studio's bots in the worker built beside the bundle", async () => {
+    const unlocked = await shell.api('instructor', 'setup', 'a passphrase for the shell');
+    if (!unlocked.ok) throw new Error(unlocked.error);
+    const created = await shell.api('studio', 'create', 'shell-bots');
+    if (!created.ok) throw new Error(created.error);
+    const packId = created.result as string;
+    const loaded = await shell.api('studio', 'load', packId, 'en');
+    if (!loaded.ok) throw new Error(loaded.error);
+    const run = await shell.api(
+      'studio',
+      'bots',
+      packId,
+      { count: 20, strategy: 'greedy', variant: null, paceSeconds: [5, 60] },
+      'en',
+    );
+    if (!run.ok) throw new Error(run.error);
+    expect((run.result as { report: { bots: number } }).report.bots).toBe(20);
+    expect((await shell.pushes('studio:botsProgress')).at(-1)).toEqual({
+      packId,
+      played: 20,
+      count: 20,
+    });
+  });
+
   it('remembers the window, and quits when the last window closes', async () => {
     await shell.setBounds({ x: 40, y: 30, width: 1100, height: 700 });
     const closed = await shell.closeWindow();

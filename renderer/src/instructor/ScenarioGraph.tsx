@@ -41,12 +41,16 @@ function Lines({
  * The cohort's scenario graph: every flow state and transition, laid out by dagre in main, with
  * each transition as heavy as the number of sessions that took it and the states nobody reached
  * drawn dashed. The same data is also given as a table for screen readers and for exact counts.
+ * The authoring studio draws its bots' runs with it too: the weights then count bots, and the
+ * states where bots got stuck carry how many.
  */
 export function ScenarioGraph({
   graph,
   best,
   bestOutcome,
   own = false,
+  counted = 'trainees',
+  stuck,
   testId = 'scenario-graph',
 }: {
   graph: FlowGraph;
@@ -56,6 +60,10 @@ export function ScenarioGraph({
   bestOutcome?: string;
   /** True when the graph is weighed by one trainee's session: their path is drawn as theirs. */
   own?: boolean;
+  /** Who the weights count: trainees, or the studio's bots. */
+  counted?: 'trainees' | 'bots';
+  /** How many sessions stopped in each state without an outcome (the studio's stuck bots). */
+  stuck?: ReadonlyMap<string, number>;
   testId?: string;
 }) {
   const { t } = useTranslation();
@@ -63,14 +71,18 @@ export function ScenarioGraph({
   const titleId = useId();
   const drawn = useMemo(() => drawEdges(graph), [graph]);
   const byId = useMemo(() => new Map(graph.nodes.map((node) => [node.id, node])), [graph]);
+  const countOf = (count: number) =>
+    counted === 'bots'
+      ? t('studio.bots.botCount', { count })
+      : t('instructor.cohort.trainees', { count });
 
   const stats = (node: GraphNode) =>
     node.sessions === 0
       ? t('instructor.graph.notReached')
       : node.averageMs === null
-        ? t('instructor.cohort.trainees', { count: node.trainees })
+        ? countOf(node.trainees)
         : t('instructor.graph.reached', {
-            trainees: t('instructor.cohort.trainees', { count: node.trainees }),
+            trainees: countOf(node.trainees),
             time: clock(node.averageMs),
           });
   const name = (id: string) => byId.get(id)?.label ?? id;
@@ -92,7 +104,11 @@ export function ScenarioGraph({
         </span>
         <span className="graph-legend" aria-hidden="true">
           <span className={own ? 'legend-edge taken own' : 'legend-edge taken'} />{' '}
-          {own ? t('instructor.graph.legendOwn') : t('instructor.graph.legendTaken')}
+          {own
+            ? t('instructor.graph.legendOwn')
+            : counted === 'bots'
+              ? t('studio.bots.legendTaken')
+              : t('instructor.graph.legendTaken')}
           <span className="legend-edge" /> {t('instructor.graph.legendUntaken')}
           {best && (
             <>
@@ -100,6 +116,11 @@ export function ScenarioGraph({
             </>
           )}
           <span className="legend-node unreached" /> {t('instructor.graph.notReached')}
+          {stuck && stuck.size > 0 && (
+            <>
+              <span className="legend-node stuck" /> {t('studio.bots.legendStuck')}
+            </>
+          )}
         </span>
         <button type="button" className="button ghost" onClick={() => setFit((value) => !value)}>
           {fit ? (
@@ -186,21 +207,20 @@ export function ScenarioGraph({
                 <Lines
                   x={edge.labelX}
                   y={edge.labelY}
-                  rows={[
-                    ...edge.lines,
-                    t('instructor.cohort.trainees', { count: edge.labelTrainees }),
-                  ]}
+                  rows={[...edge.lines, countOf(edge.labelTrainees)]}
                   className="graph-edge-text"
                 />
               </g>
             ))}
           {graph.nodes.map((node) => {
             const box = node.header ?? node;
+            const stopped = stuck?.get(node.id) ?? 0;
             const classes = [
               'graph-node',
               node.kind,
               node.rating ?? '',
               node.sessions === 0 ? 'unreached' : '',
+              stopped > 0 ? 'stuck' : '',
             ]
               .filter(Boolean)
               .join(' ');
@@ -210,8 +230,16 @@ export function ScenarioGraph({
                 className={classes}
                 data-node={node.id}
                 data-sessions={node.sessions}
+                {...(stopped > 0 ? { 'data-stuck': stopped } : {})}
               >
-                <title>{node.description ?? node.label}</title>
+                <title>
+                  {[
+                    node.description ?? node.label,
+                    stopped > 0 ? t('studio.bots.stuckHere', { bots: countOf(stopped) }) : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' — ')}
+                </title>
                 <rect {...cornerOf(box)} rx={6} />
                 <Lines
                   x={box.x}
@@ -219,6 +247,24 @@ export function ScenarioGraph({
                   rows={[...node.lines, stats(node)]}
                   className="graph-node-text"
                 />
+                {stopped > 0 && (
+                  <g className="graph-stuck-badge">
+                    <rect
+                      x={box.x + box.width / 2 - 30}
+                      y={box.y - box.height / 2 - 12}
+                      width={42}
+                      height={22}
+                      rx={11}
+                    />
+                    <text
+                      x={box.x + box.width / 2 - 9}
+                      y={box.y - box.height / 2 + 4}
+                      textAnchor="middle"
+                    >
+                      {stopped}
+                    </text>
+                  </g>
+                )}
               </g>
             );
           })}
@@ -232,7 +278,9 @@ export function ScenarioGraph({
               <th scope="col">{t('instructor.graph.from')}</th>
               <th scope="col">{t('instructor.graph.transition')}</th>
               <th scope="col">{t('instructor.graph.to')}</th>
-              <th scope="col">{t('instructor.graph.trainees')}</th>
+              <th scope="col">
+                {counted === 'bots' ? t('studio.bots.bots') : t('instructor.graph.trainees')}
+              </th>
               {best && <th scope="col">{t('instructor.graph.onBestPath')}</th>}
             </tr>
           </thead>

@@ -1,5 +1,5 @@
-import { Bot } from 'lucide-react';
-import { useId, useState, type FormEvent } from 'react';
+import { Bot, Square } from 'lucide-react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UiLocale } from '../../../core/api/contract';
 import type {
@@ -10,6 +10,7 @@ import type {
 } from '../../../core/authoring/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import { ScenarioGraph } from '../instructor/ScenarioGraph';
 
 const strategies: BotStrategy[] = ['random', 'greedy', 'worst'];
 const anyVariant = '';
@@ -26,7 +27,9 @@ const one = (value: number) => (Math.round(value * 10) / 10).toString();
  * Bots: a class of automatic trainees played through the real runtime with the pack's timers on a
  * simulated clock (each bot thinks a number of scenario seconds before each action), to calibrate
  * timers and points before a class sees them: how the outcomes are spread, the points per
- * competency, the scenario time, and the states where bots got stuck.
+ * competency, the scenario time, and the states where bots got stuck. The bots play in a worker
+ * of the main process: their progress shows as they go, and they can be stopped. Their flow is
+ * drawn as the debrief draws a class: where they went, how many took each way, where they stopped.
  */
 export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }) {
   const { t } = useTranslation();
@@ -39,7 +42,17 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
   });
   const [run, setRun] = useState<StudioBotRun | null>(null);
   const [busy, setBusy] = useState(false);
+  const [played, setPlayed] = useState(0);
+  const [stopped, setStopped] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const packId = state.pack.id;
+  useEffect(
+    () =>
+      getApi().on('studio:botsProgress', (progress) => {
+        if (progress.packId === packId) setPlayed(progress.played);
+      }),
+    [packId],
+  );
   const ids = {
     count: useId(),
     strategy: useId(),
@@ -49,6 +62,7 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
     outcomes: useId(),
     competencies: useId(),
     stuck: useId(),
+    flow: useId(),
   };
   const nameOf = (id: string) =>
     state.graph?.nodes.find((node) => node.id === id)?.label ??
@@ -60,9 +74,14 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
+    setRun(null);
+    setPlayed(0);
+    setStopped(false);
     setProblem(null);
     try {
-      setRun(await getApi().studio.bots(state.pack.id, request, locale));
+      const played = await getApi().studio.bots(state.pack.id, request, locale);
+      setRun(played);
+      setStopped(played === null);
     } catch (error) {
       setProblem(errorMessage(error));
     } finally {
@@ -70,7 +89,19 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
     }
   };
 
+  const stop = () => {
+    void getApi()
+      .studio.stopBots()
+      .catch((error: unknown) => setProblem(errorMessage(error)));
+  };
+
   const report = run?.report ?? null;
+  const stuckByState = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const entry of report?.stuck ?? [])
+      counts.set(entry.state, (counts.get(entry.state) ?? 0) + entry.bots);
+    return counts;
+  }, [report]);
   const most = report ? Math.max(1, ...report.outcomes.map((outcome) => outcome.bots)) : 1;
 
   return (
@@ -167,17 +198,34 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
             <Bot aria-hidden="true" size={16} />
             {t('studio.bots.run')}
           </button>
+          {busy && (
+            <button type="button" className="button" onClick={stop} data-testid="studio-bots-stop">
+              <Square aria-hidden="true" size={16} />
+              {t('studio.bots.stop')}
+            </button>
+          )}
         </form>
         <p className="hint">{t(`studio.bots.strategyHint.${request.strategy}`)}</p>
+        {busy && (
+          <progress
+            className="studio-bot-progress"
+            max={request.count}
+            value={played}
+            aria-label={t('studio.bots.progress')}
+            data-testid="studio-bots-progress"
+          />
+        )}
         <p role="status" data-testid="studio-bots-status">
           {busy
-            ? t('studio.bots.running', { bots: request.count })
-            : run && report
-              ? t('studio.bots.done', {
-                  bots: report.bots,
-                  seconds: (run.elapsedMs / 1000).toFixed(1),
-                })
-              : ''}
+            ? t('studio.bots.playing', { played, bots: request.count })
+            : stopped
+              ? t('studio.bots.stopped')
+              : run && report
+                ? t('studio.bots.done', {
+                    bots: report.bots,
+                    seconds: (run.elapsedMs / 1000).toFixed(1),
+                  })
+                : ''}
         </p>
         {problem && (
           <p className="hint error" role="alert">
@@ -310,6 +358,18 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
             )}
           </section>
         </div>
+      )}
+      {run?.graph && (
+        <section className="panel" aria-labelledby={ids.flow} data-testid="studio-bot-flow">
+          <h3 id={ids.flow}>{t('studio.bots.flow')}</h3>
+          <p className="hint">{t('studio.bots.flowHint')}</p>
+          <ScenarioGraph
+            graph={run.graph}
+            counted="bots"
+            stuck={stuckByState}
+            testId="studio-bot-graph"
+          />
+        </section>
       )}
     </div>
   );

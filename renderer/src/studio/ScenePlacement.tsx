@@ -144,6 +144,9 @@ export function ScenePlacement({
       setDraft(null);
       return;
     }
+    // Until the answer comes, the file is taken to hold `after`: keys pressed meanwhile change
+    // the shape from there, so their edit expects what this one writes, not what it replaced.
+    setDraft({ hotspot, before: after, shape: after });
     void send({ kind: 'hotspot.shape', scene: scene.id, hotspot, before, after });
   };
 
