@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { parse } from 'yaml';
 import { runBots } from '../../core/authoring/bots';
 import { ScenarioLibrary } from '../../electron/scenarioLibrary';
 import { expect, screenshot, screenshotPath, shippedScenarios, test } from './harness/fixtures';
@@ -210,6 +211,78 @@ test.describe('the authoring studio', () => {
     await new TopBar(page).chooseLanguage('ar');
     await expect(stage.locator('[data-tag="file"]')).toHaveText('File on the desk');
     await screenshot(page, 'studio-scenes-ar-1366');
+    expect(await harness.axe()).toEqual([]);
+  });
+
+  test('edits one corner of a polygon by keyboard: chooses, moves, adds and removes it, announced, with undo', async ({
+    page,
+    harness,
+  }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await harness.open();
+    await openStudio(page);
+    await createPack(page, 'corners');
+    const file = join(harness.dataDir, 'authoring', 'corners', 'scenario.yaml');
+    const corners = () => {
+      const scenario = parse(readFileSync(file, 'utf8')) as {
+        scenes: { hotspots: { id: string; shape: { polygon?: number[][] } }[] }[];
+      };
+      return scenario.scenes[0]!.hotspots.find((hotspot) => hotspot.id === 'window')?.shape.polygon;
+    };
+    await page.getByRole('button', { name: 'Scenes', exact: true }).click();
+    // A polygon drawn by keyboard starts as a diamond in the middle of the picture.
+    await page.getByRole('button', { name: 'Draw a polygon' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Id (letters, digits, - and _)').fill('window');
+    await page.getByLabel('Label, as the trainee reads it (en)').fill('Window onto the yard');
+    await page.getByRole('button', { name: 'Add the hotspot' }).click();
+    await expect.poll(corners).toHaveLength(4);
+    const start = corners()!;
+
+    const stage = page.getByTestId('studio-stage');
+    const told = page.getByTestId('studio-corner-status');
+    await stage.focus();
+    await page.keyboard.press(']');
+    await page.keyboard.press(']');
+    await expect(told).toHaveText(`Corner 2 of 4, at x ${start[1]![0]}, y ${start[1]![1]}`);
+    await expect(stage.locator('.corner-chosen')).toHaveCount(1);
+    // The arrows move that corner alone.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowUp');
+    await expect(told).toHaveText(
+      `Corner 2 of 4, at x ${start[1]![0]! + 10}, y ${start[1]![1]! - 10}`,
+    );
+    const moved = [start[0], [start[1]![0]! + 10, start[1]![1]! - 10], start[2], start[3]];
+    await expect.poll(corners).toEqual(moved);
+    // Insert adds a corner halfway to the next one; Delete removes the chosen one.
+    await page.keyboard.press('Insert');
+    const middle = [
+      Math.round((moved[1]![0]! + moved[2]![0]!) / 2),
+      Math.round((moved[1]![1]! + moved[2]![1]!) / 2),
+    ];
+    await expect(told).toHaveText(`Corner 3 added, of 5, at x ${middle[0]}, y ${middle[1]}`);
+    await expect.poll(corners).toEqual([moved[0], moved[1], middle, moved[2], moved[3]]);
+    await page.keyboard.press('[');
+    await page.keyboard.press('Delete');
+    await expect(told).toHaveText('Corner 2 removed');
+    await expect.poll(corners).toEqual([moved[0], middle, moved[2], moved[3]]);
+    await page.keyboard.press('Delete');
+    await expect.poll(corners).toEqual([moved[0], moved[2], moved[3]]);
+    // Three corners stay.
+    await page.keyboard.press('Delete');
+    await expect(told).toHaveText('A polygon keeps at least three corners');
+    expect(corners()).toEqual([moved[0], moved[2], moved[3]]);
+    await page.keyboard.press('Escape');
+    await expect(told).toHaveText('The whole shape');
+    await expect(stage.locator('.corner-chosen')).toHaveCount(0);
+    await screenshot(page, 'studio-corners-en-1366');
+
+    // Each change is one edit of the file, undone in turn.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(corners).toEqual([moved[0], middle, moved[2], moved[3]]);
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(corners).toEqual([moved[0], moved[1], middle, moved[2], moved[3]]);
     expect(await harness.axe()).toEqual([]);
   });
 

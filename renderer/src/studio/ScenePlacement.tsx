@@ -20,8 +20,11 @@ import {
   clampPoint,
   dragCorner,
   dragVertex,
+  insertVertex,
   moveShape,
+  nudgeVertex,
   rectBetween,
+  removeVertex,
   resizeShape,
   sameShape,
   type Corner,
@@ -30,6 +33,11 @@ import {
 import { SourceView } from './Problems';
 
 const markIcon = { object: Search, person: UserRound, exit: DoorOpen };
+
+/** A polygon's corners, or null for a rectangle. */
+function polygonOf(shape: Shape): readonly Point[] | null {
+  return 'polygon' in shape ? shape.polygon : null;
+}
 
 /** What the pointer is doing on the picture. */
 type Gesture =
@@ -93,7 +101,15 @@ export function ScenePlacement({
   const { t } = useTranslation();
   const [sceneId, setSceneId] = useState(state.scenes[0]?.id ?? '');
   const scene = state.scenes.find((item) => item.id === sceneId) ?? state.scenes[0] ?? null;
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelectedHotspot] = useState<string | null>(null);
+  /** A polygon's corner chosen by keyboard (the arrows then move it alone). */
+  const [corner, setCorner] = useState<number | null>(null);
+  /** What a screen reader is told of a keyboard change of a corner. */
+  const [announcement, setAnnouncement] = useState('');
+  const setSelected = (id: string | null) => {
+    setSelectedHotspot(id);
+    setCorner(null);
+  };
   /** The shape shown for a hotspot while it is being changed, before the file has it. */
   const [draft, setDraft] = useState<{ hotspot: string; shape: Shape; before: Shape } | null>(null);
   const [drawing, setDrawing] = useState<Drawing | null>(null);
@@ -249,6 +265,11 @@ export function ScenePlacement({
       event.preventDefault();
       return;
     }
+    const polygon = !drawing && chosen && state.editable ? polygonOf(shapeOf(chosen)) : null;
+    if (polygon && chosen && onCornerKey(event, chosen, polygon)) {
+      event.preventDefault();
+      return;
+    }
     const steps: Record<string, Point> = {
       ArrowLeft: [-1, 0],
       ArrowRight: [1, 0],
@@ -270,15 +291,87 @@ export function ScenePlacement({
       return;
     }
     if (!chosen) return;
-    const before = draft?.hotspot === chosen.id ? draft.before : chosen.shape;
     const from = shapeOf(chosen);
-    const shape = event.shiftKey ? resizeShape(from, dx, dy, area) : moveShape(from, dx, dy, area);
-    setDraft({ hotspot: chosen.id, before, shape });
+    const shape =
+      corner !== null && 'polygon' in from
+        ? nudgeVertex(from.polygon, corner, dx, dy, area)
+        : event.shiftKey
+          ? resizeShape(from, dx, dy, area)
+          : moveShape(from, dx, dy, area);
+    if (corner !== null && 'polygon' in shape) announceCorner(shape.polygon, corner);
+    changeByKeyboard(chosen, shape, false);
+  };
+
+  /** Shows `shape` for `hotspot` and writes it once the keys rest (or at once). */
+  const changeByKeyboard = (hotspot: StudioHotspot, shape: Shape, now: boolean) => {
+    const before = draft?.hotspot === hotspot.id ? draft.before : hotspot.shape;
+    setDraft({ hotspot: hotspot.id, before, shape });
     if (settle.current) clearTimeout(settle.current);
+    settle.current = null;
+    if (now) {
+      commitShape(hotspot.id, before, shape);
+      return;
+    }
     settle.current = setTimeout(() => {
       settle.current = null;
-      commitShape(chosen.id, before, shape);
+      commitShape(hotspot.id, before, shape);
     }, keyboardSettleMs);
+  };
+
+  const announceCorner = (points: readonly Point[], index: number, what = 'cornerAt') => {
+    const [x, y] = points[index]!;
+    setAnnouncement(
+      t(`studio.scenes.${what}`, { corner: index + 1, corners: points.length, x, y }),
+    );
+  };
+
+  /**
+   * A polygon's corners by keyboard: ] and [ choose the next or previous one, Escape the whole
+   * shape again; Insert adds a corner after the chosen one, Delete removes it. True when the key
+   * was one of these.
+   */
+  const onCornerKey = (
+    event: KeyboardEvent<HTMLDivElement>,
+    hotspot: StudioHotspot,
+    points: readonly Point[],
+  ): boolean => {
+    if (event.key === ']' || event.key === '[') {
+      const next =
+        corner === null
+          ? event.key === ']'
+            ? 0
+            : points.length - 1
+          : (corner + (event.key === ']' ? 1 : points.length - 1)) % points.length;
+      setCorner(next);
+      announceCorner(points, next);
+      return true;
+    }
+    if (corner === null) return false;
+    if (event.key === 'Escape') {
+      setCorner(null);
+      setAnnouncement(t('studio.scenes.wholeShape'));
+      return true;
+    }
+    if (event.key === 'Insert' || event.key === '+') {
+      const added = insertVertex(points, corner);
+      setCorner(added.index);
+      announceCorner(polygonOf(added.shape)!, added.index, 'cornerAdded');
+      changeByKeyboard(hotspot, added.shape, true);
+      return true;
+    }
+    if (event.key === 'Delete' || event.key === 'Backspace' || event.key === '-') {
+      const removed = removeVertex(points, corner);
+      if (!removed) {
+        setAnnouncement(t('studio.scenes.fewestCorners'));
+        return true;
+      }
+      const next = corner % polygonOf(removed)!.length;
+      setCorner(next);
+      setAnnouncement(t('studio.scenes.cornerRemoved', { corner: corner + 1 }));
+      changeByKeyboard(hotspot, removed, true);
+      return true;
+    }
+    return false;
   };
 
   const startDrawing = (kind: 'rect' | 'polygon', event: ReactMouseEvent) => {
@@ -476,7 +569,10 @@ export function ScenePlacement({
       </section>
       <div className="studio-scene-main">
         <p className="hint" id={helpId}>
-          {t('studio.scenes.keys')}
+          {t('studio.scenes.keys')} {t('studio.scenes.cornerKeys')}
+        </p>
+        <p className="visually-hidden" aria-live="polite" data-testid="studio-corner-status">
+          {announcement}
         </p>
         <div
           id={stageId}
@@ -530,7 +626,9 @@ export function ScenePlacement({
                     pointsOf(shape).map(([x, y], index) => (
                       <rect
                         key={index}
-                        className="studio-handle"
+                        className={
+                          corner === index ? 'studio-handle corner-chosen' : 'studio-handle'
+                        }
                         data-handle={index}
                         x={x - area.width / 160}
                         y={y - area.width / 160}

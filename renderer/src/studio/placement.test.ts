@@ -4,8 +4,11 @@ import {
   centredShape,
   dragCorner,
   dragVertex,
+  insertVertex,
   moveShape,
+  nudgeVertex,
   rectBetween,
+  removeVertex,
   resizeShape,
 } from './placement';
 
@@ -98,5 +101,57 @@ describe('hotspot placement geometry', () => {
     });
     const diamond = centredShape('polygon', area);
     expect(boxOf(diamond)).toEqual({ x: 560, y: 315, width: 160, height: 90 });
+  });
+
+  it('moves, adds and removes one corner of a polygon, never leaving fewer than three', () => {
+    const polygon: [number, number][] = [
+      [10, 10],
+      [60, 10],
+      [30, 50],
+    ];
+    expect(nudgeVertex(polygon, 1, 10, -20, area)).toEqual({
+      polygon: [
+        [10, 10],
+        [70, 0],
+        [30, 50],
+      ],
+    });
+    expect(nudgeVertex(polygon, 0, -15, 0, area)).toEqual({
+      polygon: [
+        [0, 10],
+        [60, 10],
+        [30, 50],
+      ],
+    });
+    // After the last corner: halfway back to the first.
+    const added = insertVertex(polygon, 2);
+    expect(added).toEqual({
+      shape: {
+        polygon: [
+          [10, 10],
+          [60, 10],
+          [30, 50],
+          [20, 30],
+        ],
+      },
+      index: 3,
+    });
+    expect(insertVertex(polygon, 0).shape).toEqual({
+      polygon: [
+        [10, 10],
+        [35, 10],
+        [60, 10],
+        [30, 50],
+      ],
+    });
+    const four = (added.shape as { polygon: [number, number][] }).polygon;
+    expect(removeVertex(four, 1)).toEqual({
+      polygon: [
+        [10, 10],
+        [30, 50],
+        [20, 30],
+      ],
+    });
+    expect(removeVertex(polygon, 0)).toBeNull();
   });
 });

@@ -130,3 +130,38 @@ export function centredShape(kind: 'rect' | 'polygon', area: Area): Shape {
 export function sameShape(a: Shape, b: Shape): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** A polygon's corner `index` moved by (dx, dy), kept inside the picture. */
+export function nudgeVertex(
+  polygon: readonly Point[],
+  index: number,
+  dx: number,
+  dy: number,
+  area: Area,
+): Shape {
+  const [x, y] = polygon[index]!;
+  return dragVertex(polygon, index, [Math.round(x + dx), Math.round(y + dy)], area);
+}
+
+/** A polygon with a new corner halfway along the side after corner `after`; the new one's index. */
+export function insertVertex(
+  polygon: readonly Point[],
+  after: number,
+): { shape: Shape; index: number } {
+  const [ax, ay] = polygon[after]!;
+  const [bx, by] = polygon[(after + 1) % polygon.length]!;
+  const middle: Point = [Math.round((ax + bx) / 2), Math.round((ay + by) / 2)];
+  return {
+    shape: { polygon: [...polygon.slice(0, after + 1), middle, ...polygon.slice(after + 1)] },
+    index: after + 1,
+  };
+}
+
+/** The fewest corners a polygon keeps. */
+export const minimumCorners = 3;
+
+/** A polygon without corner `index`, or null when it would keep fewer than three. */
+export function removeVertex(polygon: readonly Point[], index: number): Shape | null {
+  if (polygon.length <= minimumCorners) return null;
+  return { polygon: polygon.filter((_, at) => at !== index) };
+}
