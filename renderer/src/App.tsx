@@ -11,6 +11,7 @@ import { PassphraseDialog } from './instructor/PassphraseDialog';
 import { Investigation } from './investigation/Investigation';
 import { Outcome } from './investigation/Outcome';
 import { Briefing } from './screens/Briefing';
+import { JoinClass } from './screens/JoinClass';
 import { ResumeOffer } from './screens/ResumeOffer';
 import { Library } from './screens/Library';
 import { SignIn } from './screens/SignIn';
@@ -155,6 +156,7 @@ export function App({ initialPreferences }: Props) {
             onResumed={(snapshot) => setScreen({ name: 'investigation', snapshot })}
           />
         )}
+        {screen.name === 'library' && <JoinClass />}
         {screen.name === 'library' && (
           <Library
             locale={preferences.locale}

@@ -13,6 +13,7 @@ import { ClassSetup } from './ClassSetup';
 import { CohortView } from './CohortView';
 import { Gather } from './Gather';
 import { LearningRecords } from './LearningRecords';
+import { LiveClass } from './LiveClass';
 import { SealCheck } from './SealCheck';
 import { Sessions } from './Sessions';
 import { TraineeDebriefView } from './TraineeDebriefView';
@@ -30,7 +31,7 @@ interface Practice {
   finished: boolean;
 }
 
-type View = 'class' | 'cohort' | 'setup' | 'records' | 'author' | 'settings';
+type View = 'class' | 'live' | 'cohort' | 'setup' | 'records' | 'author' | 'settings';
 
 /** The instructor's station: gather the class, the sessions, one trainee, the cohort. */
 export function InstructorStation({ locale, onLocked }: Props) {
@@ -47,6 +48,7 @@ export function InstructorStation({ locale, onLocked }: Props) {
 
   const tabs: { id: View; label: string }[] = [
     { id: 'class', label: t('instructor.tabs.class') },
+    { id: 'live', label: t('live.tab') },
     { id: 'cohort', label: t('instructor.tabs.cohort') },
     { id: 'setup', label: t('instructor.tabs.setup') },
     { id: 'records', label: t('instructor.tabs.records') },
@@ -134,6 +136,12 @@ export function InstructorStation({ locale, onLocked }: Props) {
           locale={locale}
           onBack={() => setTrainee(null)}
           onFork={(snapshot) => setPractice({ from: trainee, snapshot, finished: false })}
+        />
+      )}
+      {view === 'live' && (
+        <LiveClass
+          locale={locale}
+          onFork={(from, snapshot) => setPractice({ from, snapshot, finished: false })}
         />
       )}
       {view === 'cohort' && <CohortView revision={revision} locale={locale} />}

@@ -15,6 +15,10 @@ interface Props {
   session: SessionSummary;
   locale: UiLocale;
   onBack: () => void;
+  /** Bumped while the session is live: its timeline is read again. */
+  revision?: number;
+  /** The back button's label, when it leads elsewhere than the class's sessions. */
+  backLabel?: string;
   onFork: (snapshot: SessionSnapshot) => void;
 }
 
@@ -22,7 +26,14 @@ interface Props {
 const workstationAuthor = 'workstation:';
 
 /** One trainee: summary, verification badge, competencies, the timeline with notes. */
-export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
+export function TraineeDebriefView({
+  session,
+  locale,
+  onBack,
+  onFork,
+  revision = 0,
+  backLabel,
+}: Props) {
   const { t, i18n } = useTranslation();
   const [debrief, setDebrief] = useState<TraineeDebrief | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +49,7 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
       .then(setDebrief)
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, [session, locale]);
-  useEffect(load, [load]);
+  useEffect(load, [load, revision]);
 
   const addNote = async (event: FormEvent) => {
     event.preventDefault();
@@ -93,7 +104,7 @@ export function TraineeDebriefView({ session, locale, onBack, onFork }: Props) {
       <div className="debrief-head">
         <button type="button" className="button ghost" onClick={onBack}>
           <ArrowLeft aria-hidden="true" size={16} className="flip-rtl" />
-          {t('instructor.trainee.back')}
+          {backLabel ?? t('instructor.trainee.back')}
         </button>
         <h2 id="trainee-title">{t('instructor.trainee.title', { trainee: session.trainee })}</h2>
         {debrief &&

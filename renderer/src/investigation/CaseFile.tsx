@@ -79,10 +79,17 @@ export function CaseFile({ view, assetUrl, send, busy }: Props) {
           <h3>{t('investigation.messages')}</h3>
           <ol className="case-messages" data-testid="case-messages">
             {view.messages.map((message) => (
-              <li key={message.id}>
+              <li
+                key={message.id}
+                className={message.fromInstructor ? 'from-instructor' : undefined}
+              >
                 <MessageSquareText aria-hidden="true" size={14} />
                 <span className="muted time">{formatDuration(message.scenarioTimeMs)}</span>
-                <span>{message.text}</span>
+                <span>
+                  {message.fromInstructor
+                    ? t('live.trainee.message', { text: message.text })
+                    : message.text}
+                </span>
               </li>
             ))}
           </ol>

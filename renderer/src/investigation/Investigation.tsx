@@ -213,7 +213,7 @@ export function Investigation({ initial, onFinished }: Props) {
           <button
             type="button"
             className="button"
-            disabled={busy || view.status === 'finished'}
+            disabled={busy || view.status === 'finished' || view.heldByInstructor === true}
             onClick={() => send({ type: running ? 'session.pause' : 'session.resume' })}
           >
             {running ? (
@@ -237,19 +237,27 @@ export function Investigation({ initial, onFinished }: Props) {
               pulseKey={pulse}
               revealed={revealed}
             />
-            {view.status === 'paused' && (
-              <div className="paused-overlay">
-                <p>{t('investigation.paused')}</p>
-                <button
-                  type="button"
-                  className="button primary large"
-                  onClick={() => send({ type: 'session.resume' })}
-                >
-                  <Play aria-hidden="true" size={18} />
-                  {t('investigation.continue')}
-                </button>
-              </div>
-            )}
+            {view.status === 'paused' &&
+              (view.heldByInstructor ? (
+                <div className="paused-overlay" data-testid="held-by-instructor">
+                  <p>{t('live.trainee.held')}</p>
+                </div>
+              ) : (
+                <div className="paused-overlay">
+                  <p>{t('investigation.paused')}</p>
+                  <button
+                    type="button"
+                    className="button primary large"
+                    onClick={() => send({ type: 'session.resume' })}
+                  >
+                    <Play aria-hidden="true" size={18} />
+                    {t('investigation.continue')}
+                  </button>
+                </div>
+              ))}
+            <div className="visually-hidden" role="status">
+              {view.heldByInstructor ? t('live.trainee.held') : ''}
+            </div>
           </div>
           {problem && (
             <p role="alert" className="error problem">

@@ -79,7 +79,13 @@ export function WhatHappened({ moment, locale, hint = null }: Props) {
           className: 'found',
         };
       case 'message':
-        return { icon: icon(MessageSquareText), text: item.text, className: 'message' };
+        return item.fromInstructor
+          ? {
+              icon: icon(MessageSquareText),
+              text: t('live.trainee.message', { text: item.text }),
+              className: 'message from-instructor',
+            }
+          : { icon: icon(MessageSquareText), text: item.text, className: 'message' };
       case 'deadlineEnded':
         return {
           icon: icon(AlarmClockOff),

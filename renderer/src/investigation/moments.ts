@@ -22,7 +22,7 @@ export type MomentLine =
   | { kind: 'answer'; who: string; text: string }
   | { kind: 'result'; matched: boolean; text: string }
   | { kind: 'evidence'; items: string[] }
-  | { kind: 'message'; text: string }
+  | { kind: 'message'; text: string; fromInstructor?: true }
   | { kind: 'deadlineEnded'; label: string; expired: boolean; wait: boolean }
   | { kind: 'points'; amount: number }
   | { kind: 'objectives'; items: string[] }
@@ -128,7 +128,12 @@ export function momentOf(
   if (added.length > 0) results.push({ kind: 'evidence', items: added.map((item) => item.label) });
   const told = new Set(before.messages.map((message) => message.id));
   for (const message of after.messages)
-    if (!told.has(message.id)) results.push({ kind: 'message', text: message.text });
+    if (!told.has(message.id))
+      results.push({
+        kind: 'message',
+        text: message.text,
+        ...(message.fromInstructor ? { fromInstructor: true as const } : {}),
+      });
   const pending = new Set(after.deadlines.map((deadline) => deadline.id));
   for (const deadline of before.deadlines)
     if (!pending.has(deadline.id))
