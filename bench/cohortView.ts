@@ -61,7 +61,7 @@ export async function run(): Promise<void> {
       const began = await page.evaluate<number>('performance.now()');
       await page.getByRole('button', { name: 'Cohort', exact: true }).click();
       await page.locator('[data-testid="scenario-graph"] svg g[data-node]').first().waitFor();
-      await page.locator('[data-testid="phase-chart"] svg').first().waitFor();
+      await page.locator('[data-testid="phase-chart"] .bar').first().waitFor();
       const drawn = await page.evaluate<number>(nextFrame);
       views.push(drawn - began);
       states = await page.locator('[data-testid="scenario-graph"] g[data-node]').count();

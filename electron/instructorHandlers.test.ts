@@ -423,6 +423,61 @@ describe('the cohort of a class that played a real pack', () => {
     expect(html).toContain(escapeHtml(node(first).lines[0]!));
   });
 
+  it('splits the class by outcome rating and orders the decision points as the flow meets them', async () => {
+    const rated = [...paths.keys()].map(
+      (id) => [id, loaded.index.states.get(id)!.state.outcome!.rating] as const,
+    );
+    const success = rated.find(([, rating]) => rating === 'success')![0];
+    const other = rated.find(([, rating]) => rating !== 'success')!;
+    await result(
+      'debrief:import',
+      classFile('s1', [played('Ana', success), played('Ben', success), played('Chloé', other[0])]),
+    );
+    const cohort = await result<CohortDebrief>(
+      'debrief:cohort',
+      { scenarioId: loaded.scenario.meta.id, cohort: 'BRD-7' },
+      'en',
+    );
+    expect(cohort.outcomes.find((row) => row.rating === 'success')!.sessions).toBe(2);
+    expect(cohort.outcomes.find((row) => row.rating === other[1])!.sessions).toBe(1);
+    expect(cohort.outcomes.map((row) => row.rating)).toEqual(['success', 'partial', 'failure']);
+    expect(cohort.outcomes.reduce((sum, row) => sum + row.sessions, 0)).toBe(3);
+
+    // Flow order: a point is listed after every point with a shorter way to it from the start.
+    const distance = new Map<string, number>([[loaded.scenario.flow.initial, 0]]);
+    for (let frontier = [loaded.scenario.flow.initial], step = 1; frontier.length; step += 1) {
+      const next: string[] = [];
+      for (const edge of cohort.graph!.edges)
+        if (frontier.includes(edge.from) && !distance.has(edge.to)) {
+          distance.set(edge.to, step);
+          next.push(edge.to);
+        }
+      frontier = next;
+    }
+    const points = [...new Set(cohort.decisions.map((row) => row.point))];
+    const depths = points.map((point) => distance.get(point)!);
+    expect(depths).toEqual([...depths].sort((a, b) => a - b));
+
+    // The competency averages equal those taken from each session's own points.
+    for (const row of cohort.competencies) {
+      const totals = await Promise.all(
+        cohort.sessions.map(async (session) => {
+          const one = await result<TraineeDebrief>(
+            'debrief:session',
+            session.id,
+            session.workstationId,
+            'en',
+          );
+          return one.competencies.find((entry) => entry.competency === row.competency)?.total;
+        }),
+      );
+      const given = totals.filter((total) => total !== undefined);
+      expect(row.average).toBeCloseTo(given.reduce((sum, value) => sum + value, 0) / given.length);
+      expect(row.min).toBe(Math.min(...given));
+      expect(row.max).toBe(Math.max(...given));
+    }
+  });
+
   it('weighs the graph from the reduced traces exactly as from every event', async () => {
     const notes = (count: number): PathStep[] =>
       Array.from({ length: count }, (_, index) => ({

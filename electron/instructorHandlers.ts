@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Handlers } from '../core/api/dispatch';
 import { ApiError } from '../core/api/envelope';
 import { maxImportBytes } from '../core/api/schemas';
-import { cohortGraph } from '../core/debrief/graph';
+import { cohortGraph, flowOrder } from '../core/debrief/graph';
 import {
   caseFacts,
   debriefText,
@@ -26,6 +26,7 @@ import {
 } from '../core/debrief/report';
 import type {
   CohortDebrief,
+  OutcomeRating,
   CohortRequest,
   ImportOutcome,
   InstructorStatus,
@@ -261,14 +262,12 @@ export function createInstructorHandlers(options: InstructorOptions): {
 
   const cohort = async (request: CohortRequest, locale: string): Promise<CohortDebrief> => {
     const sessions = store.listSessions({ scenarioId: request.scenarioId, cohort: request.cohort });
-    const decisions = store.decisionDistribution(request);
+    let decisions = store.decisionDistribution(request);
     const totals = new Map<string, number[]>();
-    for (const session of sessions) {
-      for (const row of store.competencyPoints(session.id, session.workstationId)) {
-        const list = totals.get(row.competency) ?? [];
-        list.push(row.total);
-        totals.set(row.competency, list);
-      }
+    for (const row of store.competencyTotals(request)) {
+      const list = totals.get(row.competency) ?? [];
+      list.push(row.total);
+      totals.set(row.competency, list);
     }
     // The graph is drawn from the pack the sessions ran; sessions recorded with other content of
     // the same scenario are left out of it (and the note says so).
@@ -288,6 +287,15 @@ export function createInstructorHandlers(options: InstructorOptions): {
         locale,
         direction: rtlLocales.has(locale) ? 'rtl' : 'ltr',
       });
+      // The decision points in the order the trainee meets them, each one's choices most taken first.
+      const rank = new Map(flowOrder(graph).map((id, index) => [id, index]));
+      decisions = [...decisions].sort(
+        (a, b) =>
+          (rank.get(a.point) ?? Infinity) - (rank.get(b.point) ?? Infinity) ||
+          a.point.localeCompare(b.point) ||
+          b.trainees - a.trainees ||
+          a.choice.localeCompare(b.choice),
+      );
       phases = graph.nodes
         .filter((node) => node.kind !== 'outcome' && node.averageMs !== null)
         .map((node) => ({
@@ -301,11 +309,19 @@ export function createInstructorHandlers(options: InstructorOptions): {
     // The best path of the content the graph is drawn from (deviations of sessions recorded with
     // other content are still measured against it: their decision ids rarely change).
     const bestPath = loaded ? await bestPathOf(request.scenarioId, loaded.packHash ?? '') : null;
+    const ratingOf = (outcome: string | null): OutcomeRating | 'none' =>
+      (outcome !== null && loaded?.index.states.get(outcome)?.state.outcome?.rating) || 'none';
+    const ended = new Map<OutcomeRating | 'none', number>();
+    for (const session of sessions)
+      ended.set(ratingOf(session.outcome), (ended.get(ratingOf(session.outcome)) ?? 0) + 1);
     return {
       scenarioId: request.scenarioId,
       cohort: request.cohort,
       title,
       sessions,
+      outcomes: (['success', 'partial', 'failure', 'none'] as const)
+        .map((rating) => ({ rating, sessions: ended.get(rating) ?? 0 }))
+        .filter((row) => row.rating !== 'none' || row.sessions > 0),
       decisions,
       labels,
       competencies: [...totals].map(([competency, list]) => ({

@@ -10,12 +10,16 @@ import {
   cohortGraph,
   describeFlow,
   drawEdges,
+  edgeFontSize,
+  flowOrder,
+  layoutFlow,
   wrap,
   type FlowGraph,
   type GraphEdge,
   type GraphSession,
 } from './graph';
 import { humanize } from './labels';
+import { lineWidth } from './textWidth';
 
 let loaded: LoadedScenario;
 
@@ -400,5 +404,48 @@ describe('graph labels', () => {
     expect(clip('تحقق من الوثيقة', 20)).toBe('تحقق من الوثيقة');
     expect(humanize('second_line')).toBe('Second line');
     expect(humanize('wavedThrough')).toBe('Waved through');
+  });
+});
+
+describe('flow order', () => {
+  it('lists states as a trainee meets them, not as they are declared or named', async () => {
+    expect(flowOrder(describeFlow(loaded, 'en'))).toEqual([
+      'investigate',
+      'search',
+      'late',
+      'decideNow',
+      'audit',
+      'good',
+      'bad',
+    ]);
+    // Declared the other way round, the audit still comes after the decision that leads to it.
+    const scenario = nestedScenario();
+    const group = (
+      scenario.flow as unknown as { states: { investigate: { states: Record<string, object> } } }
+    ).states.investigate;
+    const { search, decideNow, audit } = group.states;
+    group.states = { audit: audit!, search: search!, decideNow: decideNow! };
+    const reversed = (await loadSource(scenario)).scenario!;
+    const order = flowOrder(describeFlow(reversed, 'en'));
+    expect(order.indexOf('decideNow')).toBeLessThan(order.indexOf('audit'));
+    expect(order.indexOf('search')).toBeLessThan(order.indexOf('decideNow'));
+  });
+});
+
+describe('label boxes', () => {
+  it('are as wide as their text in the graph font, symbols and capitals included', () => {
+    const label = '⏱ Legal hold limit (12/48 h)';
+    expect(lineWidth('MMMM', 12)).toBeGreaterThan(lineWidth('iiii', 12) * 3);
+    expect(lineWidth('\u2068A\u2069', 12)).toBe(lineWidth('A', 12));
+    const flow = describeFlow(loaded, 'en');
+    const timer = flow.edges.find((edge) => edge.trigger === 'timer')!;
+    timer.label = label;
+    const laid = layoutFlow(flow);
+    const drawn = laid.edges.find((edge) => edge.id === timer.id)!;
+    for (const line of drawn.lines)
+      expect(drawn.labelWidth).toBeGreaterThanOrEqual(lineWidth(line, edgeFontSize) + 16);
+    for (const node of laid.nodes)
+      for (const line of node.lines)
+        expect(node.header?.width ?? node.width).toBeGreaterThanOrEqual(lineWidth(line, 13));
   });
 });

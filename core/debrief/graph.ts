@@ -10,6 +10,7 @@ import type { LoadedScenario } from '../scenario/loader';
 import type { FlowState } from '../scenario/schema';
 import { activeStates } from '../session/view';
 import { debriefText, stateName, thingNames } from './labels';
+import { linesWidth } from './textWidth';
 
 /** What makes a transition fire: a decision, a timer, or one of the trainee's other intents. */
 export type GraphTrigger =
@@ -118,16 +119,14 @@ export interface GraphOptions {
 }
 
 const nodeHeight = 54;
+/** The font sizes the screen and the report draw the graph's texts at (px). */
+export const nodeFontSize = 13;
+export const edgeFontSize = 12;
 
 /** Shortens a label for a box; the full text stays available to the reader as a tooltip. */
 export function clip(text: string, length: number): string {
   const chars = [...text];
   return chars.length <= length ? text : `${chars.slice(0, length - 1).join('')}…`;
-}
-
-/** A box wide enough for the longest line at the graph's font size (an estimate; no DOM here). */
-function textWidth(lines: readonly string[], perChar: number): number {
-  return Math.max(0, ...lines.map((line) => [...line].length)) * perChar;
 }
 
 /**
@@ -443,12 +442,12 @@ export function layoutFlow(
     const lines = nodeLines.get(node.id)!;
     return {
       // Wide enough for the name and for the line of figures under it.
-      width: Math.max(190, textWidth(lines, 7.6) + 28),
+      width: Math.max(190, linesWidth(lines, nodeFontSize) + 28),
       height: nodeHeight + 16 * (lines.length - 1),
     };
   };
   const labelSize = (lines: readonly string[]) => ({
-    width: lines.length ? Math.max(96, textWidth(lines, 6.6) + 16) : 0,
+    width: lines.length ? Math.max(96, linesWidth(lines, edgeFontSize) + 16) : 0,
     height: lines.length ? 15 * lines.length + 23 : 0,
   });
 
@@ -719,4 +718,39 @@ export function cornerOf(box: GraphBox): GraphBox {
 /** An edge's label box, centred like the nodes. */
 export function labelBoxOf(edge: GraphEdge): GraphBox {
   return { x: edge.labelX, y: edge.labelY, width: edge.labelWidth, height: edge.labelHeight };
+}
+
+/**
+ * The flow's states in the order a trainee meets them: breadth first from the initial state along
+ * every transition (a group's entry leads to its initial child), so a state comes after every
+ * state with a shorter way to it; states equally far keep the order they are declared in, and
+ * states no transition leads to come last.
+ */
+export function flowOrder(flow: Pick<FlowGraph, 'nodes' | 'edges'>): string[] {
+  const declared = new Map(flow.nodes.map((node, index) => [node.id, index]));
+  const out = new Map<string, string[]>();
+  for (const edge of flow.edges) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
+  // A group's transitions leave from any of its children: they are reached no later than it.
+  for (const node of flow.nodes)
+    if (node.parent !== null) out.set(node.id, [...(out.get(node.id) ?? []), node.parent]);
+  const distance = new Map<string, number>();
+  let frontier = flow.nodes.filter((node) => node.initial).map((node) => node.id);
+  for (const id of frontier) distance.set(id, 0);
+  for (let step = 1; frontier.length > 0; step += 1) {
+    const next: string[] = [];
+    for (const id of frontier)
+      for (const to of out.get(id) ?? [])
+        if (!distance.has(to)) {
+          distance.set(to, step);
+          next.push(to);
+        }
+    frontier = next;
+  }
+  return flow.nodes
+    .map((node) => node.id)
+    .sort(
+      (a, b) =>
+        (distance.get(a) ?? Infinity) - (distance.get(b) ?? Infinity) ||
+        declared.get(a)! - declared.get(b)!,
+    );
 }

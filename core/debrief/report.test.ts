@@ -153,6 +153,7 @@ describe('debrief reports', () => {
       scenarioId: 'border-check',
       cohort: 'BRD',
       sessions: [summary],
+      outcomes: [{ rating: 'failure', sessions: 1 }],
       decisions: [{ point: 'check', choice: 'detain', trainees: 1, sessions: 1, times: 1 }],
       competencies: [{ competency: 'legal', average: -2, min: -2, max: -2 }],
       title: 'Border check',
@@ -181,6 +182,7 @@ describe('debrief reports', () => {
       cohort: 'C1',
       title: 'Minimal',
       sessions: [{ ...summary, outcome: 'good' }],
+      outcomes: [{ rating: 'success', sessions: 1 }],
       decisions: [{ point: 'investigate', choice: 'act', trainees: 1, sessions: 1, times: 1 }],
       labels: {
         points: { investigate: 'Investigation', good: '<b>Arrested</b>' },

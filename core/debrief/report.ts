@@ -573,10 +573,21 @@ export function cohortReportHtml(
         cohort.bestPath?.outcome,
       )}</div>`
     : '';
+  // How the sessions ended, by the outcome's rating, each with its share of the class.
+  const split = cohort.outcomes
+    .filter(
+      (row): row is { rating: 'success' | 'partial' | 'failure'; sessions: number } =>
+        row.rating !== 'none',
+    )
+    .map(
+      (row) =>
+        `<dt>${e(labels[row.rating])}</dt><dd>${row.sessions} (${Math.round((row.sessions / Math.max(1, cohort.sessions.length)) * 100)} %)</dd>`,
+    )
+    .join('');
   const body = `<h1>${e(labels.cohortTitle)}</h1>
 <dl><dt>${e(labels.scenario)}</dt><dd>${e(cohort.title)}</dd>
 <dt>${e(labels.cohort)}</dt><dd>${e(cohort.cohort)}</dd>
-<dt>${e(labels.sessions)}</dt><dd>${cohort.sessions.length}</dd></dl>
+<dt>${e(labels.sessions)}</dt><dd>${cohort.sessions.length}</dd>${split}</dl>
 <h2>${e(labels.sessions)}</h2>
 <table><thead><tr><th>${e(labels.trainee)}</th><th>${e(labels.status)}</th><th>${e(labels.outcome)}</th><th>${e(labels.score)}</th><th>${e(labels.duration)}</th></tr></thead><tbody>${sessions}</tbody></table>
 ${graph}

@@ -166,6 +166,16 @@ export interface CohortDebrief {
   /** The scenario's title in the requested locale (its id when the pack is not in the library). */
   title: string;
   sessions: SessionSummary[];
+  /**
+   * How the class's sessions ended, by the outcome's rating, in the order success, partial,
+   * failure, then the sessions that reached no rated outcome (unfinished, abandoned, or recorded
+   * with content that is not in the library).
+   */
+  outcomes: { rating: OutcomeRating | 'none'; sessions: number }[];
+  /**
+   * How many took each choice at each decision point, the points in flow order (the order the
+   * trainee meets them: nearest the flow's start first), each point's choices most taken first.
+   */
   decisions: DecisionCount[];
   labels: ScenarioLabels;
   /** Points per competency, summed per trainee session. */
@@ -180,6 +190,9 @@ export interface CohortDebrief {
   /** Why there is no graph (or why it leaves sessions out): the pack is missing or has changed. */
   graphNote: 'no-pack' | 'pack-changed' | null;
 }
+
+/** An outcome's rating, as the scenario declares it. */
+export type OutcomeRating = 'success' | 'partial' | 'failure';
 
 /** What to print: one trainee's report or one cohort's. */
 export type PdfRequest =

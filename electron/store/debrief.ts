@@ -238,6 +238,26 @@ export function flowTraces(
   return [...traces.values()];
 }
 
+/**
+ * Each session's total on each competency it was given points on, for a scenario and cohort, in
+ * one query (the cohort's averages and ranges are taken over these).
+ */
+export function competencyTotals(
+  db: Database,
+  filter: CohortFilter,
+): { sessionKey: number; competency: string; total: number }[] {
+  const version = filter.scenarioVersion ?? null;
+  return db
+    .prepare<unknown[], { sessionKey: number; competency: string; total: number }>(
+      `SELECT p.session_key AS sessionKey, p.competency, SUM(p.amount) AS total
+       FROM sessions s JOIN points p ON p.session_key = s.session_key
+       WHERE s.scenario_id = ? AND s.cohort = ? AND (? IS NULL OR s.scenario_version = ?)
+       GROUP BY p.session_key, p.competency
+       ORDER BY p.session_key, p.competency`,
+    )
+    .all(filter.scenarioId, filter.cohort, version, version);
+}
+
 /** The SQL of {@link decisionDistribution}, shared with the bench so both run the same text. */
 export const decisionDistributionSql = `
   SELECT e.decision_point AS point, e.decision_choice AS choice,
@@ -273,21 +293,44 @@ export function pathDeviations(
     cohort: filter.cohort,
     ...(filter.scenarioVersion === undefined ? {} : { scenarioVersion: filter.scenarioVersion }),
   });
-  const decisions = db.prepare<
-    [string, string],
-    { seq: number; point: string; choice: string; scenario_time_ms: number }
-  >(
-    `SELECT e.seq, e.decision_point AS point, e.decision_choice AS choice, e.scenario_time_ms
-     FROM sessions s JOIN events e ON e.session_key = s.session_key
-     WHERE s.id = ? AND s.workstation_id = ? AND e.decision_point IS NOT NULL ORDER BY e.seq`,
-  );
+  // Every decision of the cohort's sessions in one query, grouped by session here.
+  const version = filter.scenarioVersion ?? null;
+  const byKey = new Map<
+    string,
+    { seq: number; point: string; choice: string; scenario_time_ms: number }[]
+  >();
+  for (const row of db
+    .prepare<
+      unknown[],
+      {
+        id: string;
+        workstation_id: string;
+        seq: number;
+        point: string;
+        choice: string;
+        scenario_time_ms: number;
+      }
+    >(
+      `SELECT s.id, s.workstation_id, e.seq, e.decision_point AS point,
+              e.decision_choice AS choice, e.scenario_time_ms
+       FROM sessions s JOIN events e ON e.session_key = s.session_key
+       WHERE s.scenario_id = ? AND s.cohort = ? AND (? IS NULL OR s.scenario_version = ?)
+         AND e.decision_point IS NOT NULL
+       ORDER BY s.session_key, e.seq`,
+    )
+    .all(filter.scenarioId, filter.cohort, version, version)) {
+    const key = `${row.workstation_id}\u0000${row.id}`;
+    const list = byKey.get(key) ?? [];
+    list.push(row);
+    byKey.set(key, list);
+  }
   const pointsFrom = db.prepare<[string, string, number], { total: number }>(
     `SELECT COALESCE(SUM(p.amount), 0) AS total
      FROM sessions s JOIN points p ON p.session_key = s.session_key
      WHERE s.id = ? AND s.workstation_id = ? AND p.seq >= ?`,
   );
   return sessions.map((session) => {
-    const taken = decisions.all(session.id, session.workstationId);
+    const taken = byKey.get(`${session.workstationId}\u0000${session.id}`) ?? [];
     let step = 0;
     while (
       step < bestPath.length &&

@@ -11,6 +11,7 @@ import { canonicalJson } from './canonicalJson';
 import { canonicalPoints, chainHash, genesisHash, headerHash } from './chain';
 import {
   competencyPoints,
+  competencyTotals,
   decisionDistribution,
   flowTraces,
   type FlowTrace,
@@ -554,7 +555,13 @@ export class Store {
     return competencyPoints(this.db, this.resolve(sessionId, workstationId).session_key);
   }
 
-  /** For a scenario and cohort, how many trainees took each choice at each decision point. */
+  /** Each session's total per competency, for a scenario and cohort. */
+  competencyTotals(
+    filter: CohortFilter,
+  ): { sessionKey: number; competency: string; total: number }[] {
+    return competencyTotals(this.db, filter);
+  }
+
   /** A cohort's sessions (or one) with their events reduced to what the scenario graph reads. */
   flowTraces(
     filter: CohortFilter & { session?: { id: string; workstationId: string } },
@@ -562,6 +569,7 @@ export class Store {
     return flowTraces(this.db, filter);
   }
 
+  /** For a scenario and cohort, how many trainees took each choice at each decision point. */
   decisionDistribution(filter: CohortFilter): DecisionCount[] {
     return decisionDistribution(this.db, filter);
   }

@@ -208,14 +208,66 @@ test.describe('the instructor station', () => {
     ).toHaveAttribute('data-sessions', '3');
     expect(await graph.locator('g[data-node].unreached').count()).toBeGreaterThan(0);
     expect(await graph.locator('path.graph-edge.taken').count()).toBeGreaterThanOrEqual(3);
+    // How the class ended, at the top: each rating with its count and its share of the three.
+    const split = page.getByTestId('outcome-split');
+    for (const rating of ['success', 'partial', 'failure'] as const) {
+      const count = Object.values(plan.plays).filter(
+        (play) => plan.loaded.index.states.get(play.outcome)!.state.outcome!.rating === rating,
+      ).length;
+      await expect(split.locator(`[data-rating="${rating}"]`)).toContainText(
+        `${Math.round((count / 3) * 100)}%${count} session`,
+      );
+    }
+    // Choices with their share of the trainees who reached the point, points in flow order.
     await expect(page.getByTestId('decision-chart').first()).toBeVisible();
-    await expect(page.getByTestId('competency-chart').locator('svg').first()).toBeVisible();
+    await expect(page.getByTestId('decision-chart').first()).toContainText(/\d+% · \d+ trainee/);
+    const titles = await page.getByTestId('decision-chart').locator('figcaption').allTextContents();
+    expect(titles.length).toBeGreaterThan(0);
+    expect(new Set(titles).size).toBe(titles.length);
+    await expect(page.getByTestId('competency-chart').locator('.bar').first()).toBeVisible();
     await expect(page.getByTestId('phase-chart')).toBeVisible();
     await expect(page.getByTestId('deviations').locator('tbody tr')).toHaveCount(3);
     expect(await harness.axe()).toEqual([]);
     await screenshot(page, 'instructor-cohort');
     await graph.scrollIntoViewIfNeeded();
     await screenshot(page, 'instructor-cohort-graph');
+    // At a classroom laptop's size the outcomes are on screen with the page's scroll alone: the
+    // graph has no scroll box of its own, and each outcome, scrolled to, is wholly in view.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const region = graph.getByRole('region');
+    expect(
+      await region.evaluate(
+        (box) => box.scrollHeight <= box.clientHeight + 1 && box.scrollWidth <= box.clientWidth + 1,
+      ),
+    ).toBe(true);
+    const regionBox = (await region.boundingBox())!;
+    for (const outcome of await graph.locator('g.graph-node.outcome').all()) {
+      await outcome.scrollIntoViewIfNeeded();
+      const box = (await outcome.boundingBox())!;
+      const view = await page.evaluate(() => ({
+        width: window.innerWidth,
+        height: window.innerHeight,
+        scrollY: window.scrollY,
+      }));
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(view.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(view.height);
+      expect(box.x).toBeGreaterThanOrEqual(regionBox.x - 1);
+      expect(box.x + box.width).toBeLessThanOrEqual(regionBox.x + regionBox.width + 1);
+    }
+    // Every text of the graph lies inside its box: no label clipped by a box sized too narrow.
+    const overflowing = await graph.getByRole('img').evaluate((svg) =>
+      [...svg.querySelectorAll('g.graph-edge-label, g.graph-node')].flatMap((group) => {
+        const rect = group.querySelector('rect')!.getBBox();
+        return [...group.querySelectorAll('tspan')].flatMap((line) => {
+          const width = line.getComputedTextLength();
+          return width > rect.width - 4 ? [`${line.textContent} (${width} > ${rect.width})`] : [];
+        });
+      }),
+    );
+    expect(overflowing).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByTestId('phase-chart').scrollIntoViewIfNeeded();
     await screenshot(page, 'instructor-cohort-charts');
     await page.getByText('Transitions as a table').click();

@@ -5,7 +5,6 @@ import type { UiLocale } from '../../../core/api/contract';
 import type { CohortDebrief, SessionSummary } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
-import { directionOf } from '../i18n';
 import { BarChart, type BarRow } from './BarChart';
 import { base64ToBytes, clock, saveFile } from './files';
 import { reportLabels } from './reportLabels';
@@ -66,19 +65,33 @@ export function CohortView({ revision, locale }: Props) {
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, [selected, revision, locale]);
 
-  const direction = directionOf(locale);
   const pointLabel = (id: string) => cohort?.labels.points[id] ?? id;
   const choiceLabel = (point: string, choice: string) =>
     cohort?.labels.choices[`${point}.${choice}`] ?? choice;
 
+  /** A share of a whole as a rounded percentage, in the locale's words. */
+  const share = (part: number, whole: number) =>
+    t('instructor.cohort.percent', { percent: whole > 0 ? Math.round((part / whole) * 100) : 0 });
+
   const points = useMemo(() => {
+    // Each point's share is of the trainees who reached its state (from the graph), else of
+    // those who chose there.
+    const reached = new Map(cohort?.graph?.nodes.map((node) => [node.id, node.trainees]) ?? []);
+    const chose = new Map<string, number>();
+    for (const row of cohort?.decisions ?? [])
+      chose.set(row.point, (chose.get(row.point) ?? 0) + row.trainees);
     const byPoint = new Map<string, BarRow[]>();
     for (const row of cohort?.decisions ?? []) {
       const list = byPoint.get(row.point) ?? [];
+      const whole = reached.get(row.point) || chose.get(row.point) || 0;
+      const percent = whole > 0 ? Math.round((row.trainees / whole) * 100) : 0;
       list.push({
         label: cohort?.labels.choices[`${row.point}.${row.choice}`] ?? row.choice,
-        value: row.trainees,
-        text: t('instructor.cohort.trainees', { count: row.trainees }),
+        value: percent,
+        text: t('instructor.cohort.choiceShare', {
+          trainees: t('instructor.cohort.trainees', { count: row.trainees }),
+          share: t('instructor.cohort.percent', { percent }),
+        }),
       });
       byPoint.set(row.point, list);
     }
@@ -161,6 +174,37 @@ export function CohortView({ revision, locale }: Props) {
             <bdi>{cohort.title}</bdi> —{' '}
             {t('instructor.cohort.count', { count: cohort.sessions.length })}
           </p>
+          <section aria-labelledby="outcomes-title" data-testid="outcome-split">
+            <h3 id="outcomes-title" className="visually-hidden">
+              {t('instructor.cohort.outcomes.title')}
+            </h3>
+            <ul className="outcome-split">
+              {cohort.outcomes.map((row) => (
+                <li
+                  key={row.rating}
+                  className={`outcome-tile ${row.rating}`}
+                  data-rating={row.rating}
+                >
+                  <span className="outcome-name">
+                    {t(`instructor.cohort.outcomes.${row.rating}`)}
+                  </span>
+                  <span className="outcome-share">
+                    {share(row.sessions, cohort.sessions.length)}
+                  </span>
+                  <span className="outcome-count">
+                    {t('instructor.cohort.count', { count: row.sessions })}
+                  </span>
+                  <span
+                    className="outcome-bar"
+                    aria-hidden="true"
+                    style={{
+                      inlineSize: `${cohort.sessions.length ? (row.sessions / cohort.sessions.length) * 100 : 0}%`,
+                    }}
+                  />
+                </li>
+              ))}
+            </ul>
+          </section>
           <section className="panel" aria-labelledby="graph-title">
             <h3 id="graph-title">{t('instructor.graph.title')}</h3>
             {cohort.graphNote && (
@@ -189,8 +233,9 @@ export function CohortView({ revision, locale }: Props) {
                   key={point}
                   title={pointLabel(point)}
                   rows={rows}
-                  direction={direction}
                   testId="decision-chart"
+                  ticks={[0, 25, 50, 75, 100]}
+                  tick={(value) => t('instructor.cohort.percent', { percent: value })}
                 />
               ))}
             </section>
@@ -198,7 +243,6 @@ export function CohortView({ revision, locale }: Props) {
               <h3 id="competencies-title">{t('instructor.cohort.competencies')}</h3>
               <BarChart
                 title={t('instructor.cohort.average')}
-                direction={direction}
                 testId="competency-chart"
                 rows={cohort.competencies.map((row) => ({
                   label: cohort.labels.competencies[row.competency] ?? row.competency,
@@ -216,7 +260,6 @@ export function CohortView({ revision, locale }: Props) {
               ) : (
                 <BarChart
                   title={t('instructor.cohort.phaseTime')}
-                  direction={direction}
                   testId="phase-chart"
                   tick={(value) => clock(value)}
                   ticks={clockTicks(Math.max(...cohort.phases.map((row) => row.averageMs)))}
