@@ -4,7 +4,7 @@
  * projector size, the time from clicking "Cohort" to the scenario graph and the charts drawn,
  * next to the `debrief:cohort` call alone (in Node, the same handlers) and the 1 s budget.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dispatch } from '../core/api/dispatch';
@@ -45,11 +45,7 @@ export async function run(): Promise<void> {
         return envelope.result;
       };
       await call('instructor:setup', passphrase);
-      for (const file of files)
-        await call('debrief:import', {
-          name: file,
-          base64: readFileSync(file).toString('base64'),
-        });
+      await call('debrief:import', files);
       await call('instructor:lock');
 
       await page.goto(`${renderer.origin}/index.html`);

@@ -6,7 +6,7 @@
  * event and laid out, the best path) next to the bare SQL aggregate it is built on.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dispatch, type Handlers } from '../core/api/dispatch';
@@ -103,9 +103,7 @@ export async function run(): Promise<void> {
 
     let start = process.hrtime.bigint();
     for (const file of files) {
-      const envelope = await dispatch(all, 'debrief:import', [
-        { name: file, base64: readFileSync(file).toString('base64') },
-      ]);
+      const envelope = await dispatch(all, 'debrief:import', [[file]]);
       if (!envelope.ok) throw new Error(envelope.error.message);
     }
     const importMs = milliseconds(start);

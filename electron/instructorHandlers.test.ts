@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels } from '../core/api/contract';
@@ -67,7 +68,8 @@ async function result<T>(channel: string, ...args: unknown[]): Promise<T> {
   return envelope.result as T;
 }
 
-function workstationFile(name: string, trainees: string[]): { name: string; base64: string } {
+/** A workstation's log written into the test's folder; its path, as the preload gives it. */
+function workstationFile(name: string, trainees: string[]): string[] {
   const file = join(folder.path, `${name}.sqlite`);
   writeWorkstationLog(file, {
     workstationId: name,
@@ -75,12 +77,12 @@ function workstationFile(name: string, trainees: string[]): { name: string; base
     cohort: 'BRD-2026',
     scenarioId: 'border-check',
   });
-  return { name: `${name}.sqlite`, base64: readFileSync(file).toString('base64') };
+  return [file];
 }
 
 /** A valid argument list for each debrief channel, so the lock is what refuses. */
 const validArguments: Record<string, unknown[]> = {
-  'debrief:import': [{ name: 'a.sqlite', base64: '' }],
+  'debrief:import': [['/media/stick/casefile.sqlite']],
   'debrief:sessions': [{}],
   'debrief:names': ['en'],
   'debrief:session': ['6f1c2a34-1111-4222-8333-444455556666', 'station', 'en'],
@@ -162,21 +164,18 @@ describe('the debrief', () => {
     await result('instructor:setup', 'correct horse battery');
   });
 
-  it('imports workstation files with a result per file, and lists the class', async () => {
-    const first = workstationFile('station-1', ['Ana', 'Ben']);
-    const second = workstationFile('station-2', ['Chloé']);
-    const bad = {
-      name: 'notes.txt',
-      base64: Buffer.from('not a database at all').toString('base64'),
-    };
-    const outcomes: ImportOutcome[] = [];
-    for (const file of [first, second, bad, first]) {
-      outcomes.push(await result<ImportOutcome>('debrief:import', file));
-    }
+  it('imports workstation files by path with a result per file, and lists the class', async () => {
+    const [first] = workstationFile('station-1', ['Ana', 'Ben']) as [string];
+    const [second] = workstationFile('station-2', ['Chloé']) as [string];
+    const bad = join(folder.path, 'notes.txt');
+    writeFileSync(bad, 'not a database at all');
+    const outcomes = await result<ImportOutcome[]>('debrief:import', [first, second, bad]);
     expect(outcomes[0]).toMatchObject({ ok: true, name: 'station-1.sqlite', imported: 2 });
     expect(outcomes[1]).toMatchObject({ ok: true, imported: 1 });
-    expect(outcomes[2]).toMatchObject({ ok: false, name: 'notes.txt' });
-    expect(outcomes[3]).toMatchObject({ ok: true, imported: 0, alreadyPresent: 2 });
+    expect(outcomes[2]).toMatchObject({ ok: false, name: 'notes.txt', reason: 'corrupt' });
+    expect(outcomes).toHaveLength(3);
+    const again = await result<ImportOutcome[]>('debrief:import', [first]);
+    expect(again).toEqual([expect.objectContaining({ ok: true, imported: 0, alreadyPresent: 2 })]);
     const sessions = await result<{ trainee: string }[]>('debrief:sessions', {
       cohort: 'BRD-2026',
     });
@@ -185,7 +184,33 @@ describe('the debrief', () => {
     expect(filtered).toHaveLength(1);
   });
 
-  it('imports a log in use with the -wal sent with it, and refuses it without', async () => {
+  it('refuses a path that names no readable file, saying which and why, and imports the rest', async () => {
+    const [good] = workstationFile('station-1', ['Ana']) as [string];
+    const gone = join(folder.path, 'moved-away.sqlite');
+    const empty = join(folder.path, 'empty-folder');
+    mkdirSync(empty);
+    const outcomes = await result<ImportOutcome[]>('debrief:import', [gone, empty, good]);
+    expect(outcomes).toHaveLength(3);
+    expect(outcomes[0]).toMatchObject({ ok: true, imported: 1 });
+    expect(outcomes[1]).toMatchObject({
+      ok: false,
+      name: 'moved-away.sqlite',
+      reason: 'unreadable',
+    });
+    expect(outcomes[1]!.ok === false && outcomes[1]!.detail).toContain(`${gone} does not exist`);
+    expect(outcomes[2]).toMatchObject({ ok: false, name: 'empty-folder', reason: 'unreadable' });
+    expect(outcomes[2]!.ok === false && outcomes[2]!.detail).toContain('holds no casefile.sqlite');
+    if (process.platform !== 'win32') {
+      const fifo = join(folder.path, 'pipe.sqlite');
+      execFileSync('mkfifo', [fifo]);
+      // A pipe would block a read forever: refused by what it is, before anything reads it.
+      const [piped] = await result<ImportOutcome[]>('debrief:import', [fifo]);
+      expect(piped).toMatchObject({ ok: false, reason: 'unreadable' });
+      expect(piped!.ok === false && piped!.detail).toContain('not a regular file');
+    }
+  });
+
+  it('imports a log in use with the -wal picked with it or lying beside it; a -wal alone is refused', async () => {
     const file = join(folder.path, 'live', 'casefile.sqlite');
     mkdirSync(join(folder.path, 'live'));
     const live = openStore(file, { workstationId: 'station-7' });
@@ -211,19 +236,27 @@ describe('the debrief', () => {
         points: [],
         decision: null,
       });
-      const base64 = readFileSync(file).toString('base64');
-      const wal = readFileSync(`${file}-wal`).toString('base64');
-      const alone = await result<ImportOutcome>('debrief:import', {
-        name: 'casefile.sqlite',
-        base64,
+      // Copied as an instructor would copy them from the workstation, the log alone first.
+      const stick = join(folder.path, 'stick');
+      mkdirSync(stick);
+      copyFileSync(file, join(stick, 'casefile.sqlite'));
+      const [alone] = await result<ImportOutcome[]>('debrief:import', [
+        join(stick, 'casefile.sqlite'),
+      ]);
+      expect(alone).toMatchObject({
+        ok: false,
+        name: 'stick/casefile.sqlite',
+        reason: 'missing-wal',
       });
-      expect(alone).toMatchObject({ ok: false, reason: 'missing-wal' });
-      const both = await result<ImportOutcome>('debrief:import', {
-        name: 'casefile.sqlite',
-        base64,
-        wal,
-      });
-      expect(both).toMatchObject({ ok: true, imported: 1, events: 1 });
+      copyFileSync(`${file}-wal`, join(stick, 'casefile.sqlite-wal'));
+      const [walAlone] = await result<ImportOutcome[]>('debrief:import', [
+        join(stick, 'casefile.sqlite-wal'),
+      ]);
+      expect(walAlone).toMatchObject({ ok: false, reason: 'stray-wal' });
+      expect(walAlone!.ok === false && walAlone!.detail).toContain('pick casefile.sqlite');
+      // The folder stands for the log in it, with the -wal beside it.
+      const both = await result<ImportOutcome[]>('debrief:import', [stick]);
+      expect(both).toEqual([expect.objectContaining({ ok: true, imported: 1, events: 1 })]);
     } finally {
       live.close();
     }
@@ -299,13 +332,6 @@ describe('the debrief', () => {
     const csv = await result<{ sessions: string; events: string }>('debrief:exportCsv', {});
     expect(csv.sessions.split('\r\n')[0]).toContain('trainee');
   });
-
-  it('refuses a file over the size bound before decoding it', async () => {
-    const envelope = await dispatch(handlers, 'debrief:import', [
-      { name: 'huge.sqlite', base64: 'A'.repeat(Math.ceil((256 * 1024 * 1024) / 3) * 4 + 4) },
-    ]);
-    expect(envelope.ok ? 'ok' : envelope.error.code).toBe('invalid-arguments');
-  });
 });
 
 describe('the cohort of a class that played a real pack', () => {
@@ -347,7 +373,7 @@ describe('the cohort of a class that played a real pack', () => {
     const file = join(folder.path, `${name}.sqlite`);
     const pack = packHash ? { ...loaded, packHash } : loaded;
     writePlayedLog(file, { workstationId: name, cohort: 'BRD-7', loaded: pack, sessions });
-    return { name: `${name}.sqlite`, base64: readFileSync(file).toString('base64') };
+    return [file];
   }
 
   it('weighs the scenario graph, names choices in the locale and prints the graph', async () => {

@@ -4,12 +4,9 @@
  * harness runs these very handlers. Every debrief channel refuses with `locked` unless instructor
  * mode is unlocked; the check is here, at the handler, not in the screens.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Handlers } from '../core/api/dispatch';
 import { ApiError } from '../core/api/envelope';
-import { maxImportBytes } from '../core/api/schemas';
 import { cohortGraph, flowOrder } from '../core/debrief/graph';
 import {
   caseFacts,
@@ -44,9 +41,10 @@ import { replay } from '../core/session/runtime';
 import { buildView } from '../core/session/view';
 import type { ScenarioLibrary } from './scenarioLibrary';
 import type { SessionService } from './sessionService';
+import { checkImportPaths } from './importPaths';
 import { InstructorLock } from './instructorLock';
 import { instructorLiveChannels } from './liveHandlers';
-import { StoreError, type SessionFilter, type Store } from './store';
+import { logFileName, StoreError, type LogFileSet, type SessionFilter, type Store } from './store';
 
 type InstructorChannel = Extract<keyof Handlers, `instructor:${string}` | `debrief:${string}`>;
 export type InstructorHandlers = Pick<Handlers, InstructorChannel>;
@@ -88,6 +86,16 @@ export function isInstructorAction(channel: string): boolean {
   if (channel === 'studio:inspect' || channel === 'live:class' || channel === 'xapi:outbox')
     return false;
   return /^(debrief|setup|studio|xapi):/.test(channel) || instructorLiveChannels.has(channel);
+}
+
+/**
+ * How a gathered log is named in the results: a workstation's `casefile.sqlite` by its folder too
+ * (every workstation's log has that name), any other file by its own name.
+ */
+function displayName(file: string): string {
+  return basename(file) === logFileName
+    ? `${basename(dirname(file))}/${logFileName}`
+    : basename(file);
 }
 
 /** Builds the instructor's handlers over one store. */
@@ -344,50 +352,38 @@ export function createInstructorHandlers(options: InstructorOptions): {
     };
   };
 
-  const importFile = async (
-    name: string,
-    base64: string,
-    walBase64: string | undefined,
-  ): Promise<ImportOutcome> => {
-    const bytes = Buffer.from(base64, 'base64');
-    if (bytes.length > maxImportBytes) {
-      return { ok: false, name, reason: 'too-large', detail: 'The file is larger than 256 MB.' };
+  /** Imports one gathered log (with its `-wal`) and explores its scenarios' best paths. */
+  const importLog = async ({ file, wal }: LogFileSet): Promise<ImportOutcome> => {
+    const name = displayName(file);
+    const result = await store.importDatabase(file, { wal });
+    if (!result.ok) return { ok: false, name, reason: result.reason, detail: result.detail };
+    // Explore each gathered scenario's best path now, while the instructor waits for the
+    // import anyway, so the first debrief does not: an analysis can take a second or two.
+    const pairs = new Set(
+      store
+        .listSessions({ workstationId: result.sourceWorkstationId })
+        .map((session) => JSON.stringify([session.scenarioId, session.packHash])),
+    );
+    for (const pair of pairs) {
+      const [scenarioId, packHash] = JSON.parse(pair) as [string, string];
+      // The sessions are imported whatever happens here; a pack that cannot be analysed
+      // fails again, with its message, when its debrief is opened.
+      await bestPathOf(scenarioId, packHash).catch(() => null);
     }
-    const folder = mkdtempSync(join(tmpdir(), 'casefile-gather-'));
-    try {
-      const file = join(folder, 'workstation.sqlite');
-      writeFileSync(file, bytes);
-      // Written beside the log under its own name, where the import looks for it.
-      if (walBase64 !== undefined) writeFileSync(`${file}-wal`, Buffer.from(walBase64, 'base64'));
-      const result = await store.importDatabase(file);
-      if (result.ok) {
-        // Explore each gathered scenario's best path now, while the instructor waits for the
-        // import anyway, so the first debrief does not: an analysis can take a second or two.
-        const pairs = new Set(
-          store
-            .listSessions({ workstationId: result.sourceWorkstationId })
-            .map((session) => JSON.stringify([session.scenarioId, session.packHash])),
-        );
-        for (const pair of pairs) {
-          const [scenarioId, packHash] = JSON.parse(pair) as [string, string];
-          // The sessions are imported whatever happens here; a pack that cannot be analysed
-          // fails again, with its message, when its debrief is opened.
-          await bestPathOf(scenarioId, packHash).catch(() => null);
-        }
-      }
-      return result.ok
-        ? {
-            ok: true,
-            name,
-            imported: result.imported,
-            alreadyPresent: result.alreadyPresent,
-            extended: result.extended,
-            events: result.events,
-          }
-        : { ok: false, name, reason: result.reason, detail: result.detail };
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    return {
+      ok: true,
+      name,
+      imported: result.imported,
+      alreadyPresent: result.alreadyPresent,
+      extended: result.extended,
+      events: result.events,
+    };
+  };
+  const importPaths = async (paths: readonly string[]): Promise<ImportOutcome[]> => {
+    const { logs, refused } = checkImportPaths(paths);
+    const outcomes: ImportOutcome[] = [];
+    for (const log of logs) outcomes.push(await importLog(log));
+    return [...outcomes, ...refused];
   };
 
   /** Replays a session up to `seq` with the very pack it was played with (same id and hash). */
@@ -457,7 +453,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
       if (result !== 'unlocked') throw new ApiError('refused', 'Wrong passphrase.');
       return status();
     },
-    'debrief:import': guarded((file) => importFile(file.name, file.base64, file.wal)),
+    'debrief:import': guarded(importPaths),
     'debrief:sessions': guarded((query) => store.listSessions(toFilter(query))),
     'debrief:names': guarded(async (locale) => {
       const names: ScenarioNames = {};

@@ -4,14 +4,17 @@
  */
 import { channels, isPushEvent } from './contract';
 import type { CasefileApi, Channel, PushEvent, PushEvents } from './contract';
+import type { PickedFile } from '../debrief/types';
 import { openEnvelope } from './envelope';
 
 export interface Transport {
   invoke(channel: Channel, args: unknown[]): Promise<unknown>;
   subscribe(event: PushEvent, listener: (payload: unknown) => void): () => void;
+  /** A picked or dropped file's path on this machine (Electron's `webUtils`), '' when none. */
+  pathForFile(file: PickedFile): string;
 }
 
-/** One function per channel, grouped by domain, plus `on` for push events. */
+/** One function per channel, grouped by domain, plus `on` for push events and `pathForFile`. */
 export function buildApi(transport: Transport): CasefileApi {
   const api: Record<string, Record<string, unknown>> = {};
   for (const channel of channels) {
@@ -24,5 +27,9 @@ export function buildApi(transport: Transport): CasefileApi {
     if (!isPushEvent(event)) throw new Error(`No such event: ${String(event)}`);
     return transport.subscribe(event, (payload) => listener(payload as PushEvents[E]));
   };
-  return Object.freeze({ ...api, on }) as unknown as CasefileApi;
+  const pathForFile = (file: PickedFile): string => {
+    const path = transport.pathForFile(file);
+    return typeof path === 'string' ? path : '';
+  };
+  return Object.freeze({ ...api, on, pathForFile }) as unknown as CasefileApi;
 }

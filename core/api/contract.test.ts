@@ -171,6 +171,40 @@ describe('dispatch', () => {
     expect(calls).toEqual([]);
   });
 
+  it('takes workstation files as absolute paths only, never as their bytes', async () => {
+    const calls: string[] = [];
+    const handlers = {
+      ...fakeHandlers(calls),
+      'debrief:import': (paths: string[]) => {
+        calls.push(paths.join('|'));
+        return [];
+      },
+    };
+    for (const args of [
+      [[]],
+      [['relative/casefile.sqlite']],
+      [['/stick/casefile.sqlite\0']],
+      [['/' + 'x'.repeat(5000)]],
+      [{ name: 'a.sqlite', base64: 'U1FMaXRl' }],
+      [['/stick/casefile.sqlite'], 'extra'],
+    ]) {
+      const reply = await dispatch(handlers, 'debrief:import', args);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
+    }
+    expect(calls).toEqual([]);
+    for (const path of [
+      '/media/stick/casefile.sqlite',
+      'E:\\casefile.sqlite',
+      '\\\\pc\\share\\log',
+    ]) {
+      expect(await dispatch(handlers, 'debrief:import', [[path]])).toEqual({
+        ok: true,
+        result: [],
+      });
+    }
+    expect(calls).toHaveLength(3);
+  });
+
   it('refuses unknown channels', async () => {
     const reply = await dispatch(fakeHandlers(), 'fs:readFile', ['/etc/passwd']);
     expect(reply).toEqual({
@@ -208,13 +242,18 @@ describe('the client', () => {
     const api = buildApi({
       invoke: (channel, args) => dispatch(handlers, channel, args),
       subscribe: () => () => undefined,
+      pathForFile: (file) => (file.name === 'casefile.sqlite' ? '/stick/casefile.sqlite' : ''),
     });
     const functions = Object.entries(api).flatMap(([domain, value]) =>
       typeof value === 'function'
         ? [domain]
         : Object.keys(value as object).map((action) => `${domain}:${action}`),
     );
-    expect(functions.filter((name) => name !== 'on').sort()).toEqual([...channels].sort());
+    expect(functions.filter((name) => name !== 'on' && name !== 'pathForFile').sort()).toEqual(
+      [...channels].sort(),
+    );
+    expect(api.pathForFile({ name: 'casefile.sqlite', size: 4096 })).toBe('/stick/casefile.sqlite');
+    expect(api.pathForFile({ name: 'made-in-page.sqlite', size: 1 })).toBe('');
     expect(await api.prefs.get()).toEqual(preferences);
     await expect(api.packs.list('en')).rejects.toMatchObject({
       name: 'ApiError',

@@ -27,10 +27,10 @@ import type { SessionView } from '../session/view';
 import type {
   CohortDebrief,
   CohortRequest,
-  ImportFile,
   ImportOutcome,
   InstructorStatus,
   ObserverNoteData,
+  PickedFile,
   PdfRequest,
   ReplayFrame,
   ScenarioNames,
@@ -319,7 +319,12 @@ export interface ApiContract {
   'setup:list': { args: [locale: UiLocale]; result: ClassSetupView[] };
   /** Sets one pack's class setup (instructor mode); returns it as stored. */
   'setup:save': { args: [folder: string, setup: ClassSetup]; result: ClassSetup };
-  'debrief:import': { args: [file: ImportFile]; result: ImportOutcome };
+  /**
+   * Gathers workstation logs by their paths on this machine (the main process reads them; no file
+   * travels through the channel): each a `casefile.sqlite`, its `-wal`, or the folder holding
+   * them. One outcome per log, then one per path refused before any import.
+   */
+  'debrief:import': { args: [paths: string[]]; result: ImportOutcome[] };
   'debrief:sessions': { args: [query: SessionQuery]; result: SessionSummary[] };
   /** The installed scenarios' titles and outcome titles in `locale`. */
   'debrief:names': { args: [locale: UiLocale]; result: ScenarioNames };
@@ -551,4 +556,9 @@ export type CasefileApi = {
   [D in DomainOf<Channel>]: { [A in ActionOf<Channel, D>]: Method<`${D}:${A}`> };
 } & {
   on<E extends PushEvent>(event: E, listener: (payload: PushEvents[E]) => void): () => void;
+  /**
+   * The path on this machine of a file the user picked or dropped, for `debrief.import`; an empty
+   * string for a file that has none (one made in the page, or dragged from a web page).
+   */
+  pathForFile(file: PickedFile): string;
 };

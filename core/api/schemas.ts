@@ -71,17 +71,21 @@ const classSetupSchema = z.strictObject({
 
 const passphraseSchema = z.string().min(1).max(1024);
 const workstationIdSchema = z.string().min(1).max(64);
-/** 256 MiB of file is at most this much base64. */
-export const maxImportBytes = 256 * 1024 * 1024;
-const base64FileSchema = z
+/**
+ * A path on the instructor's machine, as the preload reads it from a picked or dropped file:
+ * absolute (POSIX, a Windows drive or a UNC share), without NUL. Whether it names an existing
+ * file is checked where files are read (electron/importPaths.ts).
+ */
+const localPathSchema = z
   .string()
-  .max(Math.ceil(maxImportBytes / 3) * 4, 'a file of at most 256 MB')
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
-const importFileSchema = z.strictObject({
-  name: z.string().min(1).max(255),
-  base64: base64FileSchema,
-  wal: base64FileSchema.optional(),
-});
+  .min(1)
+  .max(4096, 'a path of at most 4096 characters')
+  .refine((path) => !path.includes('\0'), 'a path without NUL characters')
+  .refine(
+    (path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'),
+    'an absolute path',
+  );
+const importPathsSchema = z.array(localPathSchema).min(1, 'at least one path').max(200);
 const sessionQuerySchema = z.strictObject({
   cohort: z.string().max(60).optional(),
   scenarioId: z.string().max(100).optional(),
@@ -228,7 +232,7 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'instructor:change': z.tuple([passphraseSchema, passphraseSchema]),
   'setup:list': z.tuple([localeSchema]),
   'setup:save': z.tuple([packFolderSchema, classSetupSchema]),
-  'debrief:import': z.tuple([importFileSchema]),
+  'debrief:import': z.tuple([importPathsSchema]),
   'debrief:sessions': z.tuple([sessionQuerySchema]),
   'debrief:names': z.tuple([localeSchema]),
   'debrief:session': z.tuple([sessionIdSchema, workstationIdSchema, localeSchema]),

@@ -33,12 +33,13 @@ export interface InstructorStatus {
   unlocked: boolean;
 }
 
-/** One workstation file as the renderer sends it: its name and its bytes in base64. */
-export interface ImportFile {
-  name: string;
-  base64: string;
-  /** The log's `-wal`, picked or dropped with it (a log in use keeps its latest events there). */
-  wal?: string;
+/**
+ * A file picked or dropped in the renderer, as the API needs it to name its path: a DOM `File`
+ * (the engine has no DOM types, so only what is read of it is named here).
+ */
+export interface PickedFile {
+  readonly name: string;
+  readonly size: number;
 }
 
 /** The outcome of importing one workstation file, for the per-file result list. */

@@ -40,3 +40,5 @@ export type {
   QueuedStatement,
   SessionToQueue,
 } from './xapiOutbox';
+export { gatherLogFiles, logFileName } from './logFiles';
+export type { GatheredFiles, LogFileSet } from './logFiles';

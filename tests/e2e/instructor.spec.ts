@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePlayedLog, type PlayedSession } from '../../electron/debriefFixtures';
@@ -109,10 +109,13 @@ test.describe('the instructor station', () => {
     const results = instructor.importResults();
     await expect(results).toHaveCount(1);
     await expect(results.nth(0)).toContainText('2 sessions imported, 0 already present');
-    await instructor.drop([second, bad]);
-    await expect(results).toHaveCount(2);
+    // The main process reads each dropped file from its path; one made in the page has none.
+    await instructor.drop([second, bad], ['from-a-web-page.sqlite']);
+    await expect(results).toHaveCount(3);
     await expect(results.nth(0)).toContainText('1 session imported, 0 already present');
     await expect(results.nth(1)).toContainText('Rejected');
+    await expect(results.nth(2)).toContainText('from-a-web-page.sqlite');
+    await expect(results.nth(2)).toContainText("is not on this computer's disks");
     await expect(instructor.sessionRows()).toHaveCount(3);
     // Scenario and outcome by their names in the instructor's language, not their ids.
     const benRow = instructor.sessionRows().filter({ hasText: 'Ben Okafor' });
@@ -415,10 +418,7 @@ test.describe('one truth about the best path', () => {
     const decisionWords = (state: string, id: string) =>
       words(loaded.index.states.get(state)!.state.decisions.find((d) => d.id === id)!.label);
     await harness.call('instructor:setup', passphrase);
-    await harness.call('debrief:import', {
-      name: 'station-9.sqlite',
-      base64: readFileSync(file).toString('base64'),
-    });
+    await harness.call('debrief:import', [file]);
     await harness.call('instructor:lock');
     await page.setViewportSize({ width: 1366, height: 768 });
     await harness.open();
@@ -485,10 +485,7 @@ test.describe('printed reports', () => {
     const { loaded, file } = await skippedStayingDecision();
     const title = loaded.scenario.strings['en']![loaded.scenario.meta.title]!;
     await harness.call('instructor:setup', passphrase);
-    await harness.call('debrief:import', {
-      name: 'station-9.sqlite',
-      base64: readFileSync(file).toString('base64'),
-    });
+    await harness.call('debrief:import', [file]);
     const [session] = harness.host.store.listSessions({ trainee: 'Dev Patel' });
     const labels = englishLabels;
     for (const [name, request, whose] of [

@@ -90,6 +90,11 @@ describe('the main bundle under the Electron stand-in', () => {
     }
   });
 
+  it('names a picked file by its path through the preload, and a page-made file by none', async () => {
+    expect(await shell.pathOf('/media/stick/casefile.sqlite')).toBe('/media/stick/casefile.sqlite');
+    expect(await shell.pathOf(null)).toBe('');
+  });
+
   it('pushes events to the page through the preload', async () => {
     await shell.api('prefs', 'set', { locale: 'fr' });
     expect(await shell.pushes('prefs:changed')).toEqual([

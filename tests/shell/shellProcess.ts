@@ -272,6 +272,7 @@ export class ShellProcess {
       { ok: true; result: Json } | { ok: false; error: string; code: string | null }
     >;
   pushes = (event: string) => this.send('pushes', event) as Promise<Json[]>;
+  pathOf = (path: string | null) => this.send('pathOf', path) as Promise<string>;
   clickMenu = (id: string) => this.send('clickMenu', id) as Promise<boolean>;
   secondInstance = () => this.send('secondInstance') as Promise<Snapshot>;
   minimize = () => this.send('minimize') as Promise<boolean>;

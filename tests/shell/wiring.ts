@@ -285,7 +285,10 @@ export const wiringChecks: WiringCheck[] = [
       expectEqual(problems, 'modules the preload requires', preload.required, ['electron']);
       expectEqual(problems, 'what reaches the page', preload.exposed, ['casefile']);
       expectEqual(problems, 'globals the preload leaves', preload.newGlobals, []);
-      const expected: Record<string, string | string[]> = { on: 'function' };
+      const expected: Record<string, string | string[]> = {
+        on: 'function',
+        pathForFile: 'function',
+      };
       for (const channel of channels) {
         const [domain, action] = channel.split(':') as [string, string];
         expected[domain] = [...((expected[domain] as string[] | undefined) ?? []), action].sort();

@@ -4,9 +4,6 @@ import { useTranslation } from 'react-i18next';
 import type { ImportOutcome } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
-import { fileToBase64 } from './files';
-
-const maxBytes = 256 * 1024 * 1024;
 
 interface Props {
   onImported: () => void;
@@ -22,35 +19,31 @@ export function Gather({ onImported }: Props) {
   const importFiles = async (files: File[]) => {
     if (files.length === 0) return;
     setBusy(true);
+    // The main process reads each file from its path (and pairs a log with its -wal); a file
+    // without one cannot be read there.
+    const api = getApi();
+    const paths: string[] = [];
     const outcomes: ImportOutcome[] = [];
-    // A log's -wal travels with the log it belongs to (same name, "-wal" added).
-    const byName = new Map(files.map((file) => [file.name, file]));
-    const logs = files.filter(
-      (file) => !(file.name.endsWith('-wal') && byName.has(file.name.slice(0, -4))),
-    );
-    for (const file of logs) {
-      const wal = byName.get(`${file.name}-wal`);
-      if (file.size + (wal?.size ?? 0) > maxBytes) {
+    for (const file of files) {
+      const path = api.pathForFile(file);
+      if (path) paths.push(path);
+      else
         outcomes.push({
           ok: false,
           name: file.name,
-          reason: 'too-large',
-          detail: t('instructor.gather.tooLarge'),
+          reason: 'no-path',
+          detail: t('instructor.gather.noPath'),
         });
-        continue;
-      }
-      try {
-        outcomes.push(
-          await getApi().debrief.import({
-            name: file.name,
-            base64: await fileToBase64(file),
-            ...(wal ? { wal: await fileToBase64(wal) } : {}),
-          }),
-        );
-      } catch (error) {
-        outcomes.push({ ok: false, name: file.name, reason: 'error', detail: errorMessage(error) });
-      }
-      setResults([...outcomes]);
+    }
+    try {
+      if (paths.length > 0) outcomes.unshift(...(await api.debrief.import(paths)));
+    } catch (error) {
+      outcomes.push({
+        ok: false,
+        name: files.map((file) => file.name).join(', '),
+        reason: 'error',
+        detail: errorMessage(error),
+      });
     }
     setResults(outcomes);
     setBusy(false);

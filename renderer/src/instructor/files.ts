@@ -1,15 +1,4 @@
-/** Browser-side file helpers for the debrief: read a file as base64, save bytes or text. */
-
-/** The file's bytes as base64, converted in chunks so large files do not overflow the stack. */
-export async function fileToBase64(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  const chunk = 0x8000;
-  for (let offset = 0; offset < bytes.length; offset += chunk) {
-    binary += String.fromCharCode(...bytes.subarray(offset, offset + chunk));
-  }
-  return btoa(binary);
-}
+/** Browser-side file helpers for the debrief: save bytes or text. */
 
 /** Offers a download of `data` under `name`. */
 export function saveFile(name: string, data: BlobPart, type: string): void {

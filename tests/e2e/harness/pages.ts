@@ -1,5 +1,5 @@
 /** Page objects: what a trainee or instructor does, in their words, so specs read as stories. */
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 
@@ -72,34 +72,51 @@ export class InstructorPage {
 
   /** Imports workstation files through the file picker. */
   async gather(files: string[]): Promise<void> {
+    await this.offer(files);
     await this.page.getByTestId('gather-input').setInputFiles(files);
-    await this.page
-      .getByRole('list', { name: 'Import results' })
-      .getByRole('listitem')
+    await this.importResults()
       .nth(files.length - 1)
       .waitFor();
   }
 
-  /** Imports workstation files by dropping them on the drop zone, as from a file manager. */
-  async drop(files: string[]): Promise<void> {
-    const payload = files.map((file) => ({
-      name: basename(file),
-      base64: readFileSync(file).toString('base64'),
-    }));
-    const transfer = await this.page.evaluateHandle((items) => {
+  /**
+   * Imports workstation files by dropping them on the drop zone, as from a file manager; `unsaved`
+   * names files made in the page, which have no path on disk (as if dragged from a web page).
+   */
+  async drop(files: string[], unsaved: string[] = []): Promise<void> {
+    await this.offer(files);
+    const items = [
+      ...files.map((file) => ({ name: basename(file), size: statSync(file).size })),
+      ...unsaved.map((name) => ({ name, size: 16 })),
+    ];
+    const transfer = await this.page.evaluateHandle((list) => {
       const data = new DataTransfer();
-      for (const item of items) {
-        const bytes = Uint8Array.from(atob(item.base64), (char) => char.charCodeAt(0));
-        data.items.add(new File([bytes], item.name));
-      }
+      // Only names and sizes matter to the page: the main process reads the files themselves.
+      for (const item of list) data.items.add(new File([new Uint8Array(item.size)], item.name));
       return data;
-    }, payload);
+    }, items);
     const zone = this.page.getByTestId('drop-zone');
     await zone.dispatchEvent('dragover', { dataTransfer: transfer });
     await zone.dispatchEvent('drop', { dataTransfer: transfer });
     await this.importResults()
-      .nth(files.length - 1)
+      .nth(items.length - 1)
       .waitFor();
+  }
+
+  /** Tells the page where the files the test hands it lie, as Electron's `webUtils` would. */
+  private async offer(files: string[]): Promise<void> {
+    const entries = files.map((path) => ({
+      name: basename(path),
+      size: statSync(path).size,
+      path,
+    }));
+    await this.page.evaluate((list) => {
+      (
+        window as unknown as {
+          __casefileOfferFiles: (files: { name: string; size: number; path: string }[]) => void;
+        }
+      ).__casefileOfferFiles(list);
+    }, entries);
   }
 
   importResults(): Locator {

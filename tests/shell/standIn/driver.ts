@@ -197,7 +197,11 @@ const commands: Record<string, (...args: never[]) => unknown> = {
     const sandboxRequire = (name: string) => {
       required.push(name);
       if (name === 'electron')
-        return { contextBridge: electron.contextBridge, ipcRenderer: electron.ipcRenderer };
+        return {
+          contextBridge: electron.contextBridge,
+          ipcRenderer: electron.ipcRenderer,
+          webUtils: electron.webUtils,
+        };
       if (['events', 'timers', 'url'].includes(name)) return require(name) as unknown;
       throw new Error(`module not found: ${name}`);
     };
@@ -254,6 +258,19 @@ const commands: Record<string, (...args: never[]) => unknown> = {
     } finally {
       await settle();
     }
+  },
+  /**
+   * Asks `window.casefile.pathForFile` for the path of a file the user picked (one standing for
+   * `path`), or of a file the page made (`path` null), as the gather screen does.
+   */
+  pathOf(path: string | null) {
+    const api = electron.mainWorld.casefile as { pathForFile(file: unknown): string };
+    const file = {
+      name: 'casefile.sqlite',
+      size: 4096,
+      ...(path === null ? {} : { standInPath: path }),
+    };
+    return api.pathForFile(file);
   },
   /** Subscribes through `window.casefile.on`, delivers what main pushed, returns what arrived. */
   pushes(event: string) {

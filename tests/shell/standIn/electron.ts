@@ -608,6 +608,18 @@ export const contextBridge = {
   },
 };
 
+/**
+ * Electron's `webUtils` as the preload uses it: the path of a picked or dropped file. A file the
+ * driver makes stands for the path it carries; any other object has none, as a page-made `File`.
+ */
+export const webUtils = {
+  getPathForFile(file: unknown): string {
+    rendererCalls.push('webUtils.getPathForFile');
+    const path = (file as { standInPath?: unknown } | null)?.standInPath;
+    return typeof path === 'string' ? path : '';
+  },
+};
+
 /** The renderer end of IPC: reaches the handlers main registered, as the main window's page. */
 export const ipcRenderer = {
   async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
