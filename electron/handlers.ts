@@ -157,10 +157,10 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...createClassSetupHandlers({ store, library, isUnlocked: () => instructor.lock.isUnlocked() }),
     ...createXapiHandlers({ service: xapi, isUnlocked: () => instructor.lock.isUnlocked() }),
     // A gathered log's sessions are reported as soon as they are imported.
-    'debrief:import': async (file) => {
-      const outcome = await instructor.handlers['debrief:import'](file);
-      if (outcome.ok) void xapi.sweep();
-      return outcome;
+    'debrief:import': async (paths) => {
+      const outcomes = await instructor.handlers['debrief:import'](paths);
+      if (outcomes.some((outcome) => outcome.ok)) void xapi.sweep();
+      return outcomes;
     },
     'app:info': () => ({ name: 'Casefile', version: options.version, host: options.host }),
     'prefs:get': () => preferences.read(),
