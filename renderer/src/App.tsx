@@ -156,13 +156,14 @@ export function App({ initialPreferences }: Props) {
             onResumed={(snapshot) => setScreen({ name: 'investigation', snapshot })}
           />
         )}
-        {screen.name === 'library' && <JoinClass />}
         {screen.name === 'library' && (
           <Library
             locale={preferences.locale}
             onChoose={(pack) => setScreen({ name: 'briefing', folder: pack.folder })}
           />
         )}
+        {/* After the library: a workstation that never joins sees its scenarios first. */}
+        {screen.name === 'library' && <JoinClass />}
         {screen.name === 'briefing' && (
           <Briefing
             folder={screen.folder}
