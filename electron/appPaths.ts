@@ -21,6 +21,12 @@ export interface AppPaths {
   rendererDir: string;
   preload: string;
   scenariosDir: string;
+  /**
+   * Where the printed reports' fonts are, as `@fontsource/…` paths: node_modules from the source
+   * tree; packaged, the copies electron-builder.yml puts beside the archive (an installer carries
+   * no node_modules of the renderer's, whose fonts Vite bundles into its own assets).
+   */
+  reportFontsDir: string;
   /** better-sqlite3 built for Electron's ABI, apart from the Node build the tests use. */
   nativeBinding: string;
   icon: string;
@@ -42,6 +48,9 @@ export function appPaths(inputs: AppPathInputs): AppPaths {
     scenariosDir: inputs.packaged
       ? join(inputs.resourcesPath, 'scenarios')
       : join(inputs.appPath, 'scenarios'),
+    reportFontsDir: inputs.packaged
+      ? join(inputs.resourcesPath, 'fonts')
+      : join(inputs.appPath, 'node_modules'),
     // Packaged, the module sits in the asar's unpacked twin: a shared library cannot be loaded
     // from inside an archive.
     nativeBinding: inputs.packaged

@@ -126,9 +126,7 @@ async function openLog(): Promise<HandlerHost | null> {
           encrypt: (text) => safeStorage.encryptString(text),
           decrypt: (data) => safeStorage.decryptString(data),
         },
-        // Found where the app runs from its folder (npm start); an installer does not carry them
-        // yet, and its reports then use the system's fonts.
-        reportFonts: reportFontsFrom(join(app.getAppPath(), 'node_modules')),
+        reportFonts: reportFontsFrom(paths.reportFontsDir),
         chooseFolder: async () => {
           const choice: Electron.OpenDialogOptions = {
             properties: ['openDirectory', 'createDirectory'],

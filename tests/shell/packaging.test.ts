@@ -22,6 +22,8 @@ import afterPack, { packedNativeModule } from '../../scripts/afterPack.mjs';
 import { electronModuleVersion } from '../../scripts/electronTarget.mjs';
 import { checkBinaryFile } from '../../scripts/nativeBinary.mjs';
 import { prepareTargets, targetsOf } from '../../scripts/pack.mjs';
+import { appPaths } from '../../electron/appPaths';
+import { reportFontFiles, reportFontsFrom } from '../../electron/reportFonts';
 import { repositoryRoot } from './shellProcess';
 
 const sentinel = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -240,6 +242,28 @@ describe('the packed Linux app', () => {
         moduleVersion: electronModuleVersion,
       }),
     ).toEqual([]);
+  });
+
+  it('carries the printed reports’ fonts beside the archive, where the packaged app reads them', () => {
+    const fonts = join(output, 'linux-unpacked', 'resources', 'fonts');
+    const paths = appPaths({
+      packaged: true,
+      appPath: join(output, 'linux-unpacked', 'resources', 'app.asar'),
+      resourcesPath: join(output, 'linux-unpacked', 'resources'),
+      mainDir: '',
+      electronVersion: '',
+      platform: 'linux',
+      arch: 'x64',
+    });
+    expect(paths.reportFontsDir).toBe(fonts);
+    const read = reportFontsFrom(paths.reportFontsDir)();
+    expect(read.map((font) => `${font.family} ${font.weight}`)).toEqual(
+      reportFontFiles.map((font) => `${font.family} ${font.weight}`),
+    );
+    for (const font of reportFontFiles)
+      expect(readFileSync(join(fonts, font.file))).toEqual(
+        readFileSync(join(repositoryRoot, 'node_modules', font.file)),
+      );
   });
 
   it('carries the scenario packs beside the archive, without their tests', () => {
