@@ -20,6 +20,7 @@ import type { StationAction, StationOrigin } from '../core/session/injects';
 import { buildView } from '../core/session/view';
 import {
   fork,
+  isForkedLog,
   replay,
   startSession,
   step,
@@ -178,10 +179,7 @@ export class SessionService {
     if (this.forks.has(sessionId)) return true;
     const summary = this.store.session(sessionId, this.store.workstationId);
     if (!summary) return false;
-    const first = this.store.events(sessionId, this.store.workstationId)[0]?.payload;
-    return first !== null && typeof first === 'object' && !Array.isArray(first)
-      ? first['forkOf'] !== undefined
-      : false;
+    return isForkedLog(this.store.events(sessionId, this.store.workstationId));
   }
 
   /** Applies one trainee intent; a refused intent is logged and its reason returned. */

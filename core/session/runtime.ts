@@ -1131,6 +1131,18 @@ export function replayStep(
 }
 
 /**
+ * True for a practice session's log: one that `fork` began (its first event carries the fork
+ * point). A practice session belongs to whoever played it inside the station, not to the trainee
+ * whose session it came from.
+ */
+export function isForkedLog(events: readonly Pick<LogEvent, 'payload'>[]): boolean {
+  const first = events[0]?.payload;
+  return first !== null && typeof first === 'object' && !Array.isArray(first)
+    ? first['forkOf'] !== undefined
+    : false;
+}
+
+/**
  * Forks: a new session continuing from the state after event `at` of another session's log. The
  * returned events are the new session's log head (a `session.started` carrying the fork point);
  * the state's further steps are the new session's own.

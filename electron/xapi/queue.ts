@@ -2,6 +2,7 @@
  * Turns the log's sessions into queued xAPI statements: every session with events not yet queued
  * (imported, gathered live, or played here) is replayed with the pack it ran and its new
  * statements are written to the outbox, with their exact text, in one transaction per session.
+ * Practice sessions forked in a debrief are never sent.
  * Sessions whose pack is not installed wait, untouched, until it is.
  */
 import {
@@ -12,6 +13,7 @@ import {
   type XapiPack,
   type XapiStatement,
 } from '../../core/xapi/statements';
+import { isForkedLog } from '../../core/session/runtime';
 import type { XapiContent } from '../../core/xapi/types';
 import type { QueuedStatement, Store } from '../store';
 
@@ -91,6 +93,12 @@ export async function queueSessions(
     }
     const events = store.events(waiting.sessionId, waiting.workstationId);
     const last = events.at(-1)?.seq ?? 0;
+    if (isForkedLog(events)) {
+      // A practice session forked in a debrief is the instructor's exploration, not a record of
+      // the trainee it came from: nothing is sent, and it is marked queued so it is not read again.
+      store.xapi.queue(waiting.workstationId, waiting.sessionId, last, [], now());
+      continue;
+    }
     let statements: XapiStatement[];
     try {
       statements = statementsOfSession(header, events, pack, { homePage: settings.homePage });
