@@ -286,8 +286,9 @@ export function reportOf(
     totalMin === Infinity && totalMax === -Infinity
       ? { min: null, max: null }
       : {
-          min: Number.isFinite(totalMin) ? totalMin : null,
-          max: Number.isFinite(totalMax) ? totalMax : null,
+          // + 0 turns a -0 (from negated path weights) into the 0 a reader expects.
+          min: Number.isFinite(totalMin) ? totalMin + 0 : null,
+          max: Number.isFinite(totalMax) ? totalMax + 0 : null,
         };
 
   let bestPath: AnalysisReport['bestPath'] = null;

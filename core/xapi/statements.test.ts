@@ -9,6 +9,7 @@ import {
   extensions,
   isoDuration,
   scoreOf,
+  statementText,
   statementsOfSession,
   verbs,
   type XapiPack,
@@ -325,5 +326,19 @@ describe('isoDuration and scoreOf', () => {
     expect(scoreOf(-1, { min: -2, max: 8 })).toEqual({ raw: -1, min: -2, max: 8, scaled: -0.5 });
     expect(scoreOf(0, { min: 0, max: 0 })).toEqual({ raw: 0, min: 0, max: 0, scaled: 0 });
     expect(scoreOf(12, null)).toEqual({ raw: 12, scaled: 1 });
+  });
+});
+
+describe('statementText', () => {
+  it('writes ASCII only, and the same statement back, whatever the languages in it', () => {
+    const statement = {
+      id: '0f8a1d2e-8a49-5c7b-9d3e-2b6f4a1c7e90',
+      verb: { id: verbs.answered, display: { ar: 'أجاب', fr: 'a répondu', en: 'answered' } },
+      object: { id: 'https://academy.example.org/x', definition: { name: { ar: 'قريبًا 😀' } } },
+    } as unknown as XapiStatement;
+    const text = statementText(statement);
+    expect(text).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(text)).toEqual(statement);
+    expect(statementText(statement)).toBe(text);
   });
 });

@@ -102,6 +102,19 @@ export const extensions = {
 export const statementNamespace = uuidV5('https://casefile.local/xapi/statements', urlNamespace);
 
 /**
+ * A statement's text as stored and sent: JSON with every character outside ASCII written as a
+ * `\uXXXX` escape (the same JSON value). Learning Locker's statement service decodes a request
+ * body chunk by chunk, which breaks a multi-byte character split across two network reads (an
+ * Arabic letter came back as two replacement characters); an ASCII body has nothing to split.
+ */
+export function statementText(statement: XapiStatement): string {
+  return JSON.stringify(statement).replace(
+    /[\u007f-\uffff]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
  * An ISO 8601 duration (`PT1H2M3.45S`) of a non-negative number of milliseconds; xAPI keeps
  * hundredths of a second, so the milliseconds are rounded to them.
  */

@@ -8,6 +8,7 @@
 import {
   activityTypes,
   extensions,
+  statementText,
   statementsOfSession,
   verbs,
   type XapiPack,
@@ -117,7 +118,7 @@ export async function queueSessions(
         id: statement.id,
         seq: seqOf(statement),
         verb: statement.verb.id,
-        body: JSON.stringify(shaped(statement, settings.content)),
+        body: statementText(shaped(statement, settings.content)),
       }));
     result.statements += store.xapi.queue(
       waiting.workstationId,
