@@ -118,7 +118,11 @@ test.describe('the renderer sandbox', () => {
       process: 'undefined',
       module: 'undefined',
       buffer: 'undefined',
-      api: [...new Set(channels.map((channel) => channel.split(':')[0]!)), 'on'].sort(),
+      api: [
+        ...new Set(channels.map((channel) => channel.split(':')[0]!)),
+        'on',
+        'pathForFile',
+      ].sort(),
     });
   });
 
