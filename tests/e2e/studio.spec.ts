@@ -238,6 +238,10 @@ test.describe('the authoring studio', () => {
     await page.getByLabel('Label, as the trainee reads it (en)').fill('Window onto the yard');
     await page.getByRole('button', { name: 'Add the hotspot' }).click();
     await expect.poll(corners).toHaveLength(4);
+    // The new hotspot is chosen once the studio has the answer (the file is written before).
+    await expect(
+      page.getByRole('button', { name: 'Window onto the yard', exact: true }),
+    ).toHaveAttribute('aria-pressed', 'true');
     const start = corners()!;
 
     const stage = page.getByTestId('studio-stage');

@@ -119,15 +119,18 @@ export function ScenePlacement({
   const gesture = useRef<Gesture | null>(null);
   const svg = useRef<SVGSVGElement>(null);
   const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** Edits sent and not yet answered: until the last answer, the draft is newer than the state. */
+  const unanswered = useRef(0);
   const stageId = useId();
   const helpId = useId();
   const sceneSelectId = useId();
   const idFieldId = useId();
   const labelFieldId = useId();
 
-  // A state from the file replaces whatever was shown (a hand edit, an undo).
+  // A state from the file replaces whatever was shown (a hand edit, an undo), unless a newer
+  // edit is still on its way: keys pressed quickly must go on from the newest shape.
   useEffect(() => {
-    if (!gesture.current && !settle.current) setDraft(null);
+    if (!gesture.current && !settle.current && unanswered.current === 0) setDraft(null);
   }, [state]);
   useEffect(
     () => () => {
@@ -145,10 +148,14 @@ export function ScenePlacement({
 
   const send = async (edit: StudioEdit): Promise<boolean> => {
     setProblem(null);
+    unanswered.current += 1;
     try {
-      onState(await getApi().studio.edit(state.pack.id, state.revision, edit));
+      const next = await getApi().studio.edit(state.pack.id, state.revision, edit);
+      unanswered.current -= 1;
+      onState(next);
       return true;
     } catch (error) {
+      unanswered.current -= 1;
       setProblem(errorMessage(error));
       setDraft(null);
       return false;
