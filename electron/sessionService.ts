@@ -179,7 +179,7 @@ export class SessionService {
     if (this.forks.has(sessionId)) return true;
     const summary = this.store.session(sessionId, this.store.workstationId);
     if (!summary) return false;
-    return isForkedLog(this.store.events(sessionId, this.store.workstationId));
+    return isForkedLog(this.store.replayedEvents(sessionId, this.store.workstationId));
   }
 
   /** Applies one trainee intent; a refused intent is logged and its reason returned. */
@@ -302,7 +302,7 @@ export class SessionService {
         `The scenario "${summary.scenarioId}" has changed since this session started; it cannot be resumed exactly.`,
       );
     }
-    const events = this.store.events(sessionId, this.store.workstationId);
+    const events = this.store.replayedEvents(sessionId, this.store.workstationId);
     const state = replay(pack.loaded, events);
     const session: LiveSession = { id: sessionId, folder: pack.folder, loaded: pack.loaded, state };
     this.live.set(sessionId, session);
@@ -335,7 +335,7 @@ export class SessionService {
     if (unfinished.length === 0) return ended;
     const folders = await this.foldersById();
     for (const summary of unfinished) {
-      const events = this.store.events(summary.id, this.store.workstationId);
+      const events = this.store.replayedEvents(summary.id, this.store.workstationId);
       const last = events[events.length - 1];
       if (!last) {
         this.store.abandonSession(summary.id, summary.startedAt, 'interrupted before it started');

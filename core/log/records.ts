@@ -60,6 +60,12 @@ export interface LogEvent {
   decision?: { point: string; choice: string } | null;
 }
 
+/**
+ * What replaying a logged event reads: its type, payload and times. The snapshots, points and
+ * decision are the log's record of what the event did, which a replay recomputes from the pack.
+ */
+export type ReplayedEvent = Pick<LogEvent, 'type' | 'payload' | 'wallTime' | 'scenarioTimeMs'>;
+
 /** An event as stored: numbered within its session and chained to the previous one. */
 export interface StoredEvent extends LogEvent {
   sessionId: string;

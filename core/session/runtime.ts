@@ -7,7 +7,7 @@
  */
 import type { StateValue } from 'xstate';
 import { createActor, initialTransition } from 'xstate';
-import type { JsonValue, LogEvent, PointAward } from '../log/records';
+import type { JsonValue, LogEvent, PointAward, ReplayedEvent } from '../log/records';
 import { jsonObject } from '../log/records';
 import type { LoadedScenario } from '../scenario/loader';
 import type { MachineEvent, SessionContext, VariableValue } from '../scenario/machine';
@@ -693,7 +693,7 @@ function noteAdded(
 function applyLogged(
   loaded: LoadedScenario,
   state: SessionState,
-  event: LogEvent,
+  event: ReplayedEvent,
   buffers?: ReplayBuffers,
   fired?: FiredRules,
 ): SessionState {
@@ -1051,7 +1051,7 @@ function textOf(value: JsonValue | undefined): string {
 /** The session's start as recorded in its first event. */
 function startOf(
   loaded: LoadedScenario,
-  events: readonly LogEvent[],
+  events: readonly ReplayedEvent[],
 ): {
   start: SessionStart;
   draws: Record<string, VariableValue>;
@@ -1087,7 +1087,7 @@ function startOf(
  */
 export function replay(
   loaded: LoadedScenario,
-  events: readonly LogEvent[],
+  events: readonly ReplayedEvent[],
   upTo: number = events.length,
 ): SessionState {
   const { start, draws, facts } = startOf(loaded, events);
@@ -1097,7 +1097,7 @@ export function replay(
   let state: SessionState;
   if (Array.isArray(forkedLog)) {
     // A fork replays the source session's head, then continues under the new start.
-    const source = replay(loaded, forkedLog as unknown as LogEvent[]);
+    const source = replay(loaded, forkedLog as unknown as ReplayedEvent[]);
     state = {
       ...source,
       start: {
@@ -1125,7 +1125,7 @@ export function replay(
 export function replayStep(
   loaded: LoadedScenario,
   state: SessionState,
-  event: LogEvent,
+  event: ReplayedEvent,
 ): SessionState {
   return applyLogged(loaded, state, event);
 }

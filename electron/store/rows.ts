@@ -6,6 +6,7 @@ import type {
   JsonValue,
   LogEventType,
   PointAward,
+  ReplayedEvent,
   SessionHeader,
   SessionStatus,
   StoredEvent,
@@ -49,6 +50,26 @@ export interface EventRow {
   decision_choice: string | null;
   prev_hash: string;
   hash: string;
+}
+
+/**
+ * The columns of an `events` row that replay reads, as a raw row (an array, in this order):
+ * type, wall time, scenario time, payload.
+ */
+export type ReplayRow = [type: string, wallTime: number, scenarioTimeMs: number, payload: string];
+
+/** The query of {@link ReplayRow}s of one session (`session_key` bound), in seq order. */
+export const replayRowsSql =
+  'SELECT type, wall_time, scenario_time_ms, payload FROM events WHERE session_key = ? ORDER BY seq';
+
+/** A replayed-event record of a {@link ReplayRow}. */
+export function replayedFromRow(row: ReplayRow): ReplayedEvent {
+  return {
+    type: row[0] as LogEventType,
+    payload: JSON.parse(row[3]) as JsonValue,
+    wallTime: row[1],
+    scenarioTimeMs: row[2],
+  };
 }
 
 /** A row of `points`. */

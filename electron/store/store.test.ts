@@ -104,6 +104,37 @@ describe('append', () => {
     expect(store.verifySession(session.id).ok).toBe(true);
   });
 
+  it('reads for replay the type, payload and times of every event, in seq order', () => {
+    const session = store.createSession(newSession());
+    const other = store.createSession(newSession());
+    store.append(session.id, intent(1, { payload: { text: 'é ✓ \u0000' } }));
+    store.append(other.id, intent(1));
+    store.append(
+      session.id,
+      intent(2, { points: [{ competency: 'law', amount: 3, reason: 'lawful', rule: 'flow.a' }] }),
+    );
+    const replayed = store.replayedEvents(session.id);
+    expect(replayed).toEqual(
+      store.events(session.id).map(({ type, payload, wallTime, scenarioTimeMs }) => ({
+        type,
+        payload,
+        wallTime,
+        scenarioTimeMs,
+      })),
+    );
+    expect(replayed.map((event) => event.payload)).toEqual([
+      { text: 'é ✓ \u0000' },
+      { action: 'inspect', target: 'hotspot-2' },
+    ]);
+    expect(Object.keys(replayed[1]!).sort()).toEqual([
+      'payload',
+      'scenarioTimeMs',
+      'type',
+      'wallTime',
+    ]);
+    expect(storeErrorCode(() => store.replayedEvents('nobody'))).toBe('unknown-session');
+  });
+
   it('refuses a non-JSON value before writing anything', () => {
     const session = store.createSession(newSession());
     expect(() => store.append(session.id, intent(1, { payload: { bad: Number.NaN } }))).toThrow(

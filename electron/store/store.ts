@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import type { Database as Connection, Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { LogEvent, SessionHeader, StoredEvent } from '../../core/log/records';
+import type { LogEvent, ReplayedEvent, SessionHeader, StoredEvent } from '../../core/log/records';
 import { canonicalJson } from './canonicalJson';
 import { canonicalPoints, chainHash, genesisHash, headerHash } from './chain';
 import {
@@ -39,7 +39,16 @@ import { checkpointWal, writeWalState } from './walState';
 import { statusAfter, statusEventTypes } from './sessionStatus';
 import { LiveRecords } from './liveRecords';
 import { XapiOutbox } from './xapiOutbox';
-import { eventFromRow, pointsBySeq, type EventRow, type PointRow, type SessionRow } from './rows';
+import {
+  eventFromRow,
+  pointsBySeq,
+  replayedFromRow,
+  replayRowsSql,
+  type EventRow,
+  type PointRow,
+  type ReplayRow,
+  type SessionRow,
+} from './rows';
 import {
   verifyDatabase,
   verifySessionRow,
@@ -221,6 +230,7 @@ export class Store {
     updateHead: Statement<unknown[]>;
     updateStatus: Statement<unknown[]>;
     eventsOf: Statement<[number], EventRow>;
+    replayOf: Statement<[number], ReplayRow>;
     pointsOf: Statement<[number], PointRow>;
     notesOf: Statement<[number], NoteRow>;
   };
@@ -275,6 +285,7 @@ export class Store {
         'UPDATE sessions SET status = ?, ended_at = ?, outcome = ? WHERE session_key = ?',
       ),
       eventsOf: db.prepare('SELECT * FROM events WHERE session_key = ? ORDER BY seq'),
+      replayOf: db.prepare<[number], ReplayRow>(replayRowsSql).raw(),
       pointsOf: db.prepare('SELECT * FROM points WHERE session_key = ? ORDER BY seq, position'),
       notesOf: db.prepare('SELECT * FROM notes WHERE session_key = ? ORDER BY seq, created_at, id'),
     };
@@ -520,6 +531,16 @@ export class Store {
     return this.statements.eventsOf
       .all(session.session_key)
       .map((row) => eventFromRow(row, session, points.get(row.seq) ?? []));
+  }
+
+  /**
+   * Every event of a session, in seq order, as replay reads it (resume, repair): the type,
+   * payload and times only, without the snapshots, points and hashes that {@link events} reads
+   * too (most of a long log's bytes).
+   */
+  replayedEvents(sessionId: string, workstationId?: string): ReplayedEvent[] {
+    const session = this.resolve(sessionId, workstationId);
+    return this.statements.replayOf.all(session.session_key).map(replayedFromRow);
   }
 
   /** This workstation's sessions that are running or paused: the ones to resume on start-up. */
