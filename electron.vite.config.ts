@@ -30,6 +30,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'electron/main.ts'),
           studioBots: resolve(import.meta.dirname, 'electron/studio/botWorker.ts'),
+          storeImport: resolve(import.meta.dirname, 'electron/store/importWorker.ts'),
         },
         output: { chunkFileNames: '[name]-[hash].js' },
       },

@@ -92,6 +92,18 @@ export interface ImportOptions {
   limits?: Partial<ImportLimits>;
   /** Called once every check has passed, just before this log is written. */
   beforeWrite?: () => void;
+  /** Hears how far the import is, phase by phase (see {@link ImportProgress}). */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+/**
+ * How far one import is: `reading` the file's rows (sessions checked of all), `verifying` their
+ * chains (sessions of all), `copying` into this log (events written of all to write).
+ */
+export interface ImportProgress {
+  phase: 'reading' | 'verifying' | 'copying';
+  done: number;
+  total: number;
 }
 
 /** The author recorded for an observer note that came in a workstation's file. */
@@ -191,25 +203,32 @@ export function importLogFile(
     const sessions = source
       .prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY session_key')
       .all();
-    for (const session of sessions) {
+    const report = options.onProgress ?? (() => undefined);
+    report({ phase: 'reading', done: 0, total: sessions.length });
+    for (const [index, session] of sessions.entries()) {
       const problem = contentProblem(source, session.session_key, limits, tick);
       if (problem) return reject({ reason: 'invalid-content', detail: problem });
+      report({ phase: 'reading', done: index + 1, total: sessions.length });
     }
     const breaks: ChainBreak[] = [];
-    for (const session of sessions) {
+    for (const [index, session] of sessions.entries()) {
       tick();
       breaks.push(...verifySessionRow(source, session).breaks);
+      report({ phase: 'verifying', done: index + 1, total: sessions.length });
     }
     if (breaks.length > 0) return reject(brokenChain(breaks));
+    // Planned once before writing, to refuse a conflict without touching this log, and again
+    // inside the write transaction, where nothing else can change this log meanwhile.
     const plans = planImport(source, target);
     if ('reason' in plans) return reject(plans);
-    let events: number;
+    let copied: { plans: Plan[]; events: number };
     try {
       options.beforeWrite?.();
-      events = copyInto(source, target, plans, {
+      copied = copyInto(source, target, {
         author: importedNoteAuthor(sourceWorkstationId),
         limits,
         tick,
+        report,
       });
     } catch (error) {
       if (error instanceof RecheckFailed) return reject(error.rejection);
@@ -224,10 +243,10 @@ export function importLogFile(
       wal,
       sourceWorkstationId,
       sourceVersion,
-      imported: plans.filter((plan) => plan.kind === 'new').length,
-      alreadyPresent: plans.filter((plan) => plan.kind === 'present').length,
-      extended: plans.filter((plan) => plan.kind === 'extend').length,
-      events,
+      imported: copied.plans.filter((plan) => plan.kind === 'new').length,
+      alreadyPresent: copied.plans.filter((plan) => plan.kind === 'present').length,
+      extended: copied.plans.filter((plan) => plan.kind === 'extend').length,
+      events: copied.events,
     };
   } catch (error) {
     if (error instanceof ImportWriteError) throw error;
@@ -432,16 +451,20 @@ function planImport(source: Connection, target: Connection): Plan[] | ImportReje
 }
 
 /**
- * Copies the planned sessions in one transaction and checks what was written (content and chain,
- * read back from this log) before it commits; returns the number of events added.
+ * Plans and copies the sessions in one transaction and checks what was written (content and
+ * chain, read back from this log) before it commits; returns the plans and the events added.
  */
 function copyInto(
   source: Connection,
   target: Connection,
-  plans: readonly Plan[],
-  context: { author: string; limits: ImportLimits; tick: () => void },
-): number {
-  const { tick } = context;
+  context: {
+    author: string;
+    limits: ImportLimits;
+    tick: () => void;
+    report: (progress: ImportProgress) => void;
+  },
+): { plans: Plan[]; events: number } {
+  const { tick, report } = context;
   const eventsFrom = source.prepare<[number, number], EventRow>(
     'SELECT * FROM events WHERE session_key = ? AND seq >= ? ORDER BY seq',
   );
@@ -485,7 +508,20 @@ function copyInto(
        last_wall_time = ?, last_scenario_time_ms = ? WHERE session_key = ?`,
   );
   const run = target.transaction(() => {
+    const plans = planImport(source, target);
+    if ('reason' in plans) throw new RecheckFailed(plans);
+    const total = plans.reduce(
+      (sum, plan) =>
+        sum +
+        (plan.kind === 'new'
+          ? plan.session.event_count
+          : plan.kind === 'extend'
+            ? plan.session.event_count - plan.fromSeq + 1
+            : 0),
+      0,
+    );
     let added = 0;
+    report({ phase: 'copying', done: 0, total });
     for (const plan of plans) {
       const { session } = plan;
       if (plan.kind === 'present') {
@@ -540,6 +576,7 @@ function copyInto(
           event.hash,
         );
         added += 1;
+        report({ phase: 'copying', done: added, total });
       }
       for (const point of pointsFrom.iterate(session.session_key, fromSeq)) {
         tick();
@@ -579,7 +616,7 @@ function copyInto(
       );
       recheck(target, targetKey, context);
     }
-    return added;
+    return { plans, events: added };
   });
   return run.immediate();
 }

@@ -10,6 +10,7 @@ export type {
   ObserverNote,
   OpenStoreOptions,
   StoreErrorCode,
+  StoreImportOptions,
   TimelineEntry,
 } from './store';
 export type {
@@ -23,7 +24,12 @@ export type {
 } from './debrief';
 export type { CsvExport } from './exportFormats';
 export { ImportWriteError, importedNoteAuthor } from './importDatabase';
-export type { ImportOptions, ImportRejection, ImportResult } from './importDatabase';
+export type {
+  ImportOptions,
+  ImportProgress,
+  ImportRejection,
+  ImportResult,
+} from './importDatabase';
 export { defaultImportLimits } from './importContent';
 export type { ImportLimits } from './importContent';
 export type { ChainBreak, ChainBreakKind, LogVerification, SessionVerification } from './verify';

@@ -26,7 +26,14 @@ import {
   type SessionSummary,
 } from './debrief';
 import { exportCsv, exportJson, type CsvExport } from './exportFormats';
-import { importLogFile, type ImportOptions, type ImportResult } from './importDatabase';
+import {
+  ImportWriteError,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportResult,
+} from './importDatabase';
+import { importJob } from './importJob';
+import { runWorker } from '../worker/host';
 import {
   applicationId,
   latestSchemaVersion,
@@ -55,6 +62,20 @@ import {
   type LogVerification,
   type SessionVerification,
 } from './verify';
+
+/** Options of {@link Store.importDatabase}. */
+export interface StoreImportOptions extends Pick<ImportOptions, 'wal' | 'limits'> {
+  /** Hears how far the import is. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Stops the import (its worker ends; its transaction, if begun, rolls back). */
+  signal?: AbortSignal;
+  /**
+   * Test only: the worker stops inside its write transaction once this many events are written,
+   * and `onHalted` hears of it (the crash test then ends the worker).
+   */
+  haltAfterEvents?: number;
+  onHalted?: (events: number) => void;
+}
 
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {
@@ -242,6 +263,12 @@ export class Store {
   /** Whether the main file says its `-wal` is in use (see walState.ts). */
   private walInUse = false;
 
+  /** Imports run one after the other, each in a worker of its own (see importJob.ts). */
+  private imports: Promise<unknown> = Promise.resolve();
+
+  /** Import workers running: while any is, no checkpoint may record the `-wal` as emptied. */
+  private importsRunning = 0;
+
   private readonly stepTransaction: (
     sessionKey: number | SessionHeader,
     events: readonly { event: LogEvent; texts: EventTexts }[],
@@ -391,6 +418,8 @@ export class Store {
    * file then still says its `-wal` is in use).
    */
   checkpoint(): boolean {
+    // An import worker may write at any moment: the main file must keep saying "in use".
+    if (this.importsRunning > 0) return false;
     writeWalState(this.db, 'checkpointed');
     const complete = checkpointWal(this.db, 'TRUNCATE');
     this.walInUse = !complete;
@@ -627,17 +656,61 @@ export class Store {
   /**
    * Imports another workstation's log file. Checks it completely first (read-only) and changes
    * nothing here when it is rejected; importing the same file twice adds nothing. The `-wal`
-   * beside the file is read with it unless `options.wal` names another (or null).
+   * beside the file is read with it unless `options.wal` names another (or null). The work runs
+   * in a worker thread with its own connection to this log (importJob.ts), one import at a time;
+   * this thread only records that the `-wal` is in use before the worker writes.
+   *
+   * @throws ImportWriteError when writing into this log failed (rolled back); WorkerCancelled
+   *   when `options.signal` stopped it (rolled back too).
    */
-  importDatabase(file: string, options: ImportOptions = {}): Promise<ImportResult> {
-    return new Promise((resolve) =>
-      resolve(
-        importLogFile(this.db, this.workstationId, file, this.nativeBinding, {
-          ...options,
-          beforeWrite: () => this.beforeWrite(),
-        }),
-      ),
-    );
+  importDatabase(file: string, options: StoreImportOptions = {}): Promise<ImportResult> {
+    const run = this.imports.then(() => this.importInWorker(file, options));
+    this.imports = run.catch(() => undefined);
+    return run;
+  }
+
+  private async importInWorker(file: string, options: StoreImportOptions): Promise<ImportResult> {
+    const ready = new SharedArrayBuffer(4);
+    this.importsRunning += 1;
+    try {
+      const result = await runWorker(
+        importJob,
+        {
+          target: this.file,
+          targetWorkstationId: this.workstationId,
+          file,
+          wal: options.wal,
+          nativeBinding: this.nativeBinding,
+          limits: options.limits,
+          ready,
+          ...(options.haltAfterEvents === undefined
+            ? {}
+            : { haltAfterEvents: options.haltAfterEvents }),
+        },
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          onProgress: (progress) => {
+            if (progress.phase === 'ready-to-write') {
+              // 1: write; 2: do not (this log could not record it, e.g. closed meanwhile).
+              let answer = 1;
+              try {
+                this.beforeWrite();
+              } catch {
+                answer = 2;
+              }
+              const flag = new Int32Array(ready);
+              Atomics.store(flag, 0, answer);
+              Atomics.notify(flag, 0);
+            } else if (progress.phase === 'halted') options.onHalted?.(progress.events);
+            else options.onProgress?.(progress);
+          },
+        },
+      );
+      if ('writeFailed' in result) throw new ImportWriteError(file, new Error(result.writeFailed));
+      return result;
+    } finally {
+      this.importsRunning -= 1;
+    }
   }
 
   /** Copies this log to a file with SQLite's online backup (safe while it is in use). */

@@ -65,12 +65,13 @@ export function runWorker<Input, Progress, Result>(
     }
     let settled = false;
     const worker = startWorker(job, input);
+    // Settles once the worker is gone, so that what it held (a file, a database's lock) is
+    // released by the time the caller hears of the end.
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', abort);
-      outcome();
-      void worker.terminate();
+      void worker.terminate().then(outcome, outcome);
     };
     const abort = () => finish(() => reject(new WorkerCancelled(job.name)));
     options.signal?.addEventListener('abort', abort, { once: true });

@@ -1,0 +1,65 @@
+/** The worker entry of {@link importJob}: imports one file into this station's log. */
+import Database from 'better-sqlite3';
+import { serveWorker } from '../worker/serve';
+import { importJob } from './importJob';
+import { importLogFile, ImportWriteError, type ImportProgress } from './importDatabase';
+
+/** How long the worker waits for the main thread to let it write (it answers at once). */
+const readyTimeoutMs = 60_000;
+
+/** Progress is posted on each phase's start and end, and at most this often in between. */
+const progressEveryMs = 50;
+
+serveWorker(importJob, (input, progress) => {
+  const target = new Database(input.target, {
+    fileMustExist: true,
+    ...(input.nativeBinding === undefined ? {} : { nativeBinding: input.nativeBinding }),
+  });
+  try {
+    // Per connection: as durable as the store's own writes, waiting for its writes rather than
+    // failing, and never checkpointing (the store on the main thread does that).
+    target.pragma('synchronous = FULL');
+    target.pragma('foreign_keys = ON');
+    target.pragma('busy_timeout = 5000');
+    target.pragma('wal_autocheckpoint = 0');
+    let posted = 0;
+    let phase = '';
+    const report = (step: ImportProgress) => {
+      const now = performance.now();
+      if (step.phase !== phase || step.done === step.total || now - posted >= progressEveryMs) {
+        phase = step.phase;
+        posted = now;
+        progress(step);
+      }
+      if (
+        step.phase === 'copying' &&
+        input.haltAfterEvents !== undefined &&
+        step.done >= input.haltAfterEvents
+      ) {
+        progress({ phase: 'halted', events: step.done });
+        // Stopped for good, mid-transaction, until the host terminates this worker.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+      }
+    };
+    return importLogFile(target, input.targetWorkstationId, input.file, input.nativeBinding, {
+      ...(input.wal === undefined ? {} : { wal: input.wal }),
+      ...(input.limits ? { limits: input.limits } : {}),
+      onProgress: report,
+      beforeWrite: () => {
+        progress({ phase: 'ready-to-write' });
+        const flag = new Int32Array(input.ready);
+        Atomics.wait(flag, 0, 0, readyTimeoutMs);
+        if (Atomics.load(flag, 0) !== 1)
+          throw new Error('the station did not let the import write');
+      },
+    });
+  } catch (error) {
+    if (error instanceof ImportWriteError) {
+      const cause: unknown = error.cause;
+      return { writeFailed: cause instanceof Error ? cause.message : String(cause) };
+    }
+    throw error;
+  } finally {
+    target.close();
+  }
+});
