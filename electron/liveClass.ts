@@ -22,6 +22,7 @@ import {
   type StationAddress,
   type StationDelivery,
   type StationIdentity,
+  type StationLimits,
   type WorkstationIdentity,
 } from './live';
 import type { Outbox } from './live/outbox';
@@ -72,6 +73,8 @@ export interface ClassStationOptions {
   now?: () => number;
   /** The instructor's language, for the states' names. */
   locale?: string;
+  /** The link's limits, when not the protocol's (the bench's class all comes from loopback). */
+  limits?: Partial<StationLimits>;
 }
 
 /** The instructor's station running a class. */
@@ -101,6 +104,7 @@ export class ClassStation {
       sink: new StoreSink(options.store, identity.classId),
       host: options.host ?? '0.0.0.0',
       ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
     });
     return new ClassStation(options, identity, station);
   }
@@ -242,25 +246,32 @@ export class ClassStation {
       };
       this.followed.set(sessionId, followed);
     }
-    const events = this.options.store.events(sessionId, workstationId);
-    if (events.length === followed.events) return followed;
-    followed.last = events.at(-1);
+    // Only the events since the last look: a class refreshes several times a second under load,
+    // and its sessions grow to hundreds of events each.
+    const store = this.options.store;
+    const fresh = followed.last
+      ? store.eventsAfter(sessionId, followed.last.seq, workstationId)
+      : store.events(sessionId, workstationId);
+    if (fresh.length === 0) return followed;
+    followed.last = fresh.at(-1);
+    followed.events += fresh.length;
     if (followed.loaded) {
       try {
         followed.state =
           followed.state === null
-            ? replay(followed.loaded, events)
-            : events
-                .slice(followed.events)
-                .reduce(
-                  (state, event) => replayStep(followed.loaded!, state, event),
-                  followed.state,
-                );
+            ? // First look, or the replay failed before: from the session's start.
+              replay(
+                followed.loaded,
+                followed.events === fresh.length ? fresh : store.events(sessionId, workstationId),
+              )
+            : fresh.reduce(
+                (state, event) => replayStep(followed.loaded!, state, event),
+                followed.state,
+              );
       } catch {
         followed.state = null;
       }
     }
-    followed.events = events.length;
     return followed;
   }
 

@@ -135,6 +135,24 @@ describe('append', () => {
     expect(storeErrorCode(() => store.replayedEvents('nobody'))).toBe('unknown-session');
   });
 
+  it('reads the events after a seq with their points, as a follower catching up does', () => {
+    const session = store.createSession(newSession());
+    for (let index = 1; index <= 5; index += 1)
+      store.append(
+        session.id,
+        intent(index, {
+          points: [{ competency: 'law', amount: index, reason: 'r', rule: `flow.${index}` }],
+        }),
+      );
+    const all = store.events(session.id);
+    expect(store.eventsAfter(session.id, 3)).toEqual(all.slice(3));
+    expect(store.eventsAfter(session.id, 3)[0]!.points).toEqual([
+      { competency: 'law', amount: 4, reason: 'r', rule: 'flow.4' },
+    ]);
+    expect(store.eventsAfter(session.id, 0)).toEqual(all);
+    expect(store.eventsAfter(session.id, 5)).toEqual([]);
+  });
+
   it('refuses a non-JSON value before writing anything', () => {
     const session = store.createSession(newSession());
     expect(() => store.append(session.id, intent(1, { payload: { bad: Number.NaN } }))).toThrow(

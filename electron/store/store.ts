@@ -253,6 +253,8 @@ export class Store {
     eventsOf: Statement<[number], EventRow>;
     replayOf: Statement<[number], ReplayRow>;
     pointsOf: Statement<[number], PointRow>;
+    eventsAfter: Statement<[number, number], EventRow>;
+    pointsAfter: Statement<[number, number], PointRow>;
     notesOf: Statement<[number], NoteRow>;
   };
 
@@ -314,6 +316,12 @@ export class Store {
       eventsOf: db.prepare('SELECT * FROM events WHERE session_key = ? ORDER BY seq'),
       replayOf: db.prepare<[number], ReplayRow>(replayRowsSql).raw(),
       pointsOf: db.prepare('SELECT * FROM points WHERE session_key = ? ORDER BY seq, position'),
+      eventsAfter: db.prepare(
+        'SELECT * FROM events WHERE session_key = ? AND seq > ? ORDER BY seq',
+      ),
+      pointsAfter: db.prepare(
+        'SELECT * FROM points WHERE session_key = ? AND seq > ? ORDER BY seq, position',
+      ),
       notesOf: db.prepare('SELECT * FROM notes WHERE session_key = ? ORDER BY seq, created_at, id'),
     };
     const appendOne = (sessionKey: number, event: LogEvent, texts: EventTexts): AppendResult => {
@@ -570,6 +578,18 @@ export class Store {
   replayedEvents(sessionId: string, workstationId?: string): ReplayedEvent[] {
     const session = this.resolve(sessionId, workstationId);
     return this.statements.replayOf.all(session.session_key).map(replayedFromRow);
+  }
+
+  /**
+   * A session's events after `afterSeq`, in seq order: what a follower that has already read up
+   * to `afterSeq` needs (the live class view reads each refresh's new events only).
+   */
+  eventsAfter(sessionId: string, afterSeq: number, workstationId?: string): StoredEvent[] {
+    const session = this.resolve(sessionId, workstationId);
+    const points = pointsBySeq(this.statements.pointsAfter.all(session.session_key, afterSeq));
+    return this.statements.eventsAfter
+      .all(session.session_key, afterSeq)
+      .map((row) => eventFromRow(row, session, points.get(row.seq) ?? []));
   }
 
   /** This workstation's sessions that are running or paused: the ones to resume on start-up. */
