@@ -4,7 +4,6 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { analyzeScenario } from '../core/analysis/analyze';
 import type { Diagnostic } from '../core/scenario/diagnostics';
 import { formatDiagnostic } from '../core/scenario/diagnostics';
 import type { LoadResult } from '../core/scenario/loader';
@@ -114,6 +113,8 @@ export async function analyze(
     else for (const diagnostic of diagnostics) output.out(formatDiagnostic(diagnostic));
     return 1;
   }
+  // Loaded here, not with the module: `validate` never pays for the analysis.
+  const { analyzeScenario } = await import('../core/analysis/analyze');
   const started = performance.now();
   const report = analyzeScenario(
     result.scenario,

@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commandModules } from './commands';
 import { main, usage } from './main';
 
 const repository = join(import.meta.dirname, '..');
@@ -11,7 +12,7 @@ const example = join(repository, 'scenarios', '_example');
 async function run(argv: string[]) {
   const out: string[] = [];
   const error: string[] = [];
-  const code = await main(argv, {
+  const code = await main(argv, commandModules, {
     out: (text) => out.push(text),
     error: (text) => error.push(text),
   });

@@ -4,12 +4,22 @@
  * native module, so it runs wherever the packs are written.
  */
 import { parseArgs } from 'node:util';
+import type * as CheckModule from './check';
+import type * as InitModule from './init';
 import type { Output } from './output';
+import type * as StringsModule from './strings';
 import { consoleOutput } from './output';
 
-// Each command is loaded when it runs, so `--help` or `init` do not pay for the analysis or the
-// translators' file formats (the bundle splits along these imports).
-const checks = () => import('./check');
+/**
+ * Each command's module, loaded when the command runs, so `--help` or `init` do not pay for the
+ * YAML parser, the analysis or the translators' file formats. The bundled command line loads them
+ * from a CommonJS bundle with V8's code cache (`codeCache.ts`); tests import them.
+ */
+export interface CommandModules {
+  check(): Promise<typeof CheckModule>;
+  init(): Promise<typeof InitModule>;
+  strings(): Promise<typeof StringsModule>;
+}
 
 /** The help text: printed by `--help` to standard output, by a usage error to standard error. */
 export const usage = `casefile — check, start and translate Casefile scenario packs
@@ -50,6 +60,7 @@ function version(): string {
 /** Runs the command line; returns the exit code. */
 export async function main(
   argv: readonly string[],
+  modules: CommandModules,
   output: Output = consoleOutput,
 ): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -77,7 +88,7 @@ export async function main(
   switch (command) {
     case 'validate':
       if (rest.length === 0) return bad('validate: name at least one pack folder or scenario file');
-      return (await checks()).validate(rest, options, output);
+      return (await modules.check()).validate(rest, options, output);
     case 'analyze': {
       if (rest.length !== 1) return bad('analyze: name one pack folder or scenario file');
       let maxSituations: number | undefined;
@@ -86,7 +97,7 @@ export async function main(
         if (!Number.isInteger(maxSituations) || maxSituations <= 0)
           return bad('--max-situations needs a positive whole number');
       }
-      return (await checks()).analyze(
+      return (await modules.check()).analyze(
         rest[0]!,
         { ...options, ...(maxSituations ? { maxSituations } : {}) },
         output,
@@ -94,19 +105,19 @@ export async function main(
     }
     case 'init':
       if (rest.length !== 1) return bad('init: name the new pack’s folder');
-      return (await import('./init')).init(rest[0]!, output);
+      return (await modules.init()).init(rest[0]!, output);
     case 'strings': {
       const [action, pack, file] = rest;
       if (values.format !== undefined && values.format !== 'xliff' && values.format !== 'csv')
         return bad(`--format is xliff or csv, not ${values.format}`);
       if (action === 'export' && pack !== undefined && file === undefined)
-        return (await import('./strings')).exportStrings(
+        return (await modules.strings()).exportStrings(
           pack,
           { locale: values.locale, format: values.format, out: values.out },
           output,
         );
       if (action === 'import' && pack !== undefined && file !== undefined && rest.length === 3)
-        return (await import('./strings')).importStrings(
+        return (await modules.strings()).importStrings(
           pack,
           file,
           { locale: values.locale, format: values.format },

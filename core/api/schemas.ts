@@ -2,7 +2,7 @@
  * Runtime validation of every channel's arguments. The mapped type makes the table exhaustive:
  * a channel added to the contract without a schema does not compile.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { reportLabelKeys, type ReportLabels } from '../debrief/report';
 import { maxStationMessageLength } from '../session/injects';
 import { uiLocales } from './contract';

@@ -6,7 +6,7 @@
  * Conventions: every trainee-visible text is a *string key* looked up in `strings[locale]`;
  * every condition (`when`) and computed value is a CEL expression; ids are whole words.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Bounds that keep hostile packs cheap to load (checked by the schema and the loader). */
 export const limits = {
