@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { academyPack } from './academyPack';
-import { analyzeScenario } from './analyze';
+import { analyzeScenario, ExplorationStopped } from './analyze';
 import { observe } from './observation';
 import { edit, generatedScenario, loadSource, minimalScenario } from '../scenario/testing';
 
@@ -77,6 +77,20 @@ describe('analyzeScenario', () => {
         message: expect.stringMatching(/dead end: .* "stuck"/) as unknown,
       }),
     );
+  });
+
+  it('stops when its caller no longer wants the report, and is unchanged when asked and never stopped', async () => {
+    const loaded = (await loadSource(generatedScenario(500))).scenario!;
+    let asked = 0;
+    expect(() => analyzeScenario(loaded, { stop: () => ++asked > 3 })).toThrow(
+      ExplorationStopped,
+    );
+    // Asked as it goes: stopped at the fourth question, long before the end.
+    expect(asked).toBe(4);
+    let questions = 0;
+    const unstopped = analyzeScenario(loaded, { stop: () => (questions += 1) < 0 });
+    expect(questions).toBeGreaterThan(4);
+    expect(unstopped).toEqual(analyzeScenario(loaded));
   });
 
   it('reports missing translations on reachable content only', async () => {

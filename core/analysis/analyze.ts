@@ -25,10 +25,10 @@ import { extremes } from './scores';
 
 export type { PathStep } from './actions';
 export type { OutcomePath } from './paths';
-export { defaultMaxSituations } from './exploration';
+export { defaultMaxSituations, ExplorationStopped } from './exploration';
 
 /** Options of {@link analyzeScenario}. */
-export type AnalysisOptions = Pick<ExplorationOptions, 'maxSituations'>;
+export type AnalysisOptions = Pick<ExplorationOptions, 'maxSituations' | 'stop'>;
 
 /** The analysis report (JSON-serialisable). */
 export interface AnalysisReport {

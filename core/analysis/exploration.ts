@@ -46,6 +46,17 @@ import { observe } from './observation';
  */
 export const defaultMaxSituations = 50_000;
 
+/** Situations explored between two questions to {@link ExplorationOptions.stop}. */
+const stopEvery = 64;
+
+/** The exploration was stopped by its caller (see {@link ExplorationOptions.stop}). */
+export class ExplorationStopped extends Error {
+  constructor() {
+    super('The analysis was stopped.');
+    this.name = 'ExplorationStopped';
+  }
+}
+
 /** Options of {@link explore}. */
 export interface ExplorationOptions {
   /** Most distinct situations explored before stopping (the report then says it is partial). */
@@ -67,6 +78,11 @@ export interface ExplorationOptions {
    * any other action, as the brute-force comparison does.
    */
   detach?: boolean;
+  /**
+   * Asked every few situations whether the result is still wanted (a newer revision of the pack
+   * came meanwhile): when it answers true the exploration ends with {@link ExplorationStopped}.
+   */
+  stop?: () => boolean;
 }
 
 /** A situation: one concrete session state standing for every state with the same key. */
@@ -246,6 +262,7 @@ export function explore(loaded: LoadedScenario, options: ExplorationOptions = {}
   }
 
   for (let head = 0; head < situations.length; head += 1) {
+    if (options.stop && head % stopEvery === 0 && options.stop()) throw new ExplorationStopped();
     const situation = situations[head]!;
     const state = situation.state;
     for (const id of activeStates(state.value)) findings.reachedStates.add(id);

@@ -108,36 +108,23 @@ function stringsTable(loaded: LoadedScenario): NonNullable<StudioState['strings'
   return { locales, defaultLocale: scenario.defaultLocale, rows };
 }
 
-/** The studio's view of a pack (see the module comment). */
-export function studioState(input: StudioStateInput): StudioState {
-  const loaded = input.result.scenario;
-  const report = input.analysis !== 'running' ? input.analysis : null;
-  const diagnostics = sortDiagnostics([
-    ...input.result.diagnostics,
-    ...(report?.diagnostics ?? []),
-  ]);
-  const base = {
-    pack: input.pack,
-    revision: input.revision,
-    file: input.file,
-    source: input.source,
-    editable: !input.file.endsWith('.json'),
-    diagnostics,
-    undo: input.undo,
-    redo: input.redo,
-  };
-  if (!loaded)
-    return {
-      ...base,
-      analysis: { status: 'unavailable' },
-      graph: null,
-      states: [],
-      scenes: [],
-      strings: null,
-      setup: null,
-    };
+/** What the studio shows of a loaded pack whatever the analysis finds: the same until a reload. */
+export type StudioContent = Pick<StudioState, 'graph' | 'states' | 'scenes' | 'strings' | 'setup'>;
+
+/**
+ * The analysis-free part of {@link studioState} (the graph laid out, the states' texts, the scenes,
+ * the strings table, the play-test setup), for the pack `packId` loaded as `loaded`, in `locale`
+ * (or the pack's default language when it has no such one).
+ */
+export function studioContent(
+  loaded: LoadedScenario,
+  packId: string,
+  requestedLocale: string,
+): StudioContent {
   const scenario = loaded.scenario;
-  const locale = scenario.locales.includes(input.locale) ? input.locale : scenario.defaultLocale;
+  const locale = scenario.locales.includes(requestedLocale)
+    ? requestedLocale
+    : scenario.defaultLocale;
   const text = debriefText(loaded, locale);
   const graph = {
     ...layoutFlow(describeFlow(loaded, locale), {
@@ -174,7 +161,7 @@ export function studioState(input: StudioStateInput): StudioState {
       texts: texts.map((item) => ({ ...item, values: valuesOf(item.key) })),
     };
   });
-  const packBase = `packs/${encodeURIComponent(input.pack.id)}/`;
+  const packBase = `packs/${encodeURIComponent(packId)}/`;
   const scenes = scenario.scenes.map((scene, sceneIndex) => ({
     id: scene.id,
     label: text(scene.label),
@@ -199,8 +186,6 @@ export function studioState(input: StudioStateInput): StudioState {
     })),
   }));
   return {
-    ...base,
-    analysis: analysisOf(loaded, input.analysis),
     graph,
     states,
     scenes,
@@ -233,5 +218,44 @@ export function studioState(input: StudioStateInput): StudioState {
         label: text(competency.label),
       })),
     },
+  };
+}
+
+/**
+ * The studio's view of a pack (see the module comment). `content`, when given, is
+ * {@link studioContent} of this very load in this locale, reused (the analysis' arrival changes
+ * only the findings and the diagnostics).
+ */
+export function studioState(input: StudioStateInput, content?: StudioContent): StudioState {
+  const loaded = input.result.scenario;
+  const report = input.analysis !== 'running' ? input.analysis : null;
+  const diagnostics = sortDiagnostics([
+    ...input.result.diagnostics,
+    ...(report?.diagnostics ?? []),
+  ]);
+  const base = {
+    pack: input.pack,
+    revision: input.revision,
+    file: input.file,
+    source: input.source,
+    editable: !input.file.endsWith('.json'),
+    diagnostics,
+    undo: input.undo,
+    redo: input.redo,
+  };
+  if (!loaded)
+    return {
+      ...base,
+      analysis: { status: 'unavailable' },
+      graph: null,
+      states: [],
+      scenes: [],
+      strings: null,
+      setup: null,
+    };
+  return {
+    ...base,
+    analysis: analysisOf(loaded, input.analysis),
+    ...(content ?? studioContent(loaded, input.pack.id, input.locale)),
   };
 }

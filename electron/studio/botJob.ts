@@ -6,13 +6,9 @@
  */
 import type { StudioBotRequest, StudioBotRun } from '../../core/authoring/types';
 import { workerJob } from '../worker/protocol';
+import type { PackText } from './packText';
 
-export interface BotJobInput {
-  /** The pack's folder (its pictures are checked as the loader checks them). */
-  root: string;
-  /** The scenario file's name in the folder, and the text the studio loaded from it. */
-  file: string;
-  source: string;
+export interface BotJobInput extends PackText {
   request: StudioBotRequest;
   locale: string;
 }

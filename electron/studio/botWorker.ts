@@ -1,23 +1,13 @@
 /** The worker entry of {@link botJob}: loads the pack from the text sent, then plays the bots. */
 import { studioBotRun } from '../../core/authoring/botRun';
-import type { PackReader } from '../../core/scenario/diagnostics';
 import { loadScenario } from '../../core/scenario/loader';
-import { createNodePackReader, sha256Hex } from '../../node/packReader';
+import { sha256Hex } from '../../node/packReader';
 import { serveWorker } from '../worker/serve';
-import { botJob, type BotJobInput } from './botJob';
-
-/** The pack's folder, but the scenario file as the studio loaded it. */
-function readerOf(input: BotJobInput): PackReader {
-  const folder = createNodePackReader(input.root);
-  return {
-    ...folder,
-    readText: (path) =>
-      path === input.file ? Promise.resolve(input.source) : folder.readText(path),
-  };
-}
+import { botJob } from './botJob';
+import { packTextReader } from './packText';
 
 serveWorker(botJob, async (input, progress) => {
-  const result = await loadScenario(readerOf(input), { file: input.file, hash: sha256Hex });
+  const result = await loadScenario(packTextReader(input), { file: input.file, hash: sha256Hex });
   if (!result.scenario) throw new Error('The pack has errors: correct them to run bots.');
   const count = input.request.count;
   const every = Math.max(1, Math.floor(count / 50));

@@ -1,21 +1,29 @@
 /**
  * The pack open in the studio: its files watched (chokidar, debounced), loaded and checked by the
- * same loader as the library (the pack is untrusted wherever it comes from), analysed after, and
- * edited through {@link applyEdit} with undo and redo. The file stays the source of truth: every
- * edit re-reads it first and is applied to what is there now, so a hand edit and a studio edit
- * never overwrite each other.
+ * same loader as the library (the pack is untrusted wherever it comes from), analysed in a worker
+ * kept while the pack is open, and edited through {@link applyEdit} with undo and redo. The file
+ * stays the source of truth: every edit re-reads it first and is applied to what is there now, so
+ * a hand edit and a studio edit never overwrite each other.
+ *
+ * After a save, the scenario file's text is read once: the worker starts analysing that text at
+ * once while this process loads the same text for the diagnostics and the graph, so the two run
+ * side by side; a newer save stops the analysis of an older one, and closing the pack ends the
+ * worker.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
-import { analyzeScenario, type AnalysisReport } from '../../core/analysis/analyze';
+import type { AnalysisReport } from '../../core/analysis/analyze';
 import { applyEdit, EditConflict, invertEdit, type StudioEdit } from '../../core/authoring/edits';
-import { studioState } from '../../core/authoring/studioState';
+import { studioContent, studioState, type StudioContent } from '../../core/authoring/studioState';
 import type { StudioPackEntry, StudioState } from '../../core/authoring/types';
 import { ApiError } from '../../core/api/envelope';
 import { loadScenario, scenarioFileNames, type LoadResult } from '../../core/scenario/loader';
 import { createNodePackReader, sha256Hex } from '../../node/packReader';
+import { KeptWorker, WorkerCancelled } from '../worker/host';
+import { analysisJob } from './analysisJob';
 import type { PackFolder } from './packFolder';
+import { packTextReader, type PackText } from './packText';
 
 /** How long the watcher waits for a burst of saves to settle before reloading. */
 export const watchDebounceMs = 120;
@@ -34,7 +42,15 @@ export interface OpenPackOptions {
   onChange: (state: StudioState) => void;
   /** Whether to watch the files (tests may reload by hand). */
   watch?: boolean;
+  /** Where the analysis runs: by default a worker kept while the pack is open. */
+  analyser?: Analyser;
 }
+
+/** What runs the analysis of a pack's text (see {@link KeptWorker}). */
+export type Analyser = Pick<
+  KeptWorker<PackText, never, AnalysisReport | null>,
+  'warm' | 'run' | 'close'
+>;
 
 export class OpenPack {
   readonly entry: Omit<StudioPackEntry, 'title'>;
@@ -51,8 +67,13 @@ export class OpenPack {
     revision: string;
     result: LoadResult;
     analysis: AnalysisReport | 'running' | null;
+    /** What the state shows whatever the analysis finds, in {@link locale}, built once. */
+    content?: { locale: string; content: StudioContent };
   } | null = null;
   private generation = 0;
+  private readonly analyser: Analyser;
+  /** Stops the analysis of the last load, when a newer one starts or the pack closes. */
+  private analysing: AbortController | null = null;
   private latest: Promise<StudioState> | null = null;
   private closed = false;
 
@@ -61,6 +82,7 @@ export class OpenPack {
     this.folder = options.folder;
     this.locale = options.locale;
     this.onChange = options.onChange;
+    this.analyser = options.analyser ?? new KeptWorker(analysisJob);
     if (options.watch !== false) {
       this.watcher = watch(this.folder.root, {
         ignoreInitial: true,
@@ -71,6 +93,8 @@ export class OpenPack {
       });
       this.watcher.on('all', () => this.schedule());
     }
+    // Its code loads while the pack loads for the first time.
+    this.analyser.warm();
   }
 
   /** The loaded pack (the scenario when it loads without error), as of the last (re)load. */
@@ -109,40 +133,64 @@ export class OpenPack {
     const file =
       scenarioFileNames.find((name) => existsSync(`${this.folder.root}/${name}`)) ??
       'scenario.yaml';
-    let source = '';
+    let source: string | null = null;
     try {
       source = this.folder.readText(file);
     } catch {
       // Missing, a link or unreadable: the loader says which, with the same words as elsewhere.
     }
-    const result = await loadScenario(createNodePackReader(this.folder.root), { hash: sha256Hex });
+    this.analysing?.abort();
+    this.analysing = null;
+    // The text read is what both this process and the analysis load, side by side.
+    const text: PackText | null = source === null ? null : { root: this.folder.root, file, source };
+    const analysis = text ? this.analyse(text) : null;
+    const result = await loadScenario(
+      text ? packTextReader(text) : createNodePackReader(this.folder.root),
+      { hash: sha256Hex },
+    );
     // A newer reload (a save meanwhile) answers for this one: never a state older than the file.
     if (generation !== this.generation && !this.closed && this.latest) return this.latest;
     if (this.closed) return this.build();
+    if (!result.scenario) analysis?.stop.abort();
     this.current = {
       file,
-      source,
-      revision: digest(source),
+      source: source ?? '',
+      revision: digest(source ?? ''),
       result,
-      analysis: result.scenario ? 'running' : null,
+      analysis: result.scenario && analysis ? 'running' : null,
     };
-    if (result.scenario) {
-      const loaded = result.scenario;
-      // After this answer has gone out: exploring a large scenario takes a second or two.
-      setImmediate(() => {
-        if (generation !== this.generation || this.closed || !this.current) return;
-        let analysis: AnalysisReport | null = null;
-        try {
-          analysis = analyzeScenario(loaded);
-        } catch (error) {
-          console.error('[studio] the analysis failed', error);
-        }
-        if (generation !== this.generation || this.closed || !this.current) return;
-        this.current = { ...this.current, analysis };
-        this.onChange(this.build());
+    if (result.scenario && analysis)
+      void analysis.report.then((report) => {
+        // After the answer for this load has gone out, even when the analysis was quicker.
+        if (report !== undefined) setImmediate(() => this.analysed(generation, report));
       });
-    }
     return this.build();
+  }
+
+  /**
+   * Starts analysing `text` in the worker. `report` is its report, null when it failed or the
+   * pack does not load, undefined when it was stopped.
+   */
+  private analyse(text: PackText): {
+    stop: AbortController;
+    report: Promise<AnalysisReport | null | undefined>;
+  } {
+    const stop = new AbortController();
+    this.analysing = stop;
+    const report = this.analyser.run(text, { signal: stop.signal }).catch((error: unknown) => {
+      if (error instanceof WorkerCancelled) return undefined;
+      console.error('[studio] the analysis failed', error);
+      return null;
+    });
+    return { stop, report };
+  }
+
+  private analysed(generation: number, report: AnalysisReport | null): void {
+    if (generation !== this.generation || this.closed || !this.current) return;
+    if (this.current.analysis !== 'running') return;
+    this.current = { ...this.current, analysis: report };
+    this.analysing = null;
+    this.onChange(this.build());
   }
 
   /**
@@ -178,6 +226,9 @@ export class OpenPack {
 
   close(): void {
     this.closed = true;
+    this.analysing?.abort();
+    this.analysing = null;
+    this.analyser.close();
     if (this.timer) clearTimeout(this.timer);
     void this.watcher?.close();
     this.watcher = null;
@@ -218,23 +269,37 @@ export class OpenPack {
   private build(): StudioState {
     const current = this.current!;
     const loaded = current.result.scenario;
-    return studioState({
-      pack: {
-        ...this.entry,
-        title: loaded
-          ? (loaded.scenario.strings[this.locale]?.[loaded.scenario.meta.title] ??
-            loaded.scenario.strings[loaded.scenario.defaultLocale]?.[loaded.scenario.meta.title] ??
-            loaded.scenario.meta.id)
-          : null,
+    let content: StudioContent | undefined;
+    if (loaded) {
+      if (current.content?.locale !== this.locale)
+        current.content = {
+          locale: this.locale,
+          content: studioContent(loaded, this.entry.id, this.locale),
+        };
+      content = current.content.content;
+    }
+    return studioState(
+      {
+        pack: {
+          ...this.entry,
+          title: loaded
+            ? (loaded.scenario.strings[this.locale]?.[loaded.scenario.meta.title] ??
+              loaded.scenario.strings[loaded.scenario.defaultLocale]?.[
+                loaded.scenario.meta.title
+              ] ??
+              loaded.scenario.meta.id)
+            : null,
+        },
+        file: current.file,
+        source: current.source,
+        revision: current.revision,
+        result: current.result,
+        analysis: current.analysis,
+        locale: this.locale,
+        undo: this.undoStack.length,
+        redo: this.redoStack.length,
       },
-      file: current.file,
-      source: current.source,
-      revision: current.revision,
-      result: current.result,
-      analysis: current.analysis,
-      locale: this.locale,
-      undo: this.undoStack.length,
-      redo: this.redoStack.length,
-    });
+      content,
+    );
   }
 }

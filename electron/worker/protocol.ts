@@ -1,12 +1,32 @@
 /**
  * The messages between a worker host (`host.ts`) and a worker (`serve.ts`): the worker posts
- * progress as it goes and then exactly one of a result or a failure.
+ * progress as it goes and then exactly one of a result or a failure. A worker kept for many jobs
+ * (`KeptWorker`) is sent each job as a {@link WorkerRequest} and tags its messages with the job's
+ * number.
  */
 
-export type WorkerMessage<Progress, Result> =
+export type WorkerMessage<Progress, Result> = (
   | { type: 'progress'; progress: Progress }
   | { type: 'done'; result: Result }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+) & { job?: number };
+
+/**
+ * A job sent to a kept worker: its number, its input, and a flag the host sets (to 1) when it no
+ * longer wants the result. The flag is memory shared with the worker: a worker busy with a job
+ * reads no message until the job ends, but can read the flag as it goes.
+ */
+export interface WorkerRequest<Input> {
+  type: 'run';
+  job: number;
+  input: Input;
+  stop: SharedArrayBuffer;
+}
+
+/** What a kept worker starts with instead of a job's input. */
+export interface KeptWorkerData {
+  kept: true;
+}
 
 /**
  * A job a worker runs, named by its entry: `source` is its module under `electron/`, which the
