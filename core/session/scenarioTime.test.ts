@@ -169,6 +169,13 @@ describe('scenario time', () => {
       ['timer.fired', 54_000],
     ]);
     expect(there.state.context.scene).toBe('second');
+    // Each exit's button says how long the way takes, as a decision's does.
+    expect(play(loaded, [use(2_000)]).view.scene.exits).toEqual([
+      { to: 'second', label: expect.any(String) as string, takesSeconds: 50 },
+    ]);
+    expect(there.view.scene.exits).toEqual([
+      { to: 'first', label: expect.any(String) as string, takesSeconds: 5 },
+    ]);
     // And back at 0:59, then one more second of class: the deadline falls at 1:00.
     const back = play(loaded, [use(2_000), go(4_000, 'second'), go(4_000, 'first')]);
     expect(back.state.clock.scenarioTimeMs).toBe(59_000);

@@ -38,7 +38,8 @@ export interface SessionView {
       /** Shown but not usable now: the reason the trainee is told; null when usable. */
       locked: Text | null;
     }[];
-    exits: { to: string; label: Text }[];
+    /** Ways to other scenes; `takesSeconds` is the scenario time the way takes. */
+    exits: { to: string; label: Text; takesSeconds: number | null }[];
   };
   people: {
     id: string;
@@ -316,7 +317,11 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
       exits: running
         ? scene.exits
             .filter((exit) => cel.holds(exit.when, input))
-            .map((exit) => ({ to: exit.to, label: text(exit.label) }))
+            .map((exit) => ({
+              to: exit.to,
+              label: text(exit.label),
+              takesSeconds: exit.takesSeconds ?? null,
+            }))
         : [],
     },
     people,

@@ -1,9 +1,9 @@
 /**
  * The scenario format's constructs as a trainee meets them in the screens: a decision whose target
  * depends on the situation; a picture that differs per language; waiting for the next event; how
- * long a decision takes.
+ * long a decision or a way to another scene takes.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
@@ -205,6 +205,63 @@ test.describe('a decision that takes scenario time says how long', () => {
       await page.setViewportSize({ width: 1920, height: 1080 });
       await expect(call.locator('.decision-time')).toBeVisible();
       await screenshot(page, `format-decision-time-${locale}-1920`);
+    });
+  }
+});
+
+test.describe('a way to another scene that takes scenario time says how long', () => {
+  /** The example pack, its way to the back office taking two minutes. */
+  function slowOfficePack(): string {
+    const root = examplePack();
+    const file = join(root, 'border', 'scenario.yaml');
+    const exit = `- { to: office, label: exit.office, when: '"passport" in evidence' }`;
+    const source = readFileSync(file, 'utf8');
+    if (!source.includes(exit)) throw new Error('the example pack no longer has its office exit');
+    writeFileSync(file, source.replace(exit, exit.replace(' }', ', takesSeconds: 120 }')));
+    return root;
+  }
+  test.use({ scenariosDir: slowOfficePack(), viewport: { width: 1366, height: 768 } });
+
+  for (const [locale, takes] of [
+    ['en', 'takes 2 min'],
+    ['ar', 'تستغرق \u20682\u2069 دقيقة'],
+  ] as const) {
+    test(`the exit to the back office shows its two minutes (${locale})`, async ({
+      page,
+      harness,
+    }) => {
+      test.setTimeout(180_000);
+      await harness.open();
+      if (locale === 'ar') {
+        await new TopBar(page).chooseLanguage('ar');
+        await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+      }
+      await new SignInPage(page).signIn(
+        'T-305',
+        'FMT-5',
+        locale === 'ar'
+          ? { trainee: 'اسم المتدرّب أو رقمه', cohort: 'رمز الصف', submit: 'متابعة' }
+          : undefined,
+      );
+      await page.locator('.pack-card .pack-open').click();
+      await page.locator('.briefing-actions .button.primary').click();
+      const investigation = new InvestigationPage(page);
+      await investigation.ready();
+      await investigation.hotspot('Passport on the desk').click();
+      const exit = page.locator('[data-scene="office"]');
+      await expect(exit.locator('.exit-time')).toHaveText(takes);
+      // The time is part of what the button says to a screen reader too.
+      await expect(exit).toHaveAccessibleName(new RegExp(takes.replace(/[\u2068\u2069]/g, '.?')));
+      expect(await harness.axe()).toEqual([]);
+      await screenshot(page, `format-exit-time-${locale}-1366`);
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await expect(exit.locator('.exit-time')).toBeVisible();
+      await screenshot(page, `format-exit-time-${locale}-1920`);
+      await exit.click();
+      await page.locator('[data-testid="scene-canvas"][data-shown="office"]').waitFor();
+      // The way back takes no time, and says none.
+      await expect(page.locator('[data-scene="booth"]')).toBeVisible();
+      await expect(page.locator('[data-scene="booth"] .exit-time')).toHaveCount(0);
     });
   }
 });

@@ -35,7 +35,7 @@ interface Props {
 /** Deadlines closer than this are shown as urgent. */
 const urgentMs = 60_000;
 
-/** How long a decision takes, in the trainee's language (whole minutes and seconds). */
+/** How long a decision or a way to another scene takes, in the trainee's language (whole minutes and seconds). */
 function takesText(t: TFunction, seconds: number): string {
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
@@ -289,7 +289,15 @@ export function Investigation({ initial, onFinished }: Props) {
                     onClick={() => send({ type: 'scene.enter', scene: exit.to })}
                   >
                     <DoorOpen aria-hidden="true" size={16} />
-                    {exit.label}
+                    <span className="exit-text">
+                      {exit.label}
+                      {exit.takesSeconds !== null && (
+                        <span className="exit-time">
+                          <Hourglass aria-hidden="true" size={14} />{' '}
+                          {takesText(t, exit.takesSeconds)}
+                        </span>
+                      )}
+                    </span>
                   </button>
                 ))}
               </nav>

@@ -25,7 +25,7 @@ function view(patch: Partial<SessionView> = {}): SessionView {
           locked: null,
         },
       ],
-      exits: [{ to: 'office', label: 'Go to the office' }],
+      exits: [{ to: 'office', label: 'Go to the office', takesSeconds: null }],
     },
     people: [
       {
