@@ -159,4 +159,40 @@ describe('a live class', () => {
       );
     }, 'the station to see Alice leave');
   });
+
+  it('holds a session started after the class was paused, and a workstation that joins late', async () => {
+    const { station } = await startStation();
+    const early = joinClass(station.port, station.code, 'early');
+    await waitFor(() => early.workstation.link.status.state === 'joined', 'the first to join');
+    station.setPaused(true);
+    // No session was open when the pause came: the next one is held as it starts.
+    const alice = await early.sessions.start(request('Alice'));
+    await waitFor(
+      () => early.sessions.get(alice.sessionId).view.heldByInstructor === true,
+      "Alice's session to be held",
+    );
+    const late = joinClass(station.port, station.code, 'late');
+    await waitFor(() => late.workstation.link.status.state === 'joined', 'the late one to join');
+    const bruno = await late.sessions.start(request('Bruno'));
+    await waitFor(
+      () => late.sessions.get(bruno.sessionId).view.heldByInstructor === true,
+      "the late joiner's session to be held",
+    );
+    // The trainee cannot resume it alone; the instructor's resume reaches both.
+    expect(late.sessions.act(bruno.sessionId, { type: 'session.resume' }).view.status).toBe(
+      'paused',
+    );
+    station.setPaused(false);
+    await waitFor(
+      () =>
+        early.sessions.get(alice.sessionId).view.status === 'running' &&
+        late.sessions.get(bruno.sessionId).view.status === 'running',
+      'both to run again',
+    );
+    // A session started after the resume runs at once.
+    const carla = await late.sessions.start(request('Carla'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(late.sessions.get(carla.sessionId).view.status).toBe('running');
+    expect([...early.refused, ...late.refused]).toEqual([]);
+  });
 });

@@ -81,13 +81,18 @@ export interface ClassStationOptions {
 export class ClassStation {
   private readonly followed = new Map<string, Followed>();
   private readonly workstations = new Set<string>();
+  /** Whether the instructor has paused the class: a workstation that joins later is told too. */
+  private paused = false;
 
   private constructor(
     private readonly options: ClassStationOptions,
     readonly identity: StationIdentity,
     readonly station: LiveStation,
   ) {
-    station.on('joined', (peer) => this.workstations.add(peer.workstationId));
+    station.on('joined', (peer) => {
+      this.workstations.add(peer.workstationId);
+      if (this.paused) station.send(peer.workstationId, { k: 'class.state', paused: true });
+    });
   }
 
   /** Starts (or restarts) the class kept in the log's settings. */
@@ -225,6 +230,7 @@ export class ClassStation {
 
   /** Pauses or resumes the whole class. */
   setPaused(paused: boolean): string[] {
+    this.paused = paused;
     return [...this.workstations].map((workstationId) =>
       this.station.send(workstationId, { k: 'class.state', paused }),
     );
@@ -324,6 +330,8 @@ class ClassOutbox implements Outbox {
 export class ClassWorkstation {
   readonly link: LiveWorkstation;
   private readonly outbox: ClassOutbox;
+  /** The station's last word while the class is paused: a session started meanwhile is held. */
+  private pausedBy: StationDelivery | null = null;
 
   constructor(
     private readonly options: {
@@ -362,24 +370,34 @@ export class ClassWorkstation {
     await this.link.stop();
   }
 
-  /** After each commit: forward a newly opened session too. */
+  /** After each commit: forward a newly opened session too (held at once if the class is). */
   committed(sessionId: string): void {
     const outbox = this.outbox.current;
     if (!outbox) return;
+    const fresh = !outbox.tracked().includes(sessionId);
     outbox.track(sessionId);
     outbox.notify();
+    const pause = this.pausedBy;
+    // After the session service has opened the session (this runs inside its first commit).
+    if (fresh && pause) queueMicrotask(() => this.apply(pause, [sessionId]));
   }
 
   private deliver(message: StationDelivery): void {
+    if (message.k === 'class.state') this.pausedBy = message.paused ? message : null;
+    this.apply(
+      message,
+      'sessionId' in message && message.sessionId !== null
+        ? [message.sessionId]
+        : this.options.sessions.openSessions(),
+    );
+  }
+
+  private apply(message: StationDelivery, targets: readonly string[]): void {
     const sessions = this.options.sessions;
     const origin = {
       station: this.link.status.state === 'joined' ? this.link.status.station.classId : '',
       id: message.id,
     };
-    const targets =
-      'sessionId' in message && message.sessionId !== null
-        ? [message.sessionId]
-        : sessions.openSessions();
     for (const sessionId of targets) {
       let action: StationAction;
       if (message.k === 'inject') {

@@ -226,6 +226,8 @@ export function createLiveHandlers(options: LiveOptions): {
       starting = null;
     }
     station = started;
+    // A station restarted while its class was paused keeps it paused for whoever joins.
+    if (store.getSetting(pausedSetting) === 'true') started.setPaused(true);
     const link = started.station;
     stationListeners = [
       link.on('joined', changed),

@@ -174,6 +174,11 @@ test.describe('the live class', () => {
         { timeout: 30_000 },
       );
       await expect(alice.page.getByTestId('moment')).not.toContainText('Check the stamp');
+      await expect(page.getByText('Message sent to Bruno.')).toBeVisible();
+      // The notice is said in the language shown now.
+      await new TopBar(page).chooseLanguage('ar');
+      await expect(page.locator('.live-notice')).toContainText(/أُرسلت الرسالة إلى \u2068?Bruno/);
+      await new TopBar(page).chooseLanguage('en');
 
       // Pause and resume the class.
       await page.getByRole('button', { name: 'Pause the class' }).click();
@@ -181,6 +186,10 @@ test.describe('the live class', () => {
         await expect(trainee.page.getByTestId('held-by-instructor')).toBeVisible({
           timeout: 30_000,
         });
+      // The decisions wait for the instructor, not for the trainee.
+      await expect(bruno.page.locator('.decisions')).toContainText(
+        'Paused by your instructor: the decisions come back when the class resumes.',
+      );
       await screenshot(bruno.page, 'live-held-en-1366');
       expect(await axe(bruno.page)).toEqual([]);
       await page.getByRole('button', { name: 'Resume the class' }).click();

@@ -48,7 +48,10 @@ export function LiveClass({ locale, onFork }: Props) {
   const [opened, setOpened] = useState<SessionSummary | null>(null);
   const [injecting, setInjecting] = useState(false);
   const [messaging, setMessaging] = useState<LiveTrainee | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** What was just sent, said in the language shown now (the instructor may switch it). */
+  const [notice, setNotice] = useState<
+    { kind: 'inject'; count: number } | { kind: 'message'; trainee: string } | null
+  >(null);
   const [revision, setRevision] = useState(0);
   const [graphRevision, setGraphRevision] = useState(0);
   const lastGraph = useRef(0);
@@ -230,7 +233,13 @@ export function LiveClass({ locale, onFork }: Props) {
         </div>
         <div role="status" className="live-notice">
           {view.paused && <p>{t('live.class.paused')}</p>}
-          {notice && <p>{notice}</p>}
+          {notice && (
+            <p>
+              {notice.kind === 'inject'
+                ? t('live.inject.sent', { count: notice.count })
+                : t('live.message.sent', { trainee: notice.trainee })}
+            </p>
+          )}
         </div>
       </section>
       {error && (
@@ -354,7 +363,7 @@ export function LiveClass({ locale, onFork }: Props) {
         injects={view.injects}
         onSent={(count) => {
           setInjecting(false);
-          setNotice(t('live.inject.sent', { count }));
+          setNotice({ kind: 'inject', count });
           load();
         }}
         onCancel={() => setInjecting(false)}
@@ -362,7 +371,7 @@ export function LiveClass({ locale, onFork }: Props) {
       <MessageDialog
         trainee={messaging}
         onSent={() => {
-          setNotice(t('live.message.sent', { trainee: messaging?.trainee ?? '' }));
+          setNotice({ kind: 'message', trainee: messaging?.trainee ?? '' });
           setMessaging(null);
         }}
         onCancel={() => setMessaging(null)}

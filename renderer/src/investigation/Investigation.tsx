@@ -324,9 +324,11 @@ export function Investigation({ initial, onFinished }: Props) {
             </h2>
             {view.decisions.length === 0 ? (
               <p className="muted">
-                {view.status === 'paused'
-                  ? t('investigation.decisionsPaused')
-                  : t('investigation.noDecisions')}
+                {view.status !== 'paused'
+                  ? t('investigation.noDecisions')
+                  : view.heldByInstructor
+                    ? t('investigation.decisionsHeld')
+                    : t('investigation.decisionsPaused')}
               </p>
             ) : (
               <ul>
