@@ -72,4 +72,32 @@ describe('queueing a station’s sessions', () => {
       store.close();
     }
   }, 120_000);
+
+  it('stops between sessions when the log is about to close, leaving the rest for next time', async () => {
+    const source = join(folder.path, 'ws-02.sqlite');
+    writeClassLog(source, pack, 'ws-02', 4);
+    const store = openStore(join(folder.path, 'closing.sqlite'), { workstationId: 'station' });
+    try {
+      expect(await store.importDatabase(source)).toMatchObject({ ok: true });
+      const packs: PackSource = () => Promise.resolve(pack.pack);
+      const settings = { homePage: 'https://academy.example.org', content: defaultContent };
+      // The app quits while the first session is being queued: nothing more is read.
+      let asked = 0;
+      const stopped = await queueSessions(store, packs, settings, Date.now, () => {
+        asked += 1;
+        return asked > 1;
+      });
+      expect(stopped.sessions).toBe(1);
+      expect(store.xapi.sessionsToQueue()).toHaveLength(3);
+      expect(await queueSessions(store, packs, settings, Date.now, () => true)).toMatchObject({
+        sessions: 0,
+        statements: 0,
+      });
+      // The next start queues the rest.
+      expect(await queueSessions(store, packs, settings)).toMatchObject({ sessions: 3 });
+      expect(store.xapi.sessionsToQueue()).toEqual([]);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
 });

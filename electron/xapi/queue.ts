@@ -73,10 +73,13 @@ export async function queueSessions(
   packs: PackSource,
   settings: { homePage: string; content: XapiContent },
   now: () => number = Date.now,
+  /** Asked between sessions: true once the log is about to close (the app quits), to stop. */
+  stopped: () => boolean = () => false,
 ): Promise<QueueResult> {
   const result: QueueResult = { sessions: 0, statements: 0, unqueued: [] };
   for (const waiting of store.xapi.sessionsToQueue()) {
     await new Promise((resolve) => setImmediate(resolve));
+    if (stopped()) break;
     const header = store.session(waiting.sessionId, waiting.workstationId);
     if (!header) continue;
     const unqueued = (reason: string) =>

@@ -288,6 +288,7 @@ export class XapiService {
           this.options.packs,
           { homePage: settings.homePage, content: { ...defaultContent, ...settings.content } },
           this.now,
+          () => this.closed,
         );
         this.unqueued = result.unqueued;
         if (result.statements > 0) this.sender.kick();
