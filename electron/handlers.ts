@@ -106,6 +106,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...(options.instructorDelay ? { delay: options.instructorDelay } : {}),
     ...(options.instructorCost ? { cost: options.instructorCost } : {}),
     ...(options.now ? { now: options.now } : {}),
+    emit: (event, payload) => options.emit(event, payload),
   });
   const analyses = new AnalysisCache();
   const review = createSessionReview({ store, library, analyses });

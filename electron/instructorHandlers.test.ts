@@ -8,6 +8,7 @@ import { argumentSchemas } from '../core/api/schemas';
 import type {
   CohortDebrief,
   ImportOutcome,
+  ImportProgressEvent,
   ScenarioNames,
   TraineeDebrief,
 } from '../core/debrief/types';
@@ -27,12 +28,14 @@ let store: Store;
 let handlers: Handlers;
 let delays: number[];
 let printed: string[];
+let progress: ImportProgressEvent[];
 
 beforeEach(() => {
   folder = temporaryFolder();
   store = openStore(join(folder.path, 'instructor.sqlite'), { workstationId: 'instructor' });
   delays = [];
   printed = [];
+  progress = [];
   // The waits are not slept: they move this clock on, as time would pass.
   let clock = Date.now();
   const instructor = createInstructorHandlers({
@@ -48,6 +51,7 @@ beforeEach(() => {
       printed.push(html);
       return Promise.resolve(Buffer.from('%PDF-fake'));
     },
+    emit: (_event, payload) => progress.push(payload),
   });
   // Only the instructor's channels are exercised here.
   handlers = instructor.handlers as unknown as Handlers;
@@ -182,6 +186,30 @@ describe('the debrief', () => {
     expect(sessions.map((session) => session.trainee).sort()).toEqual(['Ana', 'Ben', 'Chloé']);
     const filtered = await result<unknown[]>('debrief:sessions', { trainee: 'Ben' });
     expect(filtered).toHaveLength(1);
+  });
+
+  it('tells the window how far each file is, phase by phase, as it imports', async () => {
+    const [first] = workstationFile('station-1', ['Ana', 'Ben']) as [string];
+    const [second] = workstationFile('station-2', ['Chloé']) as [string];
+    const outcomes = await result<ImportOutcome[]>('debrief:import', [first, second]);
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true]);
+    for (const [index, outcome] of outcomes.entries()) {
+      const heard = progress.filter((event) => event.file === index + 1);
+      expect(heard.length).toBeGreaterThan(0);
+      expect(heard.every((event) => event.files === 2 && event.name === outcome.name)).toBe(true);
+      // Phases in order, each counting up to its total.
+      const phases = heard
+        .map((event) => event.phase)
+        .filter((phase, at, all) => phase !== all[at - 1]);
+      expect(phases).toEqual(['reading', 'verifying', 'copying', 'analysing']);
+      for (const event of heard) expect(event.done).toBeLessThanOrEqual(event.total);
+      const copied = heard.filter((event) => event.phase === 'copying').at(-1)!;
+      expect(copied.done).toBe(copied.total);
+      expect(copied.total).toBe(outcome.ok ? outcome.events : -1);
+    }
+    expect(progress.findIndex((event) => event.file === 2)).toBeGreaterThan(
+      progress.findLastIndex((event) => event.file === 1),
+    );
   });
 
   it('refuses a path that names no readable file, saying which and why, and imports the rest', async () => {

@@ -26,6 +26,7 @@ import type {
   OutcomeRating,
   CohortRequest,
   ImportOutcome,
+  ImportProgressEvent,
   InstructorStatus,
   ScenarioNames,
   SealCheckRow,
@@ -61,6 +62,8 @@ export interface InstructorOptions {
   reportFonts?: () => ReportFont[];
   /** Waits before a wrong passphrase is answered; injected so tests need not sleep. */
   delay?: (milliseconds: number) => Promise<void>;
+  /** Pushes how far a gathering is to the window. */
+  emit?: (event: 'debrief:importProgress', payload: ImportProgressEvent) => void;
   /** scrypt cost; lower only in tests. */
   cost?: number;
   now?: () => number;
@@ -353,9 +356,17 @@ export function createInstructorHandlers(options: InstructorOptions): {
   };
 
   /** Imports one gathered log (with its `-wal`) and explores its scenarios' best paths. */
-  const importLog = async ({ file, wal }: LogFileSet): Promise<ImportOutcome> => {
+  const importLog = async (
+    { file, wal }: LogFileSet,
+    position: { file: number; files: number },
+  ): Promise<ImportOutcome> => {
     const name = displayName(file);
-    const result = await store.importDatabase(file, { wal });
+    const tell = (phase: ImportProgressEvent['phase'], done: number, total: number) =>
+      options.emit?.('debrief:importProgress', { name, ...position, phase, done, total });
+    const result = await store.importDatabase(file, {
+      wal,
+      onProgress: (progress) => tell(progress.phase, progress.done, progress.total),
+    });
     if (!result.ok) return { ok: false, name, reason: result.reason, detail: result.detail };
     // Explore each gathered scenario's best path now, while the instructor waits for the
     // import anyway, so the first debrief does not: an analysis can take a second or two.
@@ -364,12 +375,16 @@ export function createInstructorHandlers(options: InstructorOptions): {
         .listSessions({ workstationId: result.sourceWorkstationId })
         .map((session) => JSON.stringify([session.scenarioId, session.packHash])),
     );
+    let analysed = 0;
     for (const pair of pairs) {
+      tell('analysing', analysed, pairs.size);
       const [scenarioId, packHash] = JSON.parse(pair) as [string, string];
       // The sessions are imported whatever happens here; a pack that cannot be analysed
       // fails again, with its message, when its debrief is opened.
       await bestPathOf(scenarioId, packHash).catch(() => null);
+      analysed += 1;
     }
+    if (pairs.size > 0) tell('analysing', analysed, pairs.size);
     return {
       ok: true,
       name,
@@ -382,7 +397,8 @@ export function createInstructorHandlers(options: InstructorOptions): {
   const importPaths = async (paths: readonly string[]): Promise<ImportOutcome[]> => {
     const { logs, refused } = checkImportPaths(paths);
     const outcomes: ImportOutcome[] = [];
-    for (const log of logs) outcomes.push(await importLog(log));
+    for (const [index, log] of logs.entries())
+      outcomes.push(await importLog(log, { file: index + 1, files: logs.length }));
     return [...outcomes, ...refused];
   };
 

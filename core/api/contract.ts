@@ -28,6 +28,7 @@ import type {
   CohortDebrief,
   CohortRequest,
   ImportOutcome,
+  ImportProgressEvent,
   InstructorStatus,
   ObserverNoteData,
   PickedFile,
@@ -523,6 +524,8 @@ export interface PushEvents {
   'live:changed': { at: number };
   /** How many bots of the studio's run have played so far. */
   'studio:botsProgress': { packId: string; played: number; count: number };
+  /** How far the gathering of a class is, file by file and phase by phase. */
+  'debrief:importProgress': ImportProgressEvent;
 }
 export type PushEvent = keyof PushEvents;
 export const pushEvents: readonly PushEvent[] = [
@@ -532,6 +535,7 @@ export const pushEvents: readonly PushEvent[] = [
   'live:link',
   'live:changed',
   'studio:botsProgress',
+  'debrief:importProgress',
 ];
 
 /** True when `value` names a channel of the contract (and nothing inherited). */

@@ -54,6 +54,23 @@ export type ImportOutcome =
     }
   | { ok: false; name: string; reason: string; detail: string };
 
+/**
+ * How far the gathering of a class is (`debrief:importProgress`): which file of how many, and
+ * its phase — `reading` its rows, `verifying` its chains (sessions done of all), `copying` into
+ * the station's log (events written of all), `analysing` its scenarios' best paths (scenarios
+ * done of all).
+ */
+export interface ImportProgressEvent {
+  /** The file's name as the results name it. */
+  name: string;
+  /** 1-based position of the file among those being imported, and their number. */
+  file: number;
+  files: number;
+  phase: 'reading' | 'verifying' | 'copying' | 'analysing';
+  done: number;
+  total: number;
+}
+
 /** An instructor's note on one event. */
 export interface ObserverNoteData {
   id: string;

@@ -326,6 +326,62 @@ test.describe('the instructor station', () => {
     await expect(page.getByRole('heading', { name: 'Instructor station' })).toHaveCount(0);
   });
 
+  test('shows how far a gathering is, file and phase, with a progress bar', async ({
+    page,
+    harness,
+  }) => {
+    test.slow();
+    const plan = await classPlan();
+    const [first, second] = classFiles(plan) as [string, string, string];
+    // The import runs as it does in the app; only its answer is held back until the bar has been
+    // looked at, so the bar stays in view at its last report.
+    const handlers = harness.handlers as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const importing = handlers['debrief:import']!;
+    let release: () => void = () => undefined;
+    handlers['debrief:import'] = async (...args) => {
+      const outcomes = await importing(...args);
+      await new Promise<void>((resolve) => (release = resolve));
+      return outcomes;
+    };
+    await harness.open();
+    const instructor = new InstructorPage(page);
+    await instructor.enter(passphrase, true);
+    const sizes = [
+      { width: 1366, height: 768 },
+      { width: 1920, height: 1080 },
+    ];
+    for (const locale of ['en', 'ar'] as const) {
+      if (locale === 'ar') await new TopBar(page).chooseLanguage('ar');
+      await instructor.pick(locale === 'en' ? [first, second] : [first]);
+      const bar = page.getByRole('progressbar');
+      // The second file's last phase: the scenario's best path explored (1 of 1).
+      const last =
+        locale === 'en'
+          ? 'station-2.sqlite (file 2 of 2): exploring best paths, 1 of 1 scenarios'
+          : // Arabic text isolates each value it interpolates (U+2068 … U+2069).
+            '\u2068station-1.sqlite\u2069 (الملف \u20681\u2069 من \u20681\u2069): استكشاف أفضل المسارات، \u20681\u2069 من \u20681\u2069 سيناريو';
+      await expect(bar).toHaveAttribute('aria-valuetext', last);
+      await expect(bar).toHaveAttribute('aria-valuenow', '1');
+      await expect(bar).toHaveAttribute('aria-valuemax', '1');
+      await expect(bar).toHaveAccessibleName(
+        locale === 'en' ? 'Import progress' : 'تقدّم الاستيراد',
+      );
+      await expect(page.getByTestId('import-progress')).toContainText(last);
+      expect(await harness.axe()).toEqual([]);
+      for (const size of sizes) {
+        await page.setViewportSize(size);
+        await bar.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+        await screenshot(page, `gather-progress-${locale}-${size.width}`);
+      }
+      release();
+      await expect(bar).toHaveCount(0);
+      const results = page
+        .getByRole('list', { name: locale === 'en' ? 'Import results' : 'نتائج الاستيراد' })
+        .getByRole('listitem');
+      await expect(results).toHaveCount(locale === 'en' ? 2 : 1);
+    }
+  });
+
   test('a trainee without the passphrase reaches no instructor view and no channel', async ({
     page,
     harness,

@@ -1,7 +1,7 @@
 import { CheckCircle2, FileWarning, Upload } from 'lucide-react';
-import { useState, type DragEvent } from 'react';
+import { useEffect, useId, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportOutcome } from '../../../core/debrief/types';
+import type { ImportOutcome, ImportProgressEvent } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
 
@@ -15,10 +15,15 @@ export function Gather({ onImported }: Props) {
   const [results, setResults] = useState<ImportOutcome[]>([]);
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
+  const [progress, setProgress] = useState<ImportProgressEvent | null>(null);
+  const progressLabel = useId();
+  // The main process reports each file's phases as its worker goes.
+  useEffect(() => getApi().on('debrief:importProgress', setProgress), []);
 
   const importFiles = async (files: File[]) => {
     if (files.length === 0) return;
     setBusy(true);
+    setProgress(null);
     // The main process reads each file from its path (and pairs a log with its -wal); a file
     // without one cannot be read there.
     const api = getApi();
@@ -47,6 +52,7 @@ export function Gather({ onImported }: Props) {
     }
     setResults(outcomes);
     setBusy(false);
+    setProgress(null);
     onImported();
   };
 
@@ -89,6 +95,30 @@ export function Gather({ onImported }: Props) {
         </label>
       </div>
       {busy && <p role="status">{t('instructor.gather.busy')}</p>}
+      {busy && progress && (
+        <div className="import-progress" data-testid="import-progress">
+          <p id={progressLabel}>
+            {t(`instructor.gather.progress.${progress.phase}`, { ...progress })}
+          </p>
+          <div
+            role="progressbar"
+            className="import-progress-bar"
+            aria-label={t('instructor.gather.progress.label')}
+            aria-describedby={progressLabel}
+            aria-valuemin={0}
+            aria-valuemax={Math.max(progress.total, 1)}
+            aria-valuenow={Math.min(progress.done, Math.max(progress.total, 1))}
+            aria-valuetext={t(`instructor.gather.progress.${progress.phase}`, { ...progress })}
+          >
+            <div
+              className="import-progress-done"
+              style={{
+                inlineSize: `${progress.total > 0 ? (100 * progress.done) / progress.total : 0}%`,
+              }}
+            />
+          </div>
+        </div>
+      )}
       {results.length > 0 && (
         <ul className="import-results" aria-label={t('instructor.gather.results')}>
           {results.map((result, index) => (

@@ -70,10 +70,15 @@ export class InstructorPage {
     }
   }
 
-  /** Imports workstation files through the file picker. */
-  async gather(files: string[]): Promise<void> {
+  /** Picks workstation files in the file picker (the import starts; nothing is awaited). */
+  async pick(files: string[]): Promise<void> {
     await this.offer(files);
     await this.page.getByTestId('gather-input').setInputFiles(files);
+  }
+
+  /** Imports workstation files through the file picker. */
+  async gather(files: string[]): Promise<void> {
+    await this.pick(files);
     await this.importResults()
       .nth(files.length - 1)
       .waitFor();
