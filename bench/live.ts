@@ -28,10 +28,16 @@ import {
   createWorkstationIdentity,
   saveStationIdentity,
 } from '../electron/live/handshake';
-import { MemoryOutbox } from '../electron/live/outbox';
-import type { LinkRecord, RecordKey } from '../electron/live/protocol';
+import type { LinkRecord } from '../electron/live/protocol';
 import { SessionWriter, waitFor } from '../electron/live/testing';
 import { LiveWorkstation } from '../electron/live/workstation';
+import {
+  AcknowledgementClock,
+  format,
+  joinTwoAtATime,
+  percentile,
+  steadyLoad,
+} from './lib/liveLoad';
 
 const real = process.env.LIVE_BENCH_MODE === 'real';
 const workstationCount = Number(process.env.LIVE_BENCH_WORKSTATIONS ?? 40);
@@ -45,14 +51,6 @@ interface StationStats {
   cpu: { user: number; system: number };
   rss: number;
   maxRss: number;
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN;
-}
-
-function format(value: number): string {
-  return value < 10 ? value.toFixed(2) : value.toFixed(0);
 }
 
 /** An event of the size a real one has: an intent with the state before and after. */
@@ -154,21 +152,10 @@ export async function run(): Promise<void> {
         '; station in its own process, records synced to disk before each acknowledgement',
     );
 
-    const committedAt = new Map<string, number>();
-    const latencies: number[] = [];
+    const clock = new AcknowledgementClock();
     const workstations = Array.from({ length: workstationCount }, (_, index) => {
       const workstationId = `ws-${String(index + 1).padStart(2, '0')}`;
-      const outbox = new MemoryOutbox();
-      const acknowledge = outbox.acknowledge.bind(outbox);
-      outbox.acknowledge = (key: RecordKey) => {
-        const slot = `${key.sessionId}#${key.seq}`;
-        const at = committedAt.get(slot);
-        if (at !== undefined) {
-          latencies.push(performance.now() - at);
-          committedAt.delete(slot);
-        }
-        acknowledge(key);
-      };
+      const outbox = clock.outbox();
       const workstation = new LiveWorkstation({
         address: { host: '127.0.0.1', port },
         code: identity.code,
@@ -178,30 +165,15 @@ export async function run(): Promise<void> {
       const writer = new SessionWriter(`s-${workstationId}`, workstationId, identity.classId);
       return { workstation, outbox, writer, committed: 0 };
     });
-
-    // Each real workstation proves the class code's commitment on its own machine (one scrypt,
-    // ~0.2 s); here they share two cores, so they join two at a time and each join is timed.
-    const joinTimes: number[] = [];
-    const queue = [...workstations];
-    await Promise.all(
-      [0, 1].map(async () => {
-        for (let entry = queue.shift(); entry; entry = queue.shift()) {
-          const start = performance.now();
-          entry.workstation.start();
-          started.push(entry.workstation);
-          const joining = entry.workstation;
-          await waitFor(() => joining.status.state === 'joined', 'a join', 60_000);
-          joinTimes.push(performance.now() - start);
-        }
-      }),
+    const joinTimes = await joinTwoAtATime(
+      workstations.map((entry) => entry.workstation),
+      started,
     );
-    joinTimes.sort((left, right) => left - right);
 
     const commit = (entry: (typeof workstations)[number]): void => {
       const record: LinkRecord = entry.writer.next(payload(entry.committed));
       entry.committed += 1;
-      committedAt.set(`${record.sessionId}#${record.seq}`, performance.now());
-      entry.outbox.commit(record);
+      clock.commit(entry.outbox, record);
     };
     // Header records first, then the load.
     for (const entry of workstations) commit(entry);
@@ -209,29 +181,10 @@ export async function run(): Promise<void> {
       () => workstations.every((entry) => entry.outbox.unacknowledged() === 0),
       'the headers',
     );
-    latencies.length = 0;
+    clock.latencies.length = 0;
     const before = await stationStats();
     const loadStart = performance.now();
-    const intervalMs = 1000 / rate;
-    const events = seconds * rate;
-    const timers = workstations.map((entry, index) => {
-      // Spread over the interval, as a class does not act in step.
-      const offset = (intervalMs * index) / workstations.length;
-      let sent = 0;
-      return new Promise<void>((resolve) => {
-        setTimeout(() => {
-          const timer = setInterval(() => {
-            commit(entry);
-            sent += 1;
-            if (sent >= events) {
-              clearInterval(timer);
-              resolve();
-            }
-          }, intervalMs);
-        }, offset);
-      });
-    });
-    await Promise.all(timers);
+    await steadyLoad(workstations, rate, seconds * rate, commit);
     const loadMs = performance.now() - loadStart;
     await waitFor(
       () => workstations.every((entry) => entry.outbox.unacknowledged() === 0),
@@ -245,7 +198,7 @@ export async function run(): Promise<void> {
       (sum, entry) => sum + entry.outbox.unacknowledged(),
       0,
     );
-    const sorted = [...latencies].sort((left, right) => left - right);
+    const sorted = clock.sorted();
     const bodySize = Buffer.byteLength(workstations[0]!.writer.next(payload(1)).body);
     const bare = await bareRoundTrips(bodySize + 200, 2000);
     const syncs = bareSyncs(folder, bodySize, 200);

@@ -20,12 +20,17 @@ import { nextTimer, offeredActions } from '../core/analysis/actions';
 import type { LoadedScenario } from '../core/scenario/loader';
 import { seededRandom, startSession, step, type Intent } from '../core/session/runtime';
 import { createWorkstationIdentity } from '../electron/live/handshake';
-import { MemoryOutbox } from '../electron/live/outbox';
-import type { RecordKey } from '../electron/live/protocol';
 import { waitFor } from '../electron/live/testing';
 import { LiveWorkstation } from '../electron/live/workstation';
 import { ScenarioLibrary } from '../electron/scenarioLibrary';
 import { openStore, type Store } from '../electron/store/store';
+import {
+  AcknowledgementClock,
+  format,
+  joinTwoAtATime,
+  percentile,
+  steadyLoad,
+} from './lib/liveLoad';
 
 const workstationCount = Number(process.env.LIVE_CLASS_BENCH_WORKSTATIONS ?? 40);
 const seconds = Number(process.env.LIVE_CLASS_BENCH_SECONDS ?? 60);
@@ -45,14 +50,6 @@ interface StationStats {
   cpu: { user: number; system: number };
   rss: number;
   maxRss: number;
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN;
-}
-
-function format(value: number): string {
-  return value < 10 ? value.toFixed(2) : value.toFixed(0);
 }
 
 /**
@@ -195,20 +192,9 @@ export async function run(): Promise<void> {
         `each record in its SQLite log before acknowledging and refreshes the live view per burst`,
     );
 
-    const committedAt = new Map<string, number>();
-    const latencies: number[] = [];
+    const clock = new AcknowledgementClock();
     const workstations = logs.map((log) => {
-      const outbox = new MemoryOutbox();
-      const acknowledge = outbox.acknowledge.bind(outbox);
-      outbox.acknowledge = (key: RecordKey) => {
-        const slot = `${key.sessionId}#${key.seq}`;
-        const at = committedAt.get(slot);
-        if (at !== undefined) {
-          latencies.push(performance.now() - at);
-          committedAt.delete(slot);
-        }
-        acknowledge(key);
-      };
+      const outbox = clock.outbox();
       const workstation = new LiveWorkstation({
         address: { host: '127.0.0.1', port },
         code,
@@ -217,18 +203,9 @@ export async function run(): Promise<void> {
       });
       return { log, workstation, outbox, session: 0, seq: 0, committed: 0 };
     });
-
-    // Joins two at a time (each proves the class code's commitment: one scrypt).
-    const queue = [...workstations];
-    await Promise.all(
-      [0, 1].map(async () => {
-        for (let entry = queue.shift(); entry; entry = queue.shift()) {
-          entry.workstation.start();
-          started.push(entry.workstation);
-          const joining = entry.workstation;
-          await waitFor(() => joining.status.state === 'joined', 'a join', 60_000);
-        }
-      }),
+    await joinTwoAtATime(
+      workstations.map((entry) => entry.workstation),
+      started,
     );
 
     /** The workstation's next record, read from its log as the outbox reads it. */
@@ -244,8 +221,7 @@ export async function run(): Promise<void> {
         }
         entry.seq = record.seq + 1;
         entry.committed += 1;
-        committedAt.set(`${record.sessionId}#${record.seq}`, performance.now());
-        entry.outbox.commit(record);
+        clock.commit(entry.outbox, record);
         return;
       }
     };
@@ -260,29 +236,11 @@ export async function run(): Promise<void> {
       refreshWaiter = resolve;
       child.stdin.write('refresh\n');
     });
-    latencies.length = 0;
+    clock.latencies.length = 0;
     child.stdin.write('reset\n');
     const before = await stationStats();
     const loadStart = performance.now();
-    const intervalMs = 1000 / rate;
-    await Promise.all(
-      workstations.map((entry, index) => {
-        const offset = (intervalMs * index) / workstations.length;
-        let sent = 0;
-        return new Promise<void>((resolve) => {
-          setTimeout(() => {
-            const timer = setInterval(() => {
-              commit(entry);
-              sent += 1;
-              if (sent >= events) {
-                clearInterval(timer);
-                resolve();
-              }
-            }, intervalMs);
-          }, offset);
-        });
-      }),
-    );
+    await steadyLoad(workstations, rate, events, commit);
     const loadMs = performance.now() - loadStart;
     await waitFor(
       () => workstations.every((entry) => entry.outbox.unacknowledged() === 0),
@@ -298,7 +256,7 @@ export async function run(): Promise<void> {
       (sum, entry) => sum + entry.outbox.unacknowledged(),
       0,
     );
-    const sorted = [...latencies].sort((left, right) => left - right);
+    const sorted = clock.sorted();
     const refreshes = [...after.refreshes].sort((left, right) => left - right);
     const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
     console.log(
