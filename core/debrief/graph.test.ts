@@ -397,6 +397,14 @@ describe('graph labels', () => {
         for (const word of row.replace(/…$/, '').split(' '))
           expect(words.has(word), `"${word}" in ${JSON.stringify(wrapped)}`).toBe(true);
     }
+    // A label that fits is balanced over its lines: no line left with a lone fragment.
+    expect(wrap('⏱ Legal hold limit (12/4 h)', 26, 4)).toEqual(['⏱ Legal hold', 'limit (12/4 h)']);
+    expect(wrap('Arrest the traveller at the booth and handcuff him', 24, 3)).toEqual([
+      'Arrest the traveller',
+      'at the booth and',
+      'handcuff him',
+    ]);
+    expect(wrap('Inform the duty prosecutor', 26, 4)).toEqual(['Inform the duty prosecutor']);
     expect(wrap('Incommunicado', 6, 2)).toEqual(['Incommunicado']);
     expect(wrap('Short', 16, 2)).toEqual(['Short']);
     expect(wrap('', 16, 2)).toEqual([]);

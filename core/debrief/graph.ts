@@ -132,10 +132,28 @@ export function clip(text: string, length: number): string {
 /**
  * Breaks a label into at most `lines` lines of about `width` characters at spaces. A label too
  * long for them ends with an ellipsis after the last whole word that fits, never inside a word;
- * a single word longer than `width` keeps its own line whole. The full text stays available to
- * the reader as a tooltip and in the table beside the drawing.
+ * a single word longer than `width` keeps its own line whole. A label that fits is balanced: of
+ * the breaks into as few lines, the one whose lines are most even, so no line is left holding a
+ * lone fragment (`Legal hold limit (12/4` over `h)`). The full text stays available to the
+ * reader as a tooltip and in the table beside the drawing.
  */
 export function wrap(text: string, width: number, lines: number): string[] {
+  const greedy = wrapGreedy(text, width, lines);
+  if (greedy.length < 2 || greedy[greedy.length - 1]!.endsWith('…')) return greedy;
+  const length = (value: string) => [...value].length;
+  const spread = (rows: string[]) => Math.max(...rows.map(length)) - Math.min(...rows.map(length));
+  let best = greedy;
+  // Narrower widths give more even breaks, as long as they take no more lines and cut nothing.
+  for (let narrower = width - 1; narrower >= Math.ceil(width / 2); narrower -= 1) {
+    const rows = wrapGreedy(text, narrower, lines);
+    if (rows.length !== greedy.length || rows[rows.length - 1]!.endsWith('…')) break;
+    if (spread(rows) < spread(best)) best = rows;
+  }
+  return best;
+}
+
+/** Fills each line with as many words as fit in `width` characters (see {@link wrap}). */
+function wrapGreedy(text: string, width: number, lines: number): string[] {
   const words = text.split(/\s+/).filter(Boolean);
   const length = (value: string) => [...value].length;
   const result: string[] = [];

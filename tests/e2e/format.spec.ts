@@ -152,8 +152,8 @@ test.describe('a decision that takes scenario time says how long', () => {
 
   for (const [locale, takes] of [
     ['en', 'takes 2 min'],
-    // The number is isolated (FSI … PDI) so it keeps its place in the Arabic sentence.
-    ['ar', 'تستغرق \u20682\u2069 دقيقة'],
+    // The number is isolated (LRI … PDI) so it keeps its place in the Arabic sentence.
+    ['ar', 'تستغرق \u20662\u2069 دقيقة'],
   ] as const) {
     test(`the call to the prosecutor shows its two minutes (${locale})`, async ({
       page,
@@ -199,7 +199,7 @@ test.describe('a decision that takes scenario time says how long', () => {
       const call = page.locator('[data-decision="informConfirmed"]');
       await expect(call.locator('.decision-time')).toHaveText(takes);
       // The time is part of what the button says to a screen reader too.
-      await expect(call).toHaveAccessibleName(new RegExp(takes.replace(/[\u2068\u2069]/g, '.?')));
+      await expect(call).toHaveAccessibleName(new RegExp(takes.replace(/[\u2066\u2069]/g, '.?')));
       expect(await harness.axe()).toEqual([]);
       await screenshot(page, `format-decision-time-${locale}-1366`);
       await page.setViewportSize({ width: 1920, height: 1080 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventMessageOf, reportLabelKeys } from '../../../core/debrief/report';
+import { dateLocale, isolateForDirection } from './index';
 import ar from './locales/ar.json';
 import en from './locales/en.json';
 import es from './locales/es.json';
@@ -63,5 +64,22 @@ describe('the UI message catalogues', () => {
     expect([...english.keys()].filter((key) => key.startsWith('report.'))).toHaveLength(
       others.length,
     );
+  });
+});
+
+describe('values inside right-to-left text', () => {
+  it('isolates a value with letters by its own direction, and a number left to right', () => {
+    expect(isolateForDirection('Ben Okafor', 'ar')).toBe('\u2068Ben Okafor\u2069');
+    expect(isolateForDirection('-6', 'ar')).toBe('\u2066-6\u2069');
+    expect(isolateForDirection('12/4', 'ar')).toBe('\u206612/4\u2069');
+    expect(isolateForDirection('-6', 'en')).toBe('-6');
+    expect(isolateForDirection('', 'ar')).toBe('');
+  });
+
+  it('writes English times on the 24-hour clock, as the reports do', () => {
+    expect(
+      new Intl.DateTimeFormat(dateLocale('en'), { timeStyle: 'medium', timeZone: 'UTC' }).format(0),
+    ).toBe('00:00:00');
+    expect(dateLocale('fr')).toBe('fr');
   });
 });

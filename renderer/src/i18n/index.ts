@@ -25,9 +25,23 @@ export function uiLocaleOf(locale: string): UiLocale {
   return (uiLocales as readonly string[]).includes(base) ? (base as UiLocale) : 'en';
 }
 
-/** `value` isolated (FSI … PDI) when `locale` is written right to left; unchanged otherwise. */
+/**
+ * `value` isolated when `locale` is written right to left; unchanged otherwise. A value with
+ * letters is isolated by its first strong letter (FSI … PDI); one without (a number, a signed
+ * score, a time) left to right (LRI … PDI), because Chromium gives an isolate without a strong
+ * letter the direction around it, which shows −1 as 1− in Arabic text.
+ */
 export function isolateForDirection(value: string, locale: string): string {
-  return directionOf(locale) === 'rtl' && value !== '' ? `\u2068${value}\u2069` : value;
+  if (directionOf(locale) !== 'rtl' || value === '') return value;
+  return /\p{L}/u.test(value) ? `\u2068${value}\u2069` : `\u2066${value}\u2069`;
+}
+
+/**
+ * The locale dates and times are written in for a UI locale: plain English reads the day first
+ * and the 24-hour clock (as the printed reports do), never the US month-first and AM/PM.
+ */
+export function dateLocale(locale: string): string {
+  return locale === 'en' ? 'en-GB' : locale;
 }
 
 /** Joins items as a list in the locale's own way (Arabic joins with و, not a Latin comma). */

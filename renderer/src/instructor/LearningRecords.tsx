@@ -10,6 +10,7 @@ import type {
 } from '../../../core/xapi/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import { dateLocale } from '../i18n';
 import { saveFile } from './files';
 
 /** How often the outbox is read again while the screen is open. */
@@ -133,7 +134,7 @@ export function LearningRecords() {
 function SenderState({ outbox }: { outbox: XapiOutboxView }) {
   const { t, i18n } = useTranslation();
   const state = outbox.state;
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' });
+  const time = new Intl.DateTimeFormat(dateLocale(i18n.language), { timeStyle: 'medium' });
   if (state.kind === 'halted')
     return (
       <p className="records-state halted" role="alert">
@@ -173,7 +174,7 @@ function EntryTable({
   onRetry?: (id: string) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const dateTime = new Intl.DateTimeFormat(i18n.language, {
+  const dateTime = new Intl.DateTimeFormat(dateLocale(i18n.language), {
     dateStyle: 'short',
     timeStyle: 'short',
   });

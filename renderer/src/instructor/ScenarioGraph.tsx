@@ -200,7 +200,13 @@ export function ScenarioGraph({
             .map(({ edge, taken }) => (
               <g
                 key={`label-${edge.id}`}
-                className={taken ? 'graph-edge-label taken' : 'graph-edge-label'}
+                className={[
+                  'graph-edge-label',
+                  taken ? 'taken' : '',
+                  onBestPath.has(edge.id) ? 'best' : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ')}
               >
                 <title>{edge.label}</title>
                 <rect className="graph-edge-box" {...cornerOf(labelBoxOf(edge))} rx={4} />

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { SessionQuery, SessionSummary } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import { DateField, isCompleteDate } from '../investigation/DateField';
+import { dateLocale } from '../i18n';
 import type { UiLocale } from '../../../core/api/contract';
 import { clock } from './files';
 import { useScenarioNames } from './useScenarioNames';
@@ -15,7 +17,8 @@ interface Props {
 }
 
 function dayStart(value: string): number | undefined {
-  return value ? Date.parse(`${value}T00:00:00Z`) : undefined;
+  // Only a whole date filters: a half-typed one leaves the list as it was.
+  return isCompleteDate(value) ? Date.parse(`${value}T00:00:00Z`) : undefined;
 }
 
 /** The gathered sessions, filtered by cohort, scenario, trainee and date. */
@@ -55,7 +58,7 @@ export function Sessions({ revision, locale, onOpen }: Props) {
 
   const cohorts = useMemo(() => [...new Set(all.map((row) => row.cohort))].sort(), [all]);
   const scenarios = useMemo(() => [...new Set(all.map((row) => row.scenarioId))].sort(), [all]);
-  const dateTime = new Intl.DateTimeFormat(i18n.language, {
+  const dateTime = new Intl.DateTimeFormat(dateLocale(i18n.language), {
     dateStyle: 'medium',
     timeStyle: 'short',
   });
@@ -92,19 +95,26 @@ export function Sessions({ revision, locale, onOpen }: Props) {
           <label htmlFor="filter-trainee">{t('instructor.sessions.trainee')}</label>
           <input id="filter-trainee" value={trainee} onChange={(e) => setTrainee(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor="filter-from">{t('instructor.sessions.from')}</label>
-          <input
-            id="filter-from"
-            type="date"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-to">{t('instructor.sessions.to')}</label>
-          <input id="filter-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </div>
+        {/* Day, month and year in the language's order, never the system's (a native date
+            input reads mm/dd/yyyy on most machines, in every language). */}
+        <DateField
+          id="filter-from"
+          label={t('instructor.sessions.from')}
+          value={from}
+          invalid={from !== '' && !isCompleteDate(from)}
+          describedBy={undefined}
+          onChange={setFrom}
+          message={null}
+        />
+        <DateField
+          id="filter-to"
+          label={t('instructor.sessions.to')}
+          value={to}
+          invalid={to !== '' && !isCompleteDate(to)}
+          describedBy={undefined}
+          onChange={setTo}
+          message={null}
+        />
       </div>
       {error && (
         <p className="hint error" role="alert">

@@ -6,6 +6,7 @@ import { describeEvent } from '../../../core/debrief/events';
 import type { SessionSummary, TimelineItem, TraineeDebrief } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import { dateLocale } from '../i18n';
 import { base64ToBytes, clock, saveFile } from './files';
 import { Replay } from './Replay';
 import { reportLabels } from './reportLabels';
@@ -84,7 +85,7 @@ export function TraineeDebriefView({
     }
   };
 
-  const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' });
+  const time = new Intl.DateTimeFormat(dateLocale(i18n.language), { timeStyle: 'medium' });
   const labels = debrief?.labels;
   const pointLabel = (id: string) => labels?.points[id] ?? id;
   const choiceLabel = (point: string, choice: string) =>
@@ -317,8 +318,8 @@ export function TraineeDebriefView({
                 {debrief.timeline.map((item) => (
                   <tr key={item.seq} className={item.critical ? 'critical' : undefined}>
                     <td className="number">{item.seq}</td>
-                    <td>{clock(item.scenarioTimeMs)}</td>
-                    <td>{time.format(item.wallTime)}</td>
+                    <td className="time">{clock(item.scenarioTimeMs)}</td>
+                    <td className="time">{time.format(item.wallTime)}</td>
                     <td>
                       {item.decision ? (
                         <strong>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dateLocale } from '../i18n';
 import { dateOrder, isCompleteDate, westernDigits } from './DateField';
 
 describe('dates as the trainee writes them', () => {
@@ -6,7 +7,9 @@ describe('dates as the trainee writes them', () => {
     expect(dateOrder('fr')).toEqual(['day', 'month', 'year']);
     expect(dateOrder('es')).toEqual(['day', 'month', 'year']);
     expect(dateOrder('ar')).toEqual(['day', 'month', 'year']);
-    expect(dateOrder('en')).toEqual(['month', 'day', 'year']);
+    expect(dateOrder('en-US')).toEqual(['month', 'day', 'year']);
+    // English on screen is written as the reports print it: the day first.
+    expect(dateOrder(dateLocale('en'))).toEqual(['day', 'month', 'year']);
     expect(dateOrder('ja')).toEqual(['year', 'month', 'day']);
   });
 

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { dateLocale } from '../i18n';
 
 type Part = 'day' | 'month' | 'year';
 
@@ -68,7 +69,7 @@ export function DateField({ id, label, value, invalid, describedBy, onChange, me
         : `${next.year}-${padded(next.month, 2)}-${padded(next.day, 2)}`,
     );
   };
-  const order = dateOrder(i18n.language);
+  const order = dateOrder(dateLocale(i18n.language));
   return (
     <fieldset className="field date-field" id={id} data-kind="date" aria-describedby={describedBy}>
       <legend>{label}</legend>

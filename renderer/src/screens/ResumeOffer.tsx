@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ResumableSession, SessionSnapshot } from '../../../core/api/contract';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import { dateLocale } from '../i18n';
 import { formatDuration } from '../investigation/useScenarioClock';
 
 interface Props {
@@ -50,7 +51,10 @@ export function ResumeOffer({ trainee, cohort, onResumed }: Props) {
       .then(() => setSessions((list) => list.filter((session) => session.sessionId !== sessionId)))
       .catch((error: unknown) => setProblem(errorMessage(error)));
   };
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const date = new Intl.DateTimeFormat(dateLocale(i18n.language), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
 
   return (
     <section className="resume panel" aria-labelledby="resume-title">
