@@ -63,11 +63,56 @@ describe('loader properties', () => {
   const basePaths = paths(base);
 
   it('returns located diagnostics for arbitrary text', async () => {
+    // Half of the texts are made of YAML's own marks (indentation, keys, flow brackets, quotes,
+    // anchors, tags, block scalars, documents), which reach far more of the parser and of the
+    // loader's own checks than as many random characters do.
+    const yamlish = fc
+      .array(
+        fc.constantFrom(
+          '\n',
+          ' ',
+          '  ',
+          '\t',
+          '- ',
+          ': ',
+          ':',
+          '? ',
+          '[',
+          ']',
+          '{',
+          '}',
+          ', ',
+          '"',
+          "'",
+          '# ',
+          '&a ',
+          '*a',
+          '!x ',
+          '|',
+          '>-',
+          '---',
+          '...',
+          '%YAML 1.2',
+          'meta',
+          'flow',
+          'id',
+          'states',
+          'strings',
+          '1',
+          'true',
+          'null',
+          '__proto__',
+          'é',
+          '\u0000',
+        ),
+        { maxLength: 120 },
+      )
+      .map((parts) => parts.join(''));
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 400 }), async (source) => {
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 400 }), yamlish), async (source) => {
         checkLocated(await loadSource(source));
       }),
-      { numRuns: 1200 },
+      { numRuns: 800 },
     );
   });
 
@@ -103,7 +148,9 @@ describe('loader properties', () => {
       ),
       { numRuns: 400 },
     );
-  });
+    // Each case is a whole load (schema, expressions, machine) of 30 to 80 ms on a busy two-core
+    // machine: the 400 cases need more than the default 30 s there.
+  }, 120_000);
 
   it('returns located diagnostics for textually damaged scenarios', async () => {
     const source = stringify(base);
@@ -118,5 +165,6 @@ describe('loader properties', () => {
       ),
       { numRuns: 250 },
     );
-  });
+    // Whole loads too, as above.
+  }, 120_000);
 });
