@@ -97,26 +97,33 @@ function paramsOf(definition: unknown): { type: string; params: MachineParams } 
 
 function compile(root: MachineNode, semantics: MachineSemantics): Map<MachineNode, FlowNode> {
   const nodes = new Map<MachineNode, FlowNode>();
-  const updateOf = (definition: unknown): Update => {
+  /** The implementation a definition names in `table`, and its params. */
+  const named = <Result>(
+    table: object,
+    definition: unknown,
+  ): {
+    run: (context: SessionContext, event: MachineEvent, params: MachineParams) => Result;
+    params: MachineParams;
+  } => {
     const { type, params } = paramsOf(definition);
-    if (!Object.hasOwn(semantics.updates, type)) throw new Unsupported();
-    const update = semantics.updates[type as keyof MachineSemantics['updates']] as (
+    if (!Object.hasOwn(table, type)) throw new Unsupported();
+    const run = (table as Record<string, unknown>)[type] as (
       context: SessionContext,
       event: MachineEvent,
       params: MachineParams,
-    ) => SessionContext;
-    return (context, event) => update(context, event, params);
+    ) => Result;
+    return { run, params };
+  };
+  // One closure for updates and one for guards, as before they shared a helper: the stepper's
+  // calls through each keep their own type feedback.
+  const updateOf = (definition: unknown): Update => {
+    const { run, params } = named<SessionContext>(semantics.updates, definition);
+    return (context, event) => run(context, event, params);
   };
   const guardOf = (definition: unknown): FlowTransition['guard'] => {
     if (definition === undefined) return null;
-    const { type, params } = paramsOf(definition);
-    if (!Object.hasOwn(semantics.guards, type)) throw new Unsupported();
-    const guard = semantics.guards[type as keyof MachineSemantics['guards']] as (
-      context: SessionContext,
-      event: MachineEvent,
-      params: MachineParams,
-    ) => boolean;
-    return (context, event) => guard(context, event, params);
+    const { run, params } = named<boolean>(semantics.guards, definition);
+    return (context, event) => run(context, event, params);
   };
   const visit = (node: MachineNode, parent: FlowNode | null): FlowNode => {
     if (node.type !== 'atomic' && node.type !== 'compound' && node.type !== 'final')
