@@ -7,11 +7,15 @@
  * holds the SHA-256 of the source, so an edited bundle never runs a stale cache's code. The cache
  * is only ever read from the bundle's own folder: whoever can write there can change the bundle.
  */
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import type * as Vm from 'node:vm';
+
+// Node's crypto and vm modules are loaded when a command's code is, not at start: `--help` and
+// usage errors never load them.
+const builtin = createRequire(import.meta.url);
 
 /** What became of the cache when the bundle was loaded. */
 export type CodeCacheUse = 'used' | 'absent' | 'rejected';
@@ -46,6 +50,8 @@ export function requireWithCodeCache(
   cacheFolder: string,
   name: string,
 ): CachedBundle {
+  const { createHash } = builtin('node:crypto') as typeof Crypto;
+  const { Script } = builtin('node:vm') as typeof Vm;
   const source = readFileSync(file, 'utf8');
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 32);
   const cacheFile = join(cacheFolder, `${name}-${hash}-${process.version}-${process.arch}.v8cache`);
