@@ -31,6 +31,7 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'electron/main.ts'),
           studioBots: resolve(import.meta.dirname, 'electron/studio/botWorker.ts'),
           storeImport: resolve(import.meta.dirname, 'electron/store/importWorker.ts'),
+          packAnalysis: resolve(import.meta.dirname, 'electron/packAnalysisWorker.ts'),
           studioAnalysis: resolve(import.meta.dirname, 'electron/studio/analysisWorker.ts'),
         },
         output: { chunkFileNames: '[name]-[hash].js' },

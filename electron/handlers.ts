@@ -97,9 +97,12 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...(options.seed ? { seed: options.seed } : {}),
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
   });
+  // Each pack's analysis, made once in a worker: for the debrief, the review and the LRS.
+  const analyses = new AnalysisCache();
   const instructor = createInstructorHandlers({
     store,
     library,
+    analyses,
     sessions,
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
     ...(options.reportFonts ? { reportFonts: options.reportFonts } : {}),
@@ -108,7 +111,6 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
     ...(options.now ? { now: options.now } : {}),
     emit: (event, payload) => options.emit(event, payload),
   });
-  const analyses = new AnalysisCache();
   const review = createSessionReview({ store, library, analyses });
   // The pack a session ran (same id and content), with the total score range its analysis gives.
   const packs: PackSource = async (scenarioId, packHash) => {
@@ -116,7 +118,8 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
       const loaded = (await library.load(folder)).scenario;
       if (!loaded || loaded.scenario.meta.id !== scenarioId || loaded.packHash !== packHash)
         continue;
-      const { min, max } = analyses.of(loaded).totalScore;
+      const { min, max } = (await analyses.of(join(library.scenariosDir, folder), loaded))
+        .totalScore;
       return { loaded, scoreRange: min === null || max === null ? null : { min, max } };
     }
     return null;

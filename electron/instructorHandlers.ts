@@ -4,7 +4,7 @@
  * harness runs these very handlers. Every debrief channel refuses with `locked` unless instructor
  * mode is unlocked; the check is here, at the handler, not in the screens.
  */
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Handlers } from '../core/api/dispatch';
 import { ApiError } from '../core/api/envelope';
 import { cohortGraph, flowOrder } from '../core/debrief/graph';
@@ -35,11 +35,11 @@ import type {
   TraineeDebrief,
 } from '../core/debrief/types';
 import type { JsonValue } from '../core/log/records';
-import { analyzeScenario, type AnalysisReport } from '../core/analysis/analyze';
 import type { LoadedScenario } from '../core/scenario/loader';
 import { compareSeal, sessionSeal } from '../core/log/seal';
 import { replay } from '../core/session/runtime';
 import { buildView } from '../core/session/view';
+import { AnalysisCache } from './analysisCache';
 import type { ScenarioLibrary } from './scenarioLibrary';
 import type { SessionService } from './sessionService';
 import { checkImportPaths } from './importPaths';
@@ -54,6 +54,8 @@ export interface InstructorOptions {
   store: Store;
   /** The scenario packs, to replay a session; without it replay is refused. */
   library?: ScenarioLibrary;
+  /** Each pack's analysis, made once (a cache of its own by default). */
+  analyses?: AnalysisCache;
   /** The live sessions, to fork a practice session from a debriefed one. */
   sessions?: Pick<SessionService, 'forkFrom'>;
   /** Prints an HTML report to PDF; without it the PDF export is refused. */
@@ -143,30 +145,24 @@ export function createInstructorHandlers(options: InstructorOptions): {
   const libraryPack = async (
     scenarioId: string,
     packHashes: readonly string[],
-  ): Promise<{ loaded: LoadedScenario; matches: boolean } | null> => {
+  ): Promise<{ loaded: LoadedScenario; folder: string; matches: boolean } | null> => {
     if (!options.library) return null;
-    let other: LoadedScenario | null = null;
+    let other: { loaded: LoadedScenario; folder: string } | null = null;
     for (const folder of options.library.folders()) {
       const loaded: LoadedScenario | undefined = (await options.library.load(folder)).scenario;
       if (!loaded || loaded.scenario.meta.id !== scenarioId) continue;
-      if (packHashes.includes(loaded.packHash ?? '')) return { loaded, matches: true };
-      other ??= loaded;
+      if (packHashes.includes(loaded.packHash ?? '')) return { loaded, folder, matches: true };
+      other ??= { loaded, folder };
     }
-    return other ? { loaded: other, matches: false } : null;
+    return other ? { ...other, matches: false } : null;
   };
 
-  /** The analysis' best path per pack content, computed once: exploring a scenario is not free. */
-  const analyses = new Map<string, AnalysisReport>();
+  /** The analysis' best path per pack content, computed once, in a worker (analysisCache.ts). */
+  const analyses = options.analyses ?? new AnalysisCache();
   const bestPathOf = async (scenarioId: string, packHash: string) => {
     const pack = await libraryPack(scenarioId, [packHash]);
-    if (!pack?.matches) return null;
-    const loaded = pack.loaded;
-    const key = `${scenarioId}/${packHash}`;
-    let report = analyses.get(key);
-    if (!report) {
-      report = analyzeScenario(loaded);
-      analyses.set(key, report);
-    }
+    if (!pack?.matches || !options.library) return null;
+    const report = await analyses.of(join(options.library.scenariosDir, pack.folder), pack.loaded);
     if (!report.bestPath) return null;
     const steps = report.bestPath.decisions.map((decision) => {
       const dot = decision.lastIndexOf('.');

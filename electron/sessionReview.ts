@@ -4,6 +4,7 @@
  * pack allows it, the best path. Only this workstation's sessions; never an observer's note or a
  * random draw (a draw can be a hidden case fact).
  */
+import { join } from 'node:path';
 import type { SessionReview } from '../core/api/contract';
 import { ApiError } from '../core/api/envelope';
 import { describeEvent } from '../core/debrief/events';
@@ -23,10 +24,11 @@ async function packOf(
   library: ScenarioLibrary,
   scenarioId: string,
   packHash: string,
-): Promise<LoadedScenario | null> {
+): Promise<{ loaded: LoadedScenario; root: string } | null> {
   for (const folder of library.folders()) {
     const loaded = (await library.load(folder)).scenario;
-    if (loaded?.scenario.meta.id === scenarioId && loaded.packHash === packHash) return loaded;
+    if (loaded?.scenario.meta.id === scenarioId && loaded.packHash === packHash)
+      return { loaded, root: join(library.scenariosDir, folder) };
   }
   return null;
 }
@@ -40,17 +42,18 @@ export function createSessionReview(options: {
   return async (sessionId: string, locale: string): Promise<SessionReview> => {
     const summary = store.session(sessionId, store.workstationId);
     if (!summary) throw new ApiError('not-found', `No session ${sessionId} on this workstation`);
-    const loaded = await packOf(library, summary.scenarioId, summary.packHash);
-    if (!loaded)
+    const pack = await packOf(library, summary.scenarioId, summary.packHash);
+    if (!pack)
       throw new ApiError(
         'not-found',
         'The scenario pack this session ran is no longer installed in this version',
       );
+    const { loaded, root } = pack;
     const finished =
       summary.status === 'finished' ? store.events(sessionId, store.workstationId) : null;
     const review = reviewOf(
       loaded,
-      analyses.of(loaded),
+      await analyses.of(root, loaded),
       store.competencyPoints(sessionId, store.workstationId),
       finished,
       locale,
