@@ -90,8 +90,10 @@ export function TraineeDebriefView({
   const pointLabel = (id: string) => labels?.points[id] ?? id;
   const choiceLabel = (point: string, choice: string) =>
     labels?.choices[`${point}.${choice}`] ?? choice;
+  // From a decision point to the choice: the arrow points the way the language reads.
+  const arrow = i18n.dir(i18n.language) === 'rtl' ? '←' : '→';
   const step = (point: string, choice: string) =>
-    `${pointLabel(point)} → ${choiceLabel(point, choice)}`;
+    `${pointLabel(point)} ${arrow} ${choiceLabel(point, choice)}`;
   /** An event in words, with the scenario's names for what it concerns. */
   const words = (item: TimelineItem) => {
     if (!labels) return item.type;
@@ -323,7 +325,7 @@ export function TraineeDebriefView({
                     <td>
                       {item.decision ? (
                         <strong>
-                          <bdi>{pointLabel(item.decision.point)}</bdi> →{' '}
+                          <bdi>{pointLabel(item.decision.point)}</bdi> {arrow}{' '}
                           <bdi>{choiceLabel(item.decision.point, item.decision.choice)}</bdi>
                         </strong>
                       ) : (
