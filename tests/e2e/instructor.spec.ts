@@ -358,8 +358,9 @@ test.describe('the instructor station', () => {
       const last =
         locale === 'en'
           ? 'station-2.sqlite (file 2 of 2): exploring best paths, 1 of 1 scenarios'
-          : // Arabic text isolates each value it interpolates (U+2068 … U+2069).
-            '\u2068station-1.sqlite\u2069 (الملف \u20681\u2069 من \u20681\u2069): استكشاف أفضل المسارات، \u20681\u2069 من \u20681\u2069 سيناريو';
+          : // Arabic text isolates each value it interpolates: a name by its own direction
+            // (U+2068 … U+2069), a number left to right (U+2066 … U+2069).
+            '\u2068station-1.sqlite\u2069 (الملف \u20661\u2069 من \u20661\u2069): استكشاف أفضل المسارات، \u20661\u2069 من \u20661\u2069 سيناريو';
       await expect(bar).toHaveAttribute('aria-valuetext', last);
       await expect(bar).toHaveAttribute('aria-valuenow', '1');
       await expect(bar).toHaveAttribute('aria-valuemax', '1');
