@@ -1,0 +1,180 @@
+/**
+ * Gathering a large workstation log at the instructor's station: a log of 40,000 events (200
+ * sessions of 200 events, state snapshots of about a kilobyte, as long sessions of the shipped
+ * packs write them) imported through the app's `debrief:import` handler — checked and written by a
+ * worker, with the best-path analysis of its pack in a worker too — beside the store's import run
+ * alone on the calling thread (the same checks and writes, no worker, no handler). Each runs in a
+ * fresh process, so that its peak memory is its own. Printed: wall time, the calling thread's
+ * longest stall (a 5 ms ticker's longest gap), the process's peak RSS, and the ratios. Targets:
+ * the handler's stall under 100 ms, its peak RSS under 250 MB, its time at most twice the store's.
+ * `CASEFILE_BENCH_GATHER_EVENTS` changes the number of events.
+ */
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dispatch, type Handlers } from '../core/api/dispatch';
+import type { ImportOutcome } from '../core/debrief/types';
+import { createInstructorHandlers } from '../electron/instructorHandlers';
+import { ScenarioLibrary } from '../electron/scenarioLibrary';
+import { openStore } from '../electron/store';
+import { importLogFile } from '../electron/store/importDatabase';
+import { intent, newSession } from '../electron/store/testing';
+
+const events = Number(process.env['CASEFILE_BENCH_GATHER_EVENTS'] ?? 40_000);
+const eventsPerSession = 200;
+const pack = 'trafficking-bus-terminal';
+const scenariosDir = join(import.meta.dirname, '..', 'scenarios');
+
+interface Figures {
+  ms: number;
+  stallMs: number;
+  peakRssMb: number;
+  events: number;
+}
+
+/** A state snapshot of about a kilobyte, different at each step. */
+function snapshot(seq: number): Record<string, unknown> {
+  return {
+    state: `scene-${seq % 17}`,
+    variables: Object.fromEntries(
+      Array.from({ length: 24 }, (_, index) => [`fact_${index}`, (seq * 31 + index) % 97]),
+    ),
+    evidence: Array.from({ length: 8 }, (_, index) => `evidence-item-${(seq + index) % 40}`),
+    clock: { scenarioMs: seq * 800, timers: [{ id: 'hold-limit', dueMs: 86_400_000 }] },
+  };
+}
+
+async function writeWorkstationLog(file: string): Promise<void> {
+  const loaded = await new ScenarioLibrary(scenariosDir).require(pack);
+  const store = openStore(file, { workstationId: 'station-7' });
+  try {
+    for (let written = 0, index = 0; written < events; index += 1) {
+      const count = Math.min(eventsPerSession, events - written);
+      const steps = Array.from({ length: count }, (_, at) =>
+        intent(at + 1, { stateBefore: snapshot(at), stateAfter: snapshot(at + 1) }),
+      );
+      store.createSession(
+        newSession({
+          trainee: `trainee-${index}`,
+          scenarioId: loaded.scenario.meta.id,
+          scenarioVersion: loaded.scenario.meta.version,
+          packHash: loaded.packHash ?? '',
+        }),
+        steps,
+      );
+      written += count;
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Runs `work` while watching this thread (a 5 ms ticker: the longest gap between its ticks, less
+ * the interval, is the longest stall) and the process's peak memory.
+ */
+async function measured(work: () => Promise<number>): Promise<Figures> {
+  let last = performance.now();
+  let longest = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last - 5);
+    last = now;
+  }, 5);
+  const start = performance.now();
+  const imported = await work();
+  const ms = performance.now() - start;
+  // A stall shows when the ticker next runs: let it run once more before reading.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  clearInterval(ticker);
+  return {
+    ms,
+    stallMs: Math.max(0, longest),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    events: imported,
+  };
+}
+
+/** One side, in this process: `app` through the handler, `store` the import alone. */
+async function side(kind: string, source: string, folder: string): Promise<Figures> {
+  const target = join(folder, `instructor-${kind}.sqlite`);
+  const store = openStore(target, { workstationId: 'instructor' });
+  if (kind === 'store') {
+    store.close();
+    const db = new Database(target);
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    try {
+      return await measured(() => {
+        const result = importLogFile(db, 'instructor', source, undefined);
+        if (!result.ok) throw new Error(result.detail);
+        return Promise.resolve(result.events);
+      });
+    } finally {
+      db.close();
+    }
+  }
+  const library = new ScenarioLibrary(scenariosDir);
+  const { handlers } = createInstructorHandlers({ store, library, cost: 1 << 10 });
+  const all = handlers as unknown as Handlers;
+  await dispatch(all, 'instructor:setup', ['bench passphrase']);
+  try {
+    return await measured(async () => {
+      const envelope = await dispatch(all, 'debrief:import', [[source]]);
+      if (!envelope.ok) throw new Error(envelope.error.message);
+      const [outcome] = envelope.result as ImportOutcome[];
+      if (!outcome?.ok) throw new Error(outcome ? outcome.detail : 'no outcome');
+      return outcome.events;
+    });
+  } finally {
+    store.close();
+  }
+}
+
+function inChild(kind: string, source: string, folder: string): Figures {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, kind, source, folder],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 },
+  );
+  if (child.status !== 0) throw new Error(`the ${kind} side failed (${child.status})`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Figures;
+}
+
+export async function run(): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'casefile-bench-gather-'));
+  try {
+    const source = join(folder, 'station-7.sqlite');
+    let start = performance.now();
+    await writeWorkstationLog(source);
+    console.log(
+      `A workstation log of ${events} events (${pack} sessions of ${eventsPerSession} events), written in ${((performance.now() - start) / 1000).toFixed(1)} s`,
+    );
+    start = performance.now();
+    const store = inChild('store', source, folder);
+    const app = inChild('app', source, folder);
+    const row = (name: string, figures: Figures) =>
+      `| ${name} | ${figures.events} | ${(figures.ms / 1000).toFixed(2)} s | ${figures.stallMs.toFixed(1)} ms | ${figures.peakRssMb.toFixed(0)} MB |`;
+    console.log('');
+    console.log(
+      '| import of one log | events | time | longest stall of the calling thread | peak RSS of the process |',
+    );
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    console.log(row('store alone, on the calling thread', store));
+    console.log(row('debrief:import handler (worker, with the analysis)', app));
+    console.log(
+      `| handler / store | | ${(app.ms / store.ms).toFixed(2)}× (target ≤ 2×) | ${(app.stallMs / store.stallMs).toFixed(3)}× (handler's target < 100 ms) | ${(app.peakRssMb / store.peakRssMb).toFixed(2)}× (handler's target < 250 MB) |`,
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// Run as a child by run(): one side, its figures as JSON on the last line.
+const [, , kind, source, folder] = process.argv;
+if ((kind === 'store' || kind === 'app') && source && folder) {
+  const figures = await side(kind, source, folder);
+  console.log(JSON.stringify(figures));
+}
