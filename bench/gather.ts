@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 import type { ImportOutcome } from '../core/debrief/types';
+import type { JsonValue } from '../core/log/records';
 import { createInstructorHandlers } from '../electron/instructorHandlers';
 import { ScenarioLibrary } from '../electron/scenarioLibrary';
 import { openStore } from '../electron/store';
@@ -35,7 +36,7 @@ interface Figures {
 }
 
 /** A state snapshot of about a kilobyte, different at each step. */
-function snapshot(seq: number): Record<string, unknown> {
+function snapshot(seq: number): JsonValue {
   return {
     state: `scene-${seq % 17}`,
     variables: Object.fromEntries(
