@@ -30,7 +30,7 @@ import { StoreOutbox, StoreSink } from './liveLog';
 import { localise, type ScenarioLibrary } from './scenarioLibrary';
 import type { SessionService } from './sessionService';
 import type { StoredEvent } from '../core/log/records';
-import type { Store } from './store';
+import type { SessionSummary, Store } from './store';
 
 const identitySetting = 'live.station.identity';
 
@@ -137,7 +137,7 @@ export class ClassStation {
     const list: ClassTrainee[] = [];
     for (const summary of store.listSessions()) {
       if (!this.workstations.has(summary.workstationId)) continue;
-      const followed = await this.follow(summary.id, summary.workstationId, summary.scenarioId);
+      const followed = await this.follow(summary);
       const state = followed.state;
       const loaded = followed.loaded;
       const alerts: ClassAlert[] = [];
@@ -191,9 +191,7 @@ export class ClassStation {
     }[] = [];
     for (const sessionId of sessionIds) {
       const summary = this.options.store.session(sessionId);
-      const followed = summary
-        ? await this.follow(sessionId, summary.workstationId, summary.scenarioId)
-        : null;
+      const followed = summary ? await this.follow(summary) : null;
       answers.push({
         sessionId,
         preview:
@@ -237,11 +235,8 @@ export class ClassStation {
   }
 
   /** Replays the new events of a session since the last look (with the pack it ran). */
-  private async follow(
-    sessionId: string,
-    workstationId: string,
-    scenarioId: string,
-  ): Promise<Followed> {
+  private async follow(summary: SessionSummary): Promise<Followed> {
+    const { id: sessionId, workstationId, scenarioId } = summary;
     let followed = this.followed.get(sessionId);
     if (!followed) {
       followed = {
@@ -254,6 +249,8 @@ export class ClassStation {
     }
     // Only the events since the last look: a class refreshes several times a second under load,
     // and its sessions grow to hundreds of events each.
+    // Nothing new since the last look (a finished session, a trainee reading): no read at all.
+    if (followed.last && followed.events === summary.eventCount) return followed;
     const store = this.options.store;
     const fresh = followed.last
       ? store.eventsAfter(sessionId, followed.last.seq, workstationId)
