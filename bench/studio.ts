@@ -103,6 +103,7 @@ async function saveToState(): Promise<void> {
   const firstTimes: number[] = [];
   const doneTimes: number[] = [];
   const busyTimes: number[] = [];
+  const cpuTimes: number[] = [];
   const stall = monitorEventLoopDelay({ resolution: 10 });
   stall.enable();
   for (let round = 0; round < rounds; round += 1) {
@@ -110,6 +111,7 @@ async function saveToState(): Promise<void> {
     const text = original.replace(/title: (\S+)/, `title: $1 # round ${round}`);
     const revision = createHash('sha256').update(text).digest('hex');
     const busy = nodePerformance.eventLoopUtilization();
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const timings = await new Promise<[number, number]>((resolve, reject) => {
       let first = 0;
@@ -128,6 +130,8 @@ async function saveToState(): Promise<void> {
     });
     waiting = null;
     busyTimes.push(nodePerformance.eventLoopUtilization(busy).active);
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1000);
     firstTimes.push(timings[0]);
     doneTimes.push(timings[1]);
   }
@@ -166,6 +170,9 @@ async function saveToState(): Promise<void> {
   );
   console.log(
     `main thread busy, save to analysis' end      | ${ms(median(busyTimes))} | ${ratio(median(busyTimes), saveBarMs)}`,
+  );
+  console.log(
+    `CPU used, main thread and worker together    | ${ms(median(cpuTimes))} | ${ratio(median(cpuTimes), saveBarMs)}`,
   );
   console.log(
     `main thread's longest stall in all rounds    | ${ms(stall.max / 1e6)} | ${ratio(stall.max / 1e6, saveBarMs)}`,

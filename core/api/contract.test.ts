@@ -94,6 +94,7 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'studio:inspect': notUsed,
     'studio:bots': notUsed,
     'studio:stopBots': notUsed,
+    'studio:botsFlow': notUsed,
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   StudioPacks,
   StudioState,
 } from '../authoring/types';
+import type { FlowGraph } from '../debrief/graph';
 import type { ReportLabels } from '../debrief/report';
 import type { Intent } from '../session/runtime';
 import type {
@@ -435,6 +436,11 @@ export interface ApiContract {
   };
   /** Stops the bots playing; their run answers with `cancelled`. */
   'studio:stopBots': { args: []; result: null };
+  /**
+   * The last bot run's flow on this pack laid out again in `locale` (the author switched
+   * language); null when the pack has no run or no longer loads.
+   */
+  'studio:botsFlow': { args: [packId: string, locale: UiLocale]; result: FlowGraph | null };
 }
 
 export type Channel = keyof ApiContract;
@@ -506,6 +512,7 @@ const channelTable = {
   'studio:inspect': true,
   'studio:bots': true,
   'studio:stopBots': true,
+  'studio:botsFlow': true,
 } as const satisfies Record<Channel, true>;
 
 /** Every channel name of the contract. */

@@ -316,4 +316,5 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'studio:inspect': z.tuple([sessionIdSchema]),
   'studio:bots': z.tuple([studioPackIdSchema, botRequestSchema, localeSchema]),
   'studio:stopBots': z.tuple([]),
+  'studio:botsFlow': z.tuple([studioPackIdSchema, localeSchema]),
 };

@@ -3,7 +3,7 @@
  * their sessions (how many bots took each transition, which states none reached), laid out as
  * the debrief lays out a class.
  */
-import { describeFlow, layoutFlow, weighFlow } from '../debrief/graph';
+import { describeFlow, layoutFlow, weighFlow, type FlowGraph } from '../debrief/graph';
 import type { LoadedScenario } from '../scenario/loader';
 import { runBots } from './bots';
 import type { StudioBotRequest, StudioBotRun } from './types';
@@ -42,4 +42,34 @@ export function studioBotRun(
   };
   const { traces: _traces, sessions: _sessions, ...summary } = report;
   return { report: summary, graph, elapsedMs: clock() - started };
+}
+
+/**
+ * A bot run's flow laid out again in `locale`: the states' and transitions' names in that
+ * language (the author switched language after the run), with the run's weights (how many bots
+ * reached each state and took each transition, and their time), so the boxes fit the new names.
+ * A state or transition the run's flow does not have (the pack changed since) weighs nothing.
+ */
+export function relayBotFlow(loaded: LoadedScenario, graph: FlowGraph, locale: string): FlowGraph {
+  const flow = describeFlow(loaded, locale);
+  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  const edges = new Map(graph.edges.map((edge) => [edge.id, edge]));
+  const weighed = {
+    nodes: flow.nodes.map((node) => {
+      const run = nodes.get(node.id);
+      return run
+        ? { ...node, sessions: run.sessions, trainees: run.trainees, averageMs: run.averageMs }
+        : node;
+    }),
+    edges: flow.edges.map((edge) => {
+      const run = edges.get(edge.id);
+      return run
+        ? { ...edge, sessions: run.sessions, trainees: run.trainees, times: run.times }
+        : edge;
+    }),
+  };
+  return {
+    ...layoutFlow(weighed, { direction: rightToLeft.has(locale) ? 'rtl' : 'ltr' }),
+    sessions: graph.sessions,
+  };
 }

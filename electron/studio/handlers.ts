@@ -9,8 +9,10 @@ import { dirname, basename } from 'node:path';
 import type { PushEvents } from '../../core/api/contract';
 import type { Handlers } from '../../core/api/dispatch';
 import { ApiError } from '../../core/api/envelope';
+import { relayBotFlow } from '../../core/authoring/botRun';
 import { startPlaytest } from '../../core/authoring/playtest';
 import type { StudioBotRun, StudioPacks } from '../../core/authoring/types';
+import type { FlowGraph } from '../../core/debrief/graph';
 import type { LoadedScenario } from '../../core/scenario/loader';
 import { readPackAsset, type PackAsset } from '../packAssets';
 import type { ScenarioLibrary } from '../scenarioLibrary';
@@ -61,6 +63,8 @@ export function createStudio(options: StudioOptions): Studio {
   let open: OpenPack | null = null;
   /** The bot run playing, if any. */
   let bots: AbortController | null = null;
+  /** The flow of the last run of bots that played to the end, and its pack. */
+  let lastFlow: { packId: string; graph: FlowGraph } | null = null;
 
   const guarded =
     <Args extends unknown[], Result>(run: (...args: Args) => Result | Promise<Result>) =>
@@ -167,7 +171,7 @@ export function createStudio(options: StudioOptions): Studio {
       const controller = new AbortController();
       bots = controller;
       try {
-        return await runWorker(
+        const run = await runWorker(
           botJob,
           { root: current.folder.root, ...current.source!, request, locale },
           {
@@ -176,6 +180,8 @@ export function createStudio(options: StudioOptions): Studio {
               options.emit('studio:botsProgress', { packId: id, ...progress }),
           },
         );
+        lastFlow = run.graph ? { packId: id, graph: run.graph } : null;
+        return run;
       } catch (error) {
         // Stopped: an answer, not a failure (an error's code does not cross every bridge).
         if (error instanceof WorkerCancelled) return null;
@@ -189,6 +195,11 @@ export function createStudio(options: StudioOptions): Studio {
       bots?.abort();
       bots = null;
       return null;
+    }),
+    'studio:botsFlow': guarded((id, locale) => {
+      if (lastFlow?.packId !== id) return null;
+      const loaded = pack(id).loaded;
+      return loaded ? relayBotFlow(loaded, lastFlow.graph, locale) : null;
     }),
   };
 

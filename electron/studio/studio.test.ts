@@ -15,6 +15,7 @@ import type { PushEvent, PushEvents, SessionSnapshot } from '../../core/api/cont
 import { dispatch } from '../../core/api/dispatch';
 import type { Envelope } from '../../core/api/envelope';
 import type { StudioBotRun, StudioState } from '../../core/authoring/types';
+import type { FlowGraph } from '../../core/debrief/graph';
 import { createHandlerHost, type HandlerHost } from '../handlers';
 import { temporaryFolder } from '../store/testing';
 
@@ -338,6 +339,25 @@ describe('the authoring studio', () => {
       [...progress.map((entry) => entry.played)].sort((a, b) => a - b),
     );
     expect(progress.at(-1)?.played).toBe(200);
+
+    // The author switches language: the run's flow comes laid out again with the new names.
+    const french = await ok<StudioState>('studio:load', id, 'fr');
+    const relaid = await ok<FlowGraph>('studio:botsFlow', id, 'fr');
+    const weights = (graph: FlowGraph) =>
+      graph.nodes.map((node) => [node.id, node.sessions, node.trainees, node.averageMs]);
+    expect(weights(relaid)).toEqual(weights(run.graph!));
+    expect(relaid.edges.map((edge) => [edge.id, edge.sessions, edge.times])).toEqual(
+      run.graph!.edges.map((edge) => [edge.id, edge.sessions, edge.times]),
+    );
+    expect(relaid.sessions).toBe(200);
+    const labels = (graph: Pick<FlowGraph, 'nodes'>) =>
+      graph.nodes.map((node) => [node.id, node.label]);
+    expect(labels(relaid)).toEqual(labels(french.graph!));
+    expect(labels(relaid)).not.toEqual(labels(run.graph!));
+    // No run on another pack, and none for a pack that never ran bots.
+    expect(await ok('studio:botsFlow', await ok<string>('studio:create', 'other'), 'fr')).toBe(
+      null,
+    );
   });
 
   it('plays bots off the main thread, which answers meanwhile, and stops them when asked', async () => {

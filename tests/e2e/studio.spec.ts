@@ -294,6 +294,9 @@ test.describe('the authoring studio', () => {
     page,
     harness,
   }) => {
+    // The largest pack opened, analysed and played, with two accessibility scans of its screens at
+    // 1920×1080: on a loaded two-core machine every step of it takes seconds.
+    test.setTimeout(120_000);
     await page.setViewportSize({ width: 1920, height: 1080 });
     const copy = join(mkdtempSync(join(tmpdir(), 'casefile-pack-')), 'terminal');
     cpSync(join(shippedScenarios, 'trafficking-bus-terminal'), copy, { recursive: true });
@@ -433,6 +436,21 @@ test.describe('the authoring studio', () => {
     expect(await harness.axe()).toEqual([]);
     await page.setViewportSize({ width: 1366, height: 768 });
     await new TopBar(page).chooseLanguage('ar');
+    // The bots' flow follows the language: laid out again with the states' Arabic names.
+    const arabic = loaded.scenario.strings['ar']!;
+    for (const outcome of outcomeNodes) {
+      const title = arabic[loaded.index.states.get(outcome.id)!.state.outcome!.title]!;
+      await expect(graph.locator(`g[data-node="${outcome.id}"]`)).toContainText(
+        title.split(' ')[0]!,
+      );
+      await expect(graph.locator(`g[data-node="${outcome.id}"]`)).toHaveAttribute(
+        'data-sessions',
+        String(outcome.bots),
+      );
+    }
+    // Shares in the Arabic way, each figure isolated so its sign stays with it.
+    const share = table.locator('tr[data-outcome] td').nth(2).locator('bdi');
+    await expect(share).toHaveText(/^\u200e?\d+\u200e?%\u200e?$|^\d+٪$/);
     await screenshot(page, 'studio-bots-ar-1366');
     expect(await harness.axe()).toEqual([]);
 
@@ -451,6 +469,8 @@ test.describe('the authoring studio', () => {
     page,
     harness,
   }) => {
+    // Two accessibility scans of the whole table and a change of language, each re-rendering it.
+    test.setTimeout(120_000);
     await page.setViewportSize({ width: 1366, height: 768 });
     await harness.open();
     await openStudio(page);

@@ -21,7 +21,25 @@ function clock(milliseconds: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-const one = (value: number) => (Math.round(value * 10) / 10).toString();
+/**
+ * Numbers in the locale's way (its decimal sign, its percent sign and where it goes), in the
+ * Latin digits the rest of the interface shows. In Arabic the minus sign and the percent sign
+ * come with marks that keep them on their number's side; each figure is also isolated (bdi), so
+ * a negative score never reads as a positive one followed by a dash.
+ */
+function numbers(locale: string) {
+  const whole = new Intl.NumberFormat(locale, { numberingSystem: 'latn' });
+  const tenths = new Intl.NumberFormat(locale, {
+    numberingSystem: 'latn',
+    maximumFractionDigits: 1,
+  });
+  const share = new Intl.NumberFormat(locale, { numberingSystem: 'latn', style: 'percent' });
+  return {
+    whole: (value: number) => whole.format(value),
+    tenths: (value: number) => tenths.format(value),
+    share: (part: number, of: number) => share.format(of > 0 ? part / of : 0),
+  };
+}
 
 /**
  * Bots: a class of automatic trainees played through the real runtime with the pack's timers on a
@@ -34,6 +52,7 @@ const one = (value: number) => (Math.round(value * 10) / 10).toString();
 export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }) {
   const { t } = useTranslation();
   const setup = state.setup!;
+  const format = useMemo(() => numbers(locale), [locale]);
   const [request, setRequest] = useState<StudioBotRequest>({
     count: 200,
     strategy: 'random',
@@ -41,6 +60,8 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
     paceSeconds: [5, 60],
   });
   const [run, setRun] = useState<StudioBotRun | null>(null);
+  /** The language the run's flow is laid out in. */
+  const [runLocale, setRunLocale] = useState<UiLocale>(locale);
   const [busy, setBusy] = useState(false);
   const [played, setPlayed] = useState(0);
   const [stopped, setStopped] = useState(false);
@@ -53,6 +74,23 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
       }),
     [packId],
   );
+  // The flow keeps up with the interface's language: laid out again with the names in the new one.
+  const graphStale = run?.graph != null && runLocale !== locale;
+  useEffect(() => {
+    if (!graphStale) return;
+    let current = true;
+    getApi()
+      .studio.botsFlow(packId, locale)
+      .then((graph) => {
+        if (!current) return;
+        setRun((shown) => (shown ? { ...shown, graph } : shown));
+        setRunLocale(locale);
+      })
+      .catch((error: unknown) => current && setProblem(errorMessage(error)));
+    return () => {
+      current = false;
+    };
+  }, [graphStale, packId, locale]);
   const ids = {
     count: useId(),
     strategy: useId(),
@@ -81,6 +119,7 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
     try {
       const played = await getApi().studio.bots(state.pack.id, request, locale);
       setRun(played);
+      setRunLocale(locale);
       setStopped(played === null);
     } catch (error) {
       setProblem(errorMessage(error));
@@ -223,7 +262,7 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
               : run && report
                 ? t('studio.bots.done', {
                     bots: report.bots,
-                    seconds: (run.elapsedMs / 1000).toFixed(1),
+                    seconds: format.tenths(run.elapsedMs / 1000),
                   })
                 : ''}
         </p>
@@ -253,22 +292,28 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
                       <bdi>{nameOf(outcome.id)}</bdi>
                     </th>
                     <td>{t(`studio.flow.rating.${outcome.rating}`)}</td>
-                    <td>{outcome.bots}</td>
+                    <td>
+                      <bdi>{format.whole(outcome.bots)}</bdi>
+                    </td>
                     <td className="studio-bar-cell">
                       <span
                         className={`studio-bar ${outcome.rating}`}
                         style={{ inlineSize: `${(outcome.bots / most) * 100}%` }}
                         aria-hidden="true"
                       />
-                      <span>{Math.round((outcome.bots / report.bots) * 100)} %</span>
+                      <bdi>{format.share(outcome.bots, report.bots)}</bdi>
                     </td>
                   </tr>
                 ))}
                 <tr data-outcome="">
                   <th scope="row">{t('studio.bots.unfinished')}</th>
                   <td>—</td>
-                  <td>{report.unfinished}</td>
-                  <td>{Math.round((report.unfinished / report.bots) * 100)} %</td>
+                  <td>
+                    <bdi>{format.whole(report.unfinished)}</bdi>
+                  </td>
+                  <td>
+                    <bdi>{format.share(report.unfinished, report.bots)}</bdi>
+                  </td>
                 </tr>
               </tbody>
             </table>
@@ -300,13 +345,13 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
                       <bdi>{competencyOf(competency.id)}</bdi>
                     </th>
                     <td>
-                      <bdi dir="ltr">{competency.min}</bdi>
+                      <bdi>{format.whole(competency.min)}</bdi>
                     </td>
                     <td>
-                      <bdi dir="ltr">{one(competency.average)}</bdi>
+                      <bdi>{format.tenths(competency.average)}</bdi>
                     </td>
                     <td>
-                      <bdi dir="ltr">{competency.max}</bdi>
+                      <bdi>{format.whole(competency.max)}</bdi>
                     </td>
                   </tr>
                 ))}
@@ -314,13 +359,13 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
                   <tr>
                     <th scope="row">{t('studio.bots.total')}</th>
                     <td>
-                      <bdi dir="ltr">{report.total.min}</bdi>
+                      <bdi>{format.whole(report.total.min)}</bdi>
                     </td>
                     <td>
-                      <bdi dir="ltr">{one(report.total.average)}</bdi>
+                      <bdi>{format.tenths(report.total.average)}</bdi>
                     </td>
                     <td>
-                      <bdi dir="ltr">{report.total.max}</bdi>
+                      <bdi>{format.whole(report.total.max)}</bdi>
                     </td>
                   </tr>
                 )}
@@ -350,7 +395,9 @@ export function Bots({ state, locale }: { state: StudioState; locale: UiLocale }
                         </span>
                       </th>
                       <td>{t(`studio.bots.reasons.${entry.reason}`)}</td>
-                      <td>{entry.bots}</td>
+                      <td>
+                        <bdi>{format.whole(entry.bots)}</bdi>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
