@@ -428,10 +428,20 @@ export class Store {
   checkpoint(): boolean {
     // An import worker may write at any moment: the main file must keep saying "in use".
     if (this.importsRunning > 0) return false;
+    // The record is written only once everything before it reached the main file, and taken
+    // back when its own checkpoint is held up: a later partial checkpoint must never carry a
+    // "checkpointed" into the main file ahead of events still in the -wal.
+    if (!checkpointWal(this.db, 'TRUNCATE')) return this.stillInUse();
     writeWalState(this.db, 'checkpointed');
-    const complete = checkpointWal(this.db, 'TRUNCATE');
-    this.walInUse = !complete;
-    return complete;
+    if (!checkpointWal(this.db, 'TRUNCATE')) return this.stillInUse();
+    this.walInUse = false;
+    return true;
+  }
+
+  private stillInUse(): false {
+    writeWalState(this.db, 'in-use');
+    this.walInUse = true;
+    return false;
   }
 
   /** The schema version of the open database. */
