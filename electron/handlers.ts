@@ -15,7 +15,7 @@ import { SessionService } from './sessionService';
 import { briefingUnder, createClassSetupHandlers, readSetup } from './classSetup';
 import { createInstructorHandlers, isInstructorAction } from './instructorHandlers';
 import { createLiveHandlers, type LiveOptions } from './liveHandlers';
-import { openStore, type Store } from './store';
+import { logFileName, openStore, type Store } from './store';
 import { PreferencesFile } from './preferences';
 import { createStudio, type Studio } from './studio/handlers';
 import { createXapiHandlers } from './xapi/handlers';
@@ -73,9 +73,6 @@ export interface HandlerHost {
   xapi: XapiService;
   close(): void;
 }
-
-/** The name of the decision log in the data folder. */
-export const logFileName = 'casefile.sqlite';
 
 /** Builds the handler table over one data folder and one scenarios folder. */
 export function createHandlerHost(options: HandlerOptions): HandlerHost {

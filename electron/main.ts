@@ -22,7 +22,8 @@ import { uiLocales, type PushEvents, type UiLocale } from '../core/api/contract'
 import { applicationMenuTemplate } from './appMenu';
 import { appPaths } from './appPaths';
 import { appProtocolHandler } from './appProtocol';
-import { createHandlerHost, logFileName, type HandlerHost } from './handlers';
+import { createHandlerHost, type HandlerHost } from './handlers';
+import { logFileName } from './store/logFiles';
 import { pushTo, registerHandlers } from './ipc';
 import { PreferencesFile } from './preferences';
 import { printHtmlToPdf } from './printPdf';

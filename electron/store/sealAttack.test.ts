@@ -6,8 +6,9 @@ import { dispatch } from '../../core/api/dispatch';
 import type { Envelope } from '../../core/api/envelope';
 import type { SealCheckRow, TraineeDebrief } from '../../core/debrief/types';
 import { analyzeScenario } from '../../core/analysis/analyze';
-import { createHandlerHost, logFileName, type HandlerHost } from '../handlers';
+import { createHandlerHost, type HandlerHost } from '../handlers';
 import { ScenarioLibrary } from '../scenarioLibrary';
+import { logFileName } from './logFiles';
 import { openStore } from './store';
 import { temporaryFolder } from './testing';
 
