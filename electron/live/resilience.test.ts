@@ -77,9 +77,14 @@ async function kill(child: Child): Promise<void> {
   await child.exited;
 }
 
-/** Records in a station child's sink file, in the order they were stored. */
+/**
+ * Records in a station child's sink file, in the order they were stored: its whole lines (the
+ * child may be writing the next one as the file is read).
+ */
 function storedRecords(folder: string): LinkRecord[] {
-  return readFileSync(join(folder, 'sink.jsonl'), 'utf8')
+  const text = readFileSync(join(folder, 'sink.jsonl'), 'utf8');
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter(Boolean)
     .map((line) => (JSON.parse(line) as { record: LinkRecord }).record);

@@ -12,6 +12,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  truncateSync,
   write,
   writeFileSync,
   writeSync,
@@ -239,14 +240,15 @@ export class FileSink extends ChainSink {
   constructor(classId: string, file: string) {
     super(classId);
     if (existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const text = readFileSync(file, 'utf8');
+      // A line torn by a kill (no newline yet) was never acknowledged: it is cut off, so the next
+      // record starts a line of its own.
+      const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+      if (whole.length < text.length) truncateSync(file, Buffer.byteLength(whole));
+      for (const line of whole.split('\n')) {
         if (!line) continue;
-        try {
-          const entry = JSON.parse(line) as { workstationId: string; record: LinkRecord };
-          this.remember(entry.workstationId, entry.record);
-        } catch {
-          // A line torn by a kill was never acknowledged.
-        }
+        const entry = JSON.parse(line) as { workstationId: string; record: LinkRecord };
+        this.remember(entry.workstationId, entry.record);
       }
     }
     this.descriptor = openSync(file, 'a');
