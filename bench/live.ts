@@ -35,6 +35,7 @@ import {
   AcknowledgementClock,
   format,
   joinTwoAtATime,
+  loopbackClassLimits,
   percentile,
   steadyLoad,
 } from './lib/liveLoad';
@@ -111,13 +112,6 @@ export async function run(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'casefile-live-bench-'));
   const identity = await createStationIdentity();
   writeFileSync(join(folder, 'identity.json'), JSON.stringify(saveStationIdentity(identity)));
-  // Every simulated workstation comes from 127.0.0.1, so the per-address limits (meant for one
-  // machine each) are raised; every other limit is the protocol's.
-  const perAddress = {
-    handshakeRatePerAddress: { perSecond: 1000, burst: 1000 },
-    pendingHandshakesPerAddress: 64,
-    guessRatePerAddress: { perSecond: 1000, burst: 1000 },
-  };
   const child = spawn(
     process.execPath,
     [
@@ -126,7 +120,7 @@ export async function run(): Promise<void> {
       join(import.meta.dirname, '../electron/live/stationChild.ts'),
       folder,
       '0',
-      JSON.stringify(perAddress),
+      JSON.stringify(loopbackClassLimits),
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );

@@ -28,6 +28,7 @@ import {
   AcknowledgementClock,
   format,
   joinTwoAtATime,
+  loopbackClassLimits,
   percentile,
   steadyLoad,
 } from './lib/liveLoad';
@@ -141,11 +142,6 @@ export async function run(): Promise<void> {
   });
   const prepareMs = performance.now() - prepareStart;
 
-  const perAddress = {
-    handshakeRatePerAddress: { perSecond: 1000, burst: 1000 },
-    pendingHandshakesPerAddress: 64,
-    guessRatePerAddress: { perSecond: 1000, burst: 1000 },
-  };
   const child = spawn(
     process.execPath,
     [
@@ -154,7 +150,7 @@ export async function run(): Promise<void> {
       join(import.meta.dirname, 'children/classStationChild.ts'),
       folder,
       scenarios,
-      JSON.stringify(perAddress),
+      JSON.stringify(loopbackClassLimits),
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );

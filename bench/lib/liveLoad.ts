@@ -7,6 +7,17 @@ import type { LinkRecord, RecordKey } from '../../electron/live/protocol';
 import { waitFor } from '../../electron/live/testing';
 import type { LiveWorkstation } from '../../electron/live/workstation';
 
+/**
+ * The station's limits for a bench class: every simulated workstation comes from 127.0.0.1, so
+ * the per-address limits (meant for one machine each) are raised; every other limit is the
+ * protocol's.
+ */
+export const loopbackClassLimits = {
+  handshakeRatePerAddress: { perSecond: 1000, burst: 1000 },
+  pendingHandshakesPerAddress: 64,
+  guessRatePerAddress: { perSecond: 1000, burst: 1000 },
+};
+
 export function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN;
 }
