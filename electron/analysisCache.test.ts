@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeScenario, type AnalysisReport } from '../core/analysis/analyze';
 import type { LoadedScenario } from '../core/scenario/loader';
-import { AnalysisCache, analyseInWorker } from './analysisCache';
+import { AnalysisCache, analyseInWorker, findInWorker } from './analysisCache';
 import { ScenarioLibrary } from './scenarioLibrary';
 
 const passportPack = resolve(import.meta.dirname, '../scenarios/stolen-passport-border');
@@ -67,5 +67,53 @@ describe('the analysis of a library pack', () => {
     });
     await expect(cache.of(root, pack)).rejects.toThrow('worker died');
     expect(await cache.of(root, pack)).toEqual({ explored: 1 });
+  });
+
+  it('is found by content among folders by the worker, which loads them; null when none holds it', async () => {
+    const pack = await loaded();
+    // Another folder holds the same scenario edited since: its content is not the one asked for.
+    cpSync(passportPack, join(root, 'edited'), { recursive: true });
+    appendFileSync(join(root, 'edited', 'scenario.yaml'), '\n# edited\n');
+    const id = pack.scenario.meta.id;
+    const hash = pack.packHash ?? '';
+    const roots = [join(root, 'edited'), join(root, 'passport')];
+    expect(await findInWorker({ roots, scenarioId: id, packHash: hash })).toEqual(
+      analyzeScenario(pack),
+    );
+    expect(
+      await findInWorker({ roots: [join(root, 'edited')], scenarioId: id, packHash: hash }),
+    ).toBeNull();
+    expect(
+      await findInWorker({ roots, scenarioId: 'another-scenario', packHash: hash }),
+    ).toBeNull();
+  });
+
+  it('keeps a report found by content for those who have the pack loaded, and forgets a miss', async () => {
+    const pack = await loaded();
+    const id = pack.scenario.meta.id;
+    const hash = pack.packHash ?? '';
+    const searched: string[][] = [];
+    let installed = false;
+    const cache = new AnalysisCache(
+      () => Promise.reject(new Error('analysed here')),
+      (request) => {
+        searched.push(request.roots);
+        return Promise.resolve(installed ? ({ explored: 7 } as AnalysisReport) : null);
+      },
+    );
+    // Not installed yet: nothing found, nothing kept.
+    expect(await cache.ofContent(['a'], id, hash)).toBeNull();
+    installed = true;
+    const [first, second] = await Promise.all([
+      cache.ofContent(['a', 'b'], id, hash),
+      cache.ofContent(['a', 'b'], id, hash),
+    ]);
+    expect(first).toEqual({ explored: 7 });
+    expect(second).toBe(first);
+    expect(searched).toEqual([['a'], ['a', 'b']]);
+    // The debrief, which has the pack loaded, gets the same report without analysing it again.
+    expect(await cache.of(join(root, 'passport'), pack)).toBe(first);
+    expect(await cache.ofContent(['c'], id, hash)).toBe(first);
+    expect(searched).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels } from '../core/api/contract';
@@ -18,6 +18,7 @@ import { cohortGraph } from '../core/debrief/graph';
 import { analyzeScenario, type OutcomePath, type PathStep } from '../core/analysis/analyze';
 import type { LoadedScenario } from '../core/scenario/loader';
 import { writePlayedLog, writeWorkstationLog, type PlayedSession } from './debriefFixtures';
+import { AnalysisCache } from './analysisCache';
 import { createInstructorHandlers } from './instructorHandlers';
 import { ScenarioLibrary } from './scenarioLibrary';
 import { openStore, type Store } from './store';
@@ -591,6 +592,48 @@ describe('the cohort of a class that played a real pack', () => {
     expect(cohort.sessions).toHaveLength(1);
     expect(cohort.graph).toBeNull();
     expect(cohort.graphNote).toBe('pack-changed');
+  });
+
+  it('gathers a class without loading a pack on the main thread, its best path explored by then', async () => {
+    // A fresh station: its library has loaded nothing yet. A copy of the pack edited since (the
+    // same scenario, other content) comes first among its folders.
+    cpSync(examplePack, join(folder.path, 'packs', 'a-edited'), { recursive: true });
+    appendFileSync(join(folder.path, 'packs', 'a-edited', 'scenario.yaml'), '\n# edited\n');
+    const fresh = new ScenarioLibrary(join(folder.path, 'packs'));
+    const loads: string[] = [];
+    const load = fresh.load.bind(fresh);
+    fresh.load = (name) => {
+      loads.push(name);
+      return load(name);
+    };
+    const analysedHere: string[] = [];
+    const station = createInstructorHandlers({
+      store,
+      library: fresh,
+      cost: 1 << 10,
+      delay: () => Promise.resolve(),
+      analyses: new AnalysisCache((root, content) => {
+        analysedHere.push(root);
+        return Promise.resolve(analyzeScenario(content));
+      }),
+    });
+    handlers = station.handlers as unknown as Handlers;
+    await result('instructor:unlock', 'correct horse battery');
+    const [outcome] = Object.keys(Object.fromEntries(paths));
+    const [file] = classFile('s1', [played('Ana', outcome!), played('Ben', outcome!)]) as [string];
+    await result('debrief:import', [file]);
+    expect(loads).toEqual([]);
+
+    // The debrief finds the best path the gathering explored (in the worker, from the folder
+    // holding the content): nothing is analysed here.
+    const cohort = await result<CohortDebrief>(
+      'debrief:cohort',
+      { scenarioId: loaded.scenario.meta.id, cohort: 'BRD-7' },
+      'en',
+    );
+    expect(cohort.bestPath?.steps.length).toBeGreaterThan(0);
+    expect(cohort.bestPath?.score).toBe(analyzeScenario(loaded).bestPath?.score);
+    expect(analysedHere).toEqual([]);
   });
 
   it('refuses a cohort request without its locale, or with one the station does not speak', async () => {

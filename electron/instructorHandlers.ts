@@ -170,6 +170,25 @@ export function createInstructorHandlers(options: InstructorOptions): {
     });
     return { steps, score: report.bestPath.score, outcome: report.bestPath.outcome };
   };
+  /**
+   * Explores a gathered scenario's best path ahead of its debrief, without loading any pack on
+   * the main thread (loading a pack takes 60–200 ms of it): the worker looks for the content
+   * among the library's folders, the folder named after the scenario first.
+   */
+  const analyseGathered = async (scenarioId: string, packHash: string) => {
+    if (!options.library) return null;
+    const { scenariosDir } = options.library;
+    const folders = options.library.folders();
+    const ordered = [
+      ...folders.filter((folder) => folder === scenarioId),
+      ...folders.filter((folder) => folder !== scenarioId),
+    ];
+    return analyses.ofContent(
+      ordered.map((folder) => join(scenariosDir, folder)),
+      scenarioId,
+      packHash,
+    );
+  };
   const deviationsOf = async (scenarioId: string, cohortId: string, packHash: string) => {
     const best = await bestPathOf(scenarioId, packHash);
     return best
@@ -377,7 +396,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
       const [scenarioId, packHash] = JSON.parse(pair) as [string, string];
       // The sessions are imported whatever happens here; a pack that cannot be analysed
       // fails again, with its message, when its debrief is opened.
-      await bestPathOf(scenarioId, packHash).catch(() => null);
+      await analyseGathered(scenarioId, packHash).catch(() => null);
       analysed += 1;
     }
     if (pairs.size > 0) tell('analysing', analysed, pairs.size);

@@ -3,15 +3,18 @@
  * exploring a large pack takes seconds, which the main process must not spend (README "Decisions":
  * work of seconds runs in a worker thread). The worker loads the pack from its folder with the
  * library's loader and hash, and analyses it only when its content is the one asked for (the
- * folder may have changed since the library loaded it): null otherwise.
+ * folder may have changed since the library loaded it). Given several folders, it looks for the
+ * content among them, so that a caller who has not loaded the pack (the import, which must not
+ * spend a pack's loading on the main thread either) needs only the folders' names.
  */
 import type { AnalysisReport } from '../core/analysis/analyze';
 import { workerJob } from './worker/protocol';
 
 export interface PackAnalysisInput {
-  /** The pack's folder. */
-  root: string;
-  /** The content the report is wanted for (the pack's hash as the library loaded it). */
+  /** The pack folders to look in, in order; the first that holds the content is analysed. */
+  roots: string[];
+  /** The scenario and its content (the pack's hash as the library computes it). */
+  scenarioId: string;
   packHash: string;
 }
 

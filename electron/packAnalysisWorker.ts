@@ -1,4 +1,7 @@
-/** The worker entry of {@link packAnalysisJob}: loads the pack, checks its content, analyses it. */
+/**
+ * The worker entry of {@link packAnalysisJob}: loads each folder's pack until one holds the
+ * content asked for, and analyses that one; null when none does.
+ */
 import { analyzeScenario } from '../core/analysis/analyze';
 import { loadScenario } from '../core/scenario/loader';
 import { createNodePackReader, sha256Hex } from '../node/packReader';
@@ -6,7 +9,10 @@ import { packAnalysisJob } from './packAnalysisJob';
 import { serveWorker } from './worker/serve';
 
 serveWorker(packAnalysisJob, async (input) => {
-  const result = await loadScenario(createNodePackReader(input.root), { hash: sha256Hex });
-  if (!result.scenario || (result.scenario.packHash ?? '') !== input.packHash) return null;
-  return analyzeScenario(result.scenario);
+  for (const root of input.roots) {
+    const { scenario } = await loadScenario(createNodePackReader(root), { hash: sha256Hex });
+    if (scenario?.scenario.meta.id !== input.scenarioId) continue;
+    if ((scenario.packHash ?? '') === input.packHash) return analyzeScenario(scenario);
+  }
+  return null;
 });

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gatherLogFiles } from './logFiles';
 import { openStore, type Store } from './store';
 import { intent, newSession, temporaryFolder } from './testing';
+import { readWalState } from './walState';
 
 let folder: ReturnType<typeof temporaryFolder>;
 let target: Store;
@@ -109,6 +110,25 @@ describe('gathering a log that is in use', () => {
       imported: 3,
       events: 3 * 8,
     });
+  });
+
+  it("copies an import into the station's main file as it ends, so the next write here copies nothing", async () => {
+    play(4, 9, 0);
+    const copied = copyToStick('stick', false);
+    const stationLog = join(folder.path, 'instructor.sqlite');
+    const before = eventsInMainFileAlone(stationLog);
+    expect(await target.importDatabase(copied)).toMatchObject({ ok: true, events: 4 * 10 });
+    // The worker's checkpoint moved the import's pages; the main file still says its -wal is in
+    // use (only the store records it complete), so a copy of it alone is never taken as whole.
+    expect(eventsInMainFileAlone(stationLog)).toBe(before + 4 * 10);
+    const alone = join(folder.path, 'station-log-alone.sqlite');
+    copyFileSync(stationLog, alone);
+    const db = new Database(alone, { readonly: true });
+    try {
+      expect(readWalState(db)).toBe('in-use');
+    } finally {
+      db.close();
+    }
   });
 
   it('checkpoints when the app quits, so the main file alone is then complete', async () => {

@@ -17,7 +17,7 @@ serveWorker(importJob, (input, progress) => {
   });
   try {
     // Per connection: as durable as the store's own writes, waiting for its writes rather than
-    // failing, and never checkpointing (the store on the main thread does that).
+    // failing, and no automatic checkpoint (one passive checkpoint after the commit, below).
     target.pragma('synchronous = FULL');
     target.pragma('foreign_keys = ON');
     target.pragma('busy_timeout = 5000');
@@ -41,18 +41,31 @@ serveWorker(importJob, (input, progress) => {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
       }
     };
-    return importLogFile(target, input.targetWorkstationId, input.file, input.nativeBinding, {
-      ...(input.wal === undefined ? {} : { wal: input.wal }),
-      ...(input.limits ? { limits: input.limits } : {}),
-      onProgress: report,
-      beforeWrite: () => {
-        progress({ phase: 'ready-to-write' });
-        const flag = new Int32Array(input.ready);
-        Atomics.wait(flag, 0, 0, readyTimeoutMs);
-        if (Atomics.load(flag, 0) !== 1)
-          throw new Error('the station did not let the import write');
+    const result = importLogFile(
+      target,
+      input.targetWorkstationId,
+      input.file,
+      input.nativeBinding,
+      {
+        ...(input.wal === undefined ? {} : { wal: input.wal }),
+        ...(input.limits ? { limits: input.limits } : {}),
+        onProgress: report,
+        beforeWrite: () => {
+          progress({ phase: 'ready-to-write' });
+          const flag = new Int32Array(input.ready);
+          Atomics.wait(flag, 0, 0, readyTimeoutMs);
+          if (Atomics.load(flag, 0) !== 1)
+            throw new Error('the station did not let the import write');
+        },
       },
-    });
+    );
+    // Copies what the import wrote from the `-wal` into the main file here, off the main thread:
+    // otherwise the store's next checkpoint (SQLite's automatic one after its next write
+    // included) copies the whole import there, a pause of the station's window that grows with
+    // the file. PASSIVE waits for no one and records nothing: what the main file says of its
+    // `-wal` ("in use", written before the import) stays the store's to change.
+    if (result.ok) target.pragma('wal_checkpoint(PASSIVE)');
+    return result;
   } catch (error) {
     if (error instanceof ImportWriteError) {
       const cause: unknown = error.cause;
