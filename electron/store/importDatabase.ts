@@ -41,7 +41,7 @@ import { integrityCheck } from './integrity';
 import { initialStatus, statusAfter, statusEventTypes } from './sessionStatus';
 import type { EventRow, PointRow, SessionRow } from './rows';
 import { verifySessionRow, type ChainBreak } from './verify';
-import { readWalState } from './walState';
+import { readWalState, readWalToken, stampWal } from './walState';
 
 /** Why a file was rejected. */
 export type ImportRejection =
@@ -50,6 +50,7 @@ export type ImportRejection =
   | { reason: 'foreign'; detail: string }
   | { reason: 'unexpected-schema'; detail: string }
   | { reason: 'missing-wal'; detail: string; wal: string }
+  | { reason: 'foreign-wal'; detail: string; wal: string }
   | { reason: 'newer-schema'; detail: string; version: number; supported: number }
   | { reason: 'too-large'; detail: string }
   | { reason: 'too-slow'; detail: string }
@@ -167,9 +168,14 @@ export function importLogFile(
   const copy = join(temporaryFolder, 'copy.sqlite');
   let source: Connection | undefined;
   try {
+    let alone: WalPairing | undefined;
     try {
       copyFileSync(file, copy);
-      if (wal !== null) copyFileSync(wal, `${copy}-wal`);
+      if (wal !== null) {
+        // What the main file says alone, read before its -wal lies beside the copy.
+        alone = pairingAlone(copy, nativeBinding);
+        copyFileSync(wal, `${copy}-wal`);
+      }
     } catch (error) {
       return reject({ reason: 'unreadable', detail: message(error) });
     }
@@ -183,6 +189,18 @@ export function importLogFile(
     source.pragma('query_only = ON');
     const identity = checkSource(source, nativeBinding);
     if (identity) return reject(identity);
+    if (wal !== null && alone !== undefined) {
+      const together = pairingOf(source);
+      if (together.workstationId !== alone.workstationId || together.token !== alone.token) {
+        const walName = basename(wal);
+        const fileName = basename(file);
+        return reject({
+          reason: 'foreign-wal',
+          wal: walName,
+          detail: `${walName} is not the -wal of ${fileName}: it was written into another log, or into this one at another time, and read with it would mix the two; copy ${fileName} and ${fileName}-wal from the workstation's data folder together, at the same moment (or quit Casefile on it first, so that ${fileName} alone is complete), and import them together`,
+        });
+      }
+    }
     if (wal === null && header.walMode && readWalState(source) === 'in-use') {
       const walName = `${basename(file)}-wal`;
       return reject({
@@ -318,11 +336,13 @@ function readHeader(file: string): { walMode: boolean } | ImportRejection {
 
 /**
  * Identity and shape, read without running anything of the file's: the header's pragmas, then
- * `sqlite_schema` against the migrations' schema, and only then a table (meta).
+ * `sqlite_schema` against the migrations' schema, and only then a table (meta); then, unless told
+ * not to, the pages (`integrity_check`).
  */
 function checkSource(
   source: Connection,
   nativeBinding: string | undefined,
+  { integrity: checkPages }: { integrity: boolean } = { integrity: true },
 ): ImportRejection | undefined {
   if ((source.pragma('application_id', { simple: true }) as number) !== applicationId) {
     return { reason: 'foreign', detail: 'the file is an SQLite database of another application' };
@@ -354,11 +374,47 @@ function checkSource(
   if (format?.value !== logFormat) {
     return { reason: 'foreign', detail: 'the file does not identify itself as a Casefile log' };
   }
+  if (!checkPages) return undefined;
   const integrity = integrityCheck(source);
   if (integrity.length !== 1 || integrity[0] !== 'ok') {
     return { reason: 'corrupt', detail: integrity.slice(0, 5).join('; ') };
   }
   return undefined;
+}
+
+/** What ties a main file and its `-wal` together (walState.ts). */
+interface WalPairing {
+  workstationId: string;
+  token: string | undefined;
+}
+
+function pairingOf(source: Connection): WalPairing {
+  return { workstationId: workstationOf(source), token: readWalToken(source) };
+}
+
+/**
+ * The pairing the private copy of a main file names on its own, before its `-wal` is copied
+ * beside it; undefined when the main file alone is not a sound log to compare with (a log whose
+ * every page was still in its `-wal`), which leaves the `-wal` to the other checks.
+ */
+function pairingAlone(copy: string, nativeBinding: string | undefined): WalPairing | undefined {
+  let alone: Connection | undefined;
+  try {
+    alone = new Database(copy, {
+      fileMustExist: true,
+      ...(nativeBinding === undefined ? {} : { nativeBinding }),
+    });
+    alone.pragma('trusted_schema = OFF');
+    alone.pragma('query_only = ON');
+    return checkSource(alone, nativeBinding, { integrity: false }) ? undefined : pairingOf(alone);
+  } catch {
+    return undefined;
+  } finally {
+    alone?.close();
+    // SQLite's files of the main file alone must not meet the -wal copied next.
+    rmSync(`${copy}-wal`, { force: true });
+    rmSync(`${copy}-shm`, { force: true });
+  }
 }
 
 function workstationOf(source: Connection): string {
@@ -507,7 +563,9 @@ function copyInto(
     `UPDATE sessions SET status = ?, ended_at = ?, outcome = ?, event_count = ?, head_hash = ?,
        last_wall_time = ?, last_scenario_time_ms = ? WHERE session_key = ?`,
   );
+  const changes = target.prepare<[], number>('SELECT total_changes()').pluck();
   const run = target.transaction(() => {
+    const changesBefore = changes.get()!;
     const plans = planImport(source, target);
     if ('reason' in plans) throw new RecheckFailed(plans);
     const total = plans.reduce(
@@ -616,6 +674,9 @@ function copyInto(
       );
       recheck(target, targetKey, context);
     }
+    // A write may be the first after a checkpoint, which starts the -wal again: its frames then
+    // carry the token (walState.ts). An import that adds nothing writes nothing.
+    if (changes.get()! > changesBefore) stampWal(target);
     return { plans, events: added };
   });
   return run.immediate();

@@ -2,9 +2,10 @@
  * A workstation's log imported in a worker thread (README "Decisions": work of seconds runs in a
  * worker thread): the worker opens its own connection to this station's log, checks the file and
  * writes its sessions there in one transaction, reporting each phase as it goes, then copies its
- * pages into the log's main file (a passive checkpoint, which records nothing). The store on the
- * main thread owns what the main file says of its `-wal`, and records that the `-wal` is in use
- * (the worker waits for that) before the worker writes.
+ * pages into the log's main file (a passive checkpoint, which records nothing and leaves the
+ * `-wal` its token: walState.ts). The store on the main thread owns what the main file says of
+ * its `-wal`, and records that the `-wal` is in use (the worker waits for that) before the worker
+ * writes.
  */
 import type { ImportLimits } from './importContent';
 import type { ImportProgress, ImportResult } from './importDatabase';

@@ -4,7 +4,7 @@
  * copied alone from a log in use, naming the `-wal` it needs.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gatherLogFiles } from './logFiles';
@@ -179,5 +179,137 @@ describe('a checkpoint held up by a reader', () => {
     expect(result.ok ? result.events : result.reason).not.toBe(3);
     if (result.ok) expect(result.events).toBe(4);
     else expect(result.reason).toBe('missing-wal');
+  });
+});
+
+describe('a -wal given with a log it does not belong to', () => {
+  /** The bytes of this log's files, to show an import left them as they were. */
+  function targetBytes(): string {
+    const file = join(folder.path, 'instructor.sqlite');
+    return [file, `${file}-wal`]
+      .map((path) => (existsSync(path) ? readFileSync(path).toString('base64') : '-'))
+      .join('|');
+  }
+
+  it("refuses one workstation's log with another workstation's -wal, naming both", async () => {
+    play(2, 4, 1);
+    const copied = copyToStick('stick-a', false);
+    const otherFile = join(folder.path, 'other', 'casefile.sqlite');
+    mkdirSync(join(folder.path, 'other'));
+    const other = openStore(otherFile, { workstationId: 'station-3' });
+    const id = other.createSession(newSession({ trainee: 'elsewhere' })).id;
+    for (let seq = 1; seq <= 5; seq += 1) other.append(id, intent(seq));
+    expect(statSync(`${otherFile}-wal`).size).toBeGreaterThan(0);
+    copyFileSync(`${otherFile}-wal`, `${copied}-wal`);
+    other.close();
+    const before = targetBytes();
+    // SQLite applies any -wal's frames over the file's pages: station-3's session then sat in
+    // station-2's file, and the import blamed the file ('foreign-workstation').
+    const result = await target.importDatabase(copied);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'foreign-wal',
+      file: copied,
+      wal: 'casefile.sqlite-wal',
+    });
+    if (result.ok) throw new Error('imported');
+    expect(result.detail).toContain('casefile.sqlite-wal');
+    expect(result.detail).toContain('casefile.sqlite ');
+    expect(targetBytes()).toBe(before);
+  });
+
+  it('refuses a log with its own -wal of an earlier time, after a session ended since', async () => {
+    const [first] = play(1, 3, 1);
+    // The -wal as it was then, with the session's last events.
+    const earlier = join(folder.path, 'earlier.sqlite-wal');
+    copyFileSync(`${stationFile}-wal`, earlier);
+    station.abandonSession(first!, Date.UTC(2026, 10, 28, 10));
+    const id = station.createSession(newSession({ trainee: 'later' })).id;
+    for (let seq = 1; seq <= 4; seq += 1) station.append(id, intent(seq));
+    const copied = copyToStick('stick', false);
+    const before = targetBytes();
+    // The earlier frames put the log back as it was: the import reported success with the first
+    // session's 3 events, missing its end and the whole later session.
+    const result = await target.importDatabase(copied, { wal: earlier });
+    expect(result).toMatchObject({ ok: false, reason: 'foreign-wal', wal: 'earlier.sqlite-wal' });
+    expect(targetBytes()).toBe(before);
+    // With its own -wal of now, the same file imports both sessions whole.
+    copyFileSync(`${stationFile}-wal`, `${copied}-wal`);
+    expect(await target.importDatabase(copied)).toMatchObject({
+      ok: true,
+      imported: 2,
+      events: 4 + 4,
+    });
+  });
+
+  it('knows a -wal begun again by a checkpoint while in use, as of its log or not', async () => {
+    // Over 200 writes: the store checkpoints while the -wal is in use, and SQLite starts the
+    // -wal again from its first frame with the next write.
+    const [long] = play(1, 260, 1);
+    const stick = copyToStick('stick', true);
+    const begunAgain = join(folder.path, 'begun-again.sqlite-wal');
+    copyFileSync(`${stick}-wal`, begunAgain);
+    station.abandonSession(long!, Date.UTC(2026, 10, 28, 10));
+    const id = station.createSession(newSession({ trainee: 'later' })).id;
+    station.append(id, intent(1));
+    const now = copyToStick('now', false);
+    const before = targetBytes();
+    expect(await target.importDatabase(now, { wal: begunAgain })).toMatchObject({
+      ok: false,
+      reason: 'foreign-wal',
+    });
+    expect(targetBytes()).toBe(before);
+    // Read with the main file it was copied with, the same -wal completes it.
+    expect(await target.importDatabase(stick)).toMatchObject({ ok: true, events: 260 });
+  });
+
+  it('imports a log older than the token with its -wal, as before', async () => {
+    play(2, 3, 2);
+    station.close();
+    // A log as an older Casefile left it: no token, and writes in its -wal.
+    const older = new Database(stationFile);
+    older.pragma('wal_autocheckpoint = 0');
+    older.prepare("DELETE FROM meta WHERE key = 'wal_token'").run();
+    older.pragma('wal_checkpoint(TRUNCATE)');
+    older
+      .prepare(
+        `INSERT INTO notes (id, session_key, seq, author, text, created_at)
+         VALUES ('note-1', 1, 2, 'instructor', 'checked the passport twice', 1)`,
+      )
+      .run();
+    const copied = copyToStick('stick', true);
+    older.close();
+    station = openStore(stationFile, { workstationId: 'station-2' });
+    expect(eventsInMainFileAlone(copied)).toBe(6);
+    const result = await target.importDatabase(copied);
+    expect(result).toMatchObject({ ok: true, imported: 2, events: 6 });
+    const [session] = target.listSessions().filter((row) => row.trainee === 'trainee-0');
+    expect(target.listNotes(session!.id, 'station-2')).toHaveLength(1);
+  });
+
+  it("keeps the token in this station's -wal through an import's checkpoint", async () => {
+    play(2, 4, 2);
+    await target.importDatabase(copyToStick('stick', true));
+    // The store's first write after the worker's checkpoint: the -wal it lands in must carry
+    // the token, or a copy of it would pass with this log's main file of any other time.
+    const id = target.createSession(newSession({ trainee: 'here' })).id;
+    target.append(id, intent(1));
+    const stationLog = join(folder.path, 'instructor.sqlite');
+    const then = join(folder.path, 'then.sqlite-wal');
+    copyFileSync(`${stationLog}-wal`, then);
+    target.abandonSession(id, Date.UTC(2026, 10, 28, 10));
+    const later = join(folder.path, 'later');
+    mkdirSync(later);
+    copyFileSync(stationLog, join(later, 'instructor.sqlite'));
+    const collector = openStore(join(folder.path, 'collector.sqlite'), {
+      workstationId: 'collector',
+    });
+    try {
+      expect(
+        await collector.importDatabase(join(later, 'instructor.sqlite'), { wal: then }),
+      ).toMatchObject({ ok: false, reason: 'foreign-wal' });
+    } finally {
+      collector.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { serveWorker } from '../worker/serve';
 import { importJob } from './importJob';
 import { importLogFile, ImportWriteError, type ImportProgress } from './importDatabase';
+import { checkpointBeside } from './walState';
 
 /** How long the worker waits for the main thread to let it write (it answers at once). */
 const readyTimeoutMs = 60_000;
@@ -11,10 +12,12 @@ const readyTimeoutMs = 60_000;
 const progressEveryMs = 50;
 
 serveWorker(importJob, (input, progress) => {
-  const target = new Database(input.target, {
-    fileMustExist: true,
-    ...(input.nativeBinding === undefined ? {} : { nativeBinding: input.nativeBinding }),
-  });
+  const open = () =>
+    new Database(input.target, {
+      fileMustExist: true,
+      ...(input.nativeBinding === undefined ? {} : { nativeBinding: input.nativeBinding }),
+    });
+  const target = open();
   try {
     // Per connection: as durable as the store's own writes, waiting for its writes rather than
     // failing, and no automatic checkpoint (one passive checkpoint after the commit, below).
@@ -41,6 +44,8 @@ serveWorker(importJob, (input, progress) => {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
       }
     };
+    const changes = target.prepare<[], number>('SELECT total_changes()').pluck();
+    const changesBefore = changes.get()!;
     const result = importLogFile(
       target,
       input.targetWorkstationId,
@@ -63,8 +68,9 @@ serveWorker(importJob, (input, progress) => {
     // otherwise the store's next checkpoint (SQLite's automatic one after its next write
     // included) copies the whole import there, a pause of the station's window that grows with
     // the file. PASSIVE waits for no one and records nothing: what the main file says of its
-    // `-wal` ("in use", written before the import) stays the store's to change.
-    if (result.ok) target.pragma('wal_checkpoint(PASSIVE)');
+    // `-wal` ("in use", written before the import) stays the store's to change; the -wal keeps
+    // its token (walState.ts). An import that added nothing has nothing to copy.
+    if (result.ok && changes.get()! > changesBefore) checkpointBeside(target, open);
     return result;
   } catch (error) {
     if (error instanceof ImportWriteError) {

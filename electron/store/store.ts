@@ -42,7 +42,14 @@ import {
   schemaVersion,
 } from './migrations';
 import { integrityCheck } from './integrity';
-import { checkpointWal, writeWalState } from './walState';
+import {
+  checkpointWal,
+  checkpointWalResult,
+  newWalToken,
+  readWalToken,
+  stampWal,
+  writeWalState,
+} from './walState';
 import { statusAfter, statusEventTypes } from './sessionStatus';
 import { LiveRecords } from './liveRecords';
 import { XapiOutbox } from './xapiOutbox';
@@ -62,6 +69,12 @@ import {
   type LogVerification,
   type SessionVerification,
 } from './verify';
+
+/**
+ * While its `-wal` is in use, the store checkpoints (PASSIVE) once per this many writes: about
+ * SQLite's own automatic checkpoint (1000 pages) at a step's few pages a write.
+ */
+const checkpointEveryWrites = 200;
 
 /** Options of {@link Store.importDatabase}. */
 export interface StoreImportOptions extends Pick<ImportOptions, 'wal' | 'limits'> {
@@ -193,6 +206,9 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // The store checkpoints itself (see Store.beforeWrite), so that the first frames after each
+    // checkpoint carry the -wal's token (walState.ts).
+    db.pragma('wal_autocheckpoint = 0');
     migrate(db);
     const workstationId = ensureMeta(db, options.workstationId ?? randomUUID());
     return new Store(db, file, workstationId, options.nativeBinding, options.crashPoint);
@@ -264,6 +280,9 @@ export class Store {
 
   /** Whether the main file says its `-wal` is in use (see walState.ts). */
   private walInUse = false;
+
+  /** Writes since the last checkpoint of {@link beforeWrite}. */
+  private writesSinceCheckpoint = 0;
 
   /** Imports run one after the other, each in a worker of its own (see importJob.ts). */
   private imports: Promise<unknown> = Promise.resolve();
@@ -409,21 +428,32 @@ export class Store {
 
   /**
    * Makes the main file say that its `-wal` is in use before anything is written after a
-   * complete checkpoint, so that a copy of the main file alone is known to be incomplete.
+   * complete checkpoint, so that a copy of the main file alone is known to be incomplete; and
+   * checkpoints now and then while it is in use, as SQLite's automatic checkpoint (off for this
+   * log) would. After any checkpoint that emptied the `-wal`, its token is written at once, so
+   * that the frames which start the `-wal` again carry it (walState.ts).
    */
   private beforeWrite(): void {
-    if (this.walInUse) return;
-    writeWalState(this.db, 'in-use');
-    checkpointWal(this.db, 'PASSIVE');
+    if (this.walInUse) {
+      this.writesSinceCheckpoint += 1;
+      if (this.writesSinceCheckpoint < checkpointEveryWrites) return;
+      this.writesSinceCheckpoint = 0;
+      if (checkpointWal(this.db, 'PASSIVE')) stampWal(this.db);
+      return;
+    }
+    // The token the last complete checkpoint chose; a log older than tokens gets one now.
+    writeWalState(this.db, 'in-use', readWalToken(this.db) ?? newWalToken());
+    if (checkpointWal(this.db, 'PASSIVE')) stampWal(this.db);
     this.walInUse = true;
+    this.writesSinceCheckpoint = 0;
   }
 
   /**
    * Moves everything in the `-wal` into the main file and empties the `-wal`
-   * (`wal_checkpoint(TRUNCATE)`), recording that the main file is complete: done when a session
-   * ends and when the app quits, so that the file an instructor gathers holds every event its
-   * workstation acknowledged. Returns false when something held the checkpoint back (the main
-   * file then still says its `-wal` is in use).
+   * (`wal_checkpoint(TRUNCATE)`), recording that the main file is complete, with the token of the
+   * `-wal` to come: done when a session ends and when the app quits, so that the file an
+   * instructor gathers holds every event its workstation acknowledged. Returns false when
+   * something held the checkpoint back (the main file then still says its `-wal` is in use).
    */
   checkpoint(): boolean {
     // An import worker may write at any moment: the main file must keep saying "in use".
@@ -432,14 +462,18 @@ export class Store {
     // back when its own checkpoint is held up: a later partial checkpoint must never carry a
     // "checkpointed" into the main file ahead of events still in the -wal.
     if (!checkpointWal(this.db, 'TRUNCATE')) return this.stillInUse();
-    writeWalState(this.db, 'checkpointed');
-    if (!checkpointWal(this.db, 'TRUNCATE')) return this.stillInUse();
+    const token = readWalToken(this.db);
+    writeWalState(this.db, 'checkpointed', newWalToken());
+    const second = checkpointWalResult(this.db, 'TRUNCATE');
+    // The record is one frame: it reached the main file, new token and all, or it did not, and
+    // the main file still names the token before it, which the -wal goes on carrying.
+    if (!second.complete) return this.stillInUse(second.copied ? undefined : token);
     this.walInUse = false;
     return true;
   }
 
-  private stillInUse(): false {
-    writeWalState(this.db, 'in-use');
+  private stillInUse(token?: string): false {
+    writeWalState(this.db, 'in-use', token);
     this.walInUse = true;
     return false;
   }
