@@ -51,6 +51,7 @@ const start = (trainee: string, cohort = 'BRD-1') =>
 /** Every `session:*` channel that names a session, called for `sessionId`. */
 const namedChannels = (sessionId: string): [string, () => Promise<unknown>][] => [
   ['session:get', () => call('session:get', sessionId)],
+  ['session:setLocale', () => call('session:setLocale', sessionId, 'fr')],
   [
     'session:act',
     () => call('session:act', sessionId, { type: 'hotspot.use', hotspot: 'passportDesk' }),

@@ -19,9 +19,9 @@ export interface SessionAccessOptions {
   store: Pick<Store, 'session' | 'workstationId'>;
   sessions: Pick<
     SessionService,
-    'start' | 'act' | 'get' | 'resumable' | 'resume' | 'abandon' | 'isPractice'
+    'start' | 'act' | 'get' | 'setLocale' | 'resumable' | 'resume' | 'abandon' | 'isPractice'
   >;
-  playtests: Pick<Playtests, 'owns' | 'act' | 'get' | 'end' | 'review'>;
+  playtests: Pick<Playtests, 'owns' | 'act' | 'get' | 'setLocale' | 'end' | 'review'>;
   review: Handlers['session:review'];
   /** True while instructor mode is open (never extends it). */
   instructorUnlocked: () => boolean;
@@ -107,6 +107,11 @@ export function createSessionHandlers(options: SessionAccessOptions): SessionHan
       if (playtests.owns(sessionId)) return playtests.get(sessionId);
       check(sessionId);
       return sessions.get(sessionId);
+    },
+    'session:setLocale': (sessionId, locale) => {
+      if (playtests.owns(sessionId)) return playtests.setLocale(sessionId, locale);
+      check(sessionId);
+      return sessions.setLocale(sessionId, locale);
     },
     'session:resumable': async () => {
       const who = signedIn;

@@ -74,6 +74,37 @@ describe('the session service', () => {
     expect(store.events(started.sessionId).at(-1)!.type).toBe('intent');
   });
 
+  it('shows an open session in the language the trainee switches to, when the pack speaks it, logging nothing', async () => {
+    const { make } = setUp();
+    const { store, service } = make();
+    const started = await service.start(request);
+    const used = service.act(started.sessionId, { type: 'hotspot.use', hotspot: 'passportDesk' });
+    const logged = store.events(started.sessionId).length;
+    const loaded = await new ScenarioLibrary(join(examplePack, '..')).require('_example');
+    const strings = loaded.scenario.strings;
+    const [passport] = used.view.caseFile.evidence;
+    expect(used.view.title).toBe(strings['fr']![loaded.scenario.meta.title]);
+
+    const english = service.setLocale(started.sessionId, 'en');
+    expect(english.view.locale).toBe('en');
+    expect(english.view.title).toBe(strings['en']![loaded.scenario.meta.title]);
+    // What was found and told so far is told again in English; the same things, in the same order.
+    const [inEnglish] = english.view.caseFile.evidence;
+    expect(inEnglish!.id).toBe(passport!.id);
+    expect(inEnglish!.label).not.toBe(passport!.label);
+    expect(Object.values(strings['en']!)).toContain(inEnglish!.label);
+    expect(english.view.scene.hotspots.map((hotspot) => hotspot.id)).toEqual(
+      used.view.scene.hotspots.map((hotspot) => hotspot.id),
+    );
+    // It stays in English as the session goes on, and in a language the pack lacks it stays too.
+    expect(service.get(started.sessionId).view.locale).toBe('en');
+    expect(service.setLocale(started.sessionId, 'ar').view.locale).toBe('en');
+    // The log is untouched: no event, and the session still started in French.
+    expect(store.events(started.sessionId)).toHaveLength(logged);
+    expect(store.session(started.sessionId)!.locale).toBe('fr');
+    expect(() => service.setLocale('no-such-session', 'en')).toThrow(ApiError);
+  });
+
   it('fires timers on the scenario clock and pushes the change', async () => {
     const { make, pushed, advance } = setUp();
     const { store, service } = make();

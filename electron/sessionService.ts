@@ -37,6 +37,8 @@ interface LiveSession {
   folder: string;
   loaded: LoadedScenario;
   state: SessionState;
+  /** The language it is shown in, when the trainee changed it since it started or resumed. */
+  display?: string;
 }
 
 export interface SessionServiceOptions {
@@ -212,6 +214,17 @@ export class SessionService {
   /** The sessions open on this workstation now. */
   openSessions(): string[] {
     return [...this.live.keys()];
+  }
+
+  /**
+   * Shows an open session in `locale` from now on, when its pack speaks it (else as before): its
+   * scene, people, messages and case file, told so far and to come. Nothing is logged; the log
+   * keeps the language the session started in (README "Decisions").
+   */
+  setLocale(sessionId: string, locale: string): SessionSnapshot {
+    const session = this.require(sessionId);
+    if (session.loaded.scenario.locales.includes(locale)) session.display = locale;
+    return this.snapshot(session, null);
   }
 
   get(sessionId: string): SessionSnapshot {
@@ -424,7 +437,7 @@ export class SessionService {
     return {
       sessionId: session.id,
       folder: session.folder,
-      view: buildView(session.loaded, session.state),
+      view: buildView(session.loaded, session.state, session.display),
       refused,
     };
   }

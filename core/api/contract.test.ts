@@ -41,6 +41,7 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'session:start': notUsed,
     'session:act': notUsed,
     'session:get': notUsed,
+    'session:setLocale': notUsed,
     'session:resumable': notUsed,
     'session:resume': notUsed,
     'session:abandon': notUsed,

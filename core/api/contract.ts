@@ -304,6 +304,11 @@ export interface ApiContract {
   'session:start': { args: [request: SessionStartRequest]; result: SessionSnapshot };
   'session:act': { args: [sessionId: string, intent: Intent]; result: SessionSnapshot };
   'session:get': { args: [sessionId: string]; result: SessionSnapshot };
+  /**
+   * Shows an open session in another language from now on (the trainee changed the app's
+   * language): in `locale` when its pack speaks it, else unchanged. Its log is unchanged.
+   */
+  'session:setLocale': { args: [sessionId: string, locale: UiLocale]; result: SessionSnapshot };
   'session:resumable': { args: []; result: ResumableSession[] };
   'session:resume': { args: [sessionId: string]; result: SessionSnapshot };
   'session:abandon': { args: [sessionId: string]; result: null };
@@ -459,6 +464,7 @@ const channelTable = {
   'session:start': true,
   'session:act': true,
   'session:get': true,
+  'session:setLocale': true,
   'session:resumable': true,
   'session:resume': true,
   'session:abandon': true,

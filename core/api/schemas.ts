@@ -221,6 +221,7 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'session:start': z.tuple([startRequestSchema]),
   'session:act': z.tuple([sessionIdSchema, intentSchema]),
   'session:get': z.tuple([sessionIdSchema]),
+  'session:setLocale': z.tuple([sessionIdSchema, localeSchema]),
   'session:resumable': z.tuple([]),
   'session:resume': z.tuple([sessionIdSchema]),
   'session:abandon': z.tuple([sessionIdSchema]),

@@ -207,23 +207,31 @@ export function localizer(
   };
 }
 
-/** Builds the view of a session state. Pure. */
-export function buildView(loaded: LoadedScenario, state: SessionState): SessionView {
+/**
+ * Builds the view of a session state, in `display` when the pack speaks it, else in the language
+ * the session started in (what its log records). Pure.
+ */
+export function buildView(
+  loaded: LoadedScenario,
+  state: SessionState,
+  display: string = state.start.locale,
+): SessionView {
   const scenario = loaded.scenario;
   const context = state.context;
+  const locale = scenario.locales.includes(display) ? display : state.start.locale;
   const input = celInput(context);
   const cel = loaded.cel;
   const law = {
-    ...lawTextValues(loaded, state.start.locale, context.law),
-    ...factTextValues(loaded, state.start.locale, context.facts),
+    ...lawTextValues(loaded, locale, context.law),
+    ...factTextValues(loaded, locale, context.facts),
   };
-  const text = localizer(loaded, state.start.locale, { ...context.variables, ...law });
+  const text = localizer(loaded, locale, { ...context.variables, ...law });
   // A message keeps the values of the moment it was told; messages of one rule share them.
   const messageTexts = new Map<object, (key: string) => Text>();
   const messageText = (variables: Record<string, boolean | number | string>) => {
     let lookup = messageTexts.get(variables);
     if (!lookup) {
-      lookup = localizer(loaded, state.start.locale, { ...variables, ...law });
+      lookup = localizer(loaded, locale, { ...variables, ...law });
       messageTexts.set(variables, lookup);
     }
     return lookup;
@@ -251,7 +259,7 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
         id: person.id,
         name: text(person.name),
         role: person.role === undefined ? null : text(person.role),
-        portrait: localizedAsset(scenario, person.portrait, state.start.locale),
+        portrait: localizedAsset(scenario, person.portrait, locale),
         questions: running
           ? person.questions
               .filter(
@@ -289,14 +297,14 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
 
   return {
     status: state.status,
-    locale: state.start.locale,
-    direction: rightToLeft.has(state.start.locale.split('-')[0] ?? '') ? 'rtl' : 'ltr',
+    locale,
+    direction: rightToLeft.has(locale.split('-')[0] ?? '') ? 'rtl' : 'ltr',
     title: text(scenario.meta.title),
     variant: { id: variant.id, label: text(variant.label) },
     scene: {
       id: scene.id,
       label: text(scene.label),
-      background: localizedAsset(scenario, scene.background, state.start.locale),
+      background: localizedAsset(scenario, scene.background, locale),
       width: scene.width,
       height: scene.height,
       hotspots: running
@@ -379,7 +387,7 @@ export function buildView(loaded: LoadedScenario, state: SessionState): SessionV
                 image:
                   item.image === undefined
                     ? null
-                    : localizedAsset(scenario, item.image, state.start.locale),
+                    : localizedAsset(scenario, item.image, locale),
               },
             ]
           : [];

@@ -27,6 +27,8 @@ interface Playtest {
   report: AnalysisReport | null;
   state: SessionState;
   events: LogEvent[];
+  /** The language it is shown in, when changed since it started. */
+  display?: string;
 }
 
 /** Play-tests kept at most at once; the oldest goes first. */
@@ -107,6 +109,13 @@ export class Playtests {
     return this.snapshot(this.require(sessionId), null);
   }
 
+  /** Shows the play-test in `locale` from now on, when the pack speaks it (else as before). */
+  setLocale(sessionId: string, locale: string): SessionSnapshot {
+    const session = this.require(sessionId);
+    if (session.loaded.scenario.locales.includes(locale)) session.display = locale;
+    return this.snapshot(session, null);
+  }
+
   review(sessionId: string, locale: string): SessionReview {
     const session = this.require(sessionId);
     if (!session.report) throw new ApiError('not-found', 'The pack has not been analysed yet.');
@@ -158,7 +167,7 @@ export class Playtests {
     return {
       sessionId: session.id,
       folder: session.packId,
-      view: buildView(session.loaded, session.state),
+      view: buildView(session.loaded, session.state, session.display),
       refused,
     };
   }

@@ -178,6 +178,7 @@ export function App({ initialPreferences }: Props) {
           <Investigation
             key={screen.snapshot.sessionId}
             initial={screen.snapshot}
+            locale={preferences.locale}
             onFinished={finished}
           />
         )}

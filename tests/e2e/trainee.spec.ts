@@ -407,6 +407,51 @@ test.describe('numbers inside Arabic text', () => {
   });
 });
 
+test.describe('a change of language during a session', () => {
+  test.use({ scenariosDir: exampleScenarios() });
+
+  test('the scene, the case file and the title follow; a language the pack lacks is said', async ({
+    page,
+    harness,
+  }) => {
+    await harness.open();
+    await new SignInPage(page).signIn('T-051', 'LANG-1');
+    await page.locator('.pack-card .pack-open').click();
+    await page.getByRole('button', { name: 'Start the investigation' }).click();
+    const investigation = new InvestigationPage(page);
+    await investigation.ready();
+    await investigation.hotspot('Passport on the desk').click();
+    await expect(page.getByText('Added to the case file')).toBeVisible();
+
+    await new TopBar(page).chooseLanguage('fr');
+    await expect(page.locator('.investigation-bar .eyebrow')).toHaveText(
+      'Contrôle frontière (exemple)',
+    );
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Guichet');
+    await investigation.tab(/Dossier/).click();
+    await expect(page.getByRole('tabpanel')).toContainText('Passeport X1234567');
+    await expect(page.getByTestId('untranslated')).toHaveCount(0);
+
+    // The example has no Arabic: the app turns to Arabic, the scenario goes on in French, and
+    // the trainee is told so in Arabic.
+    await new TopBar(page).chooseLanguage('ar');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(page.getByTestId('untranslated')).toContainText('العربية');
+    await expect(page.getByTestId('untranslated')).toContainText('الفرنسية');
+    await expect(page.locator('.investigation-bar .eyebrow')).toHaveText(
+      'Contrôle frontière (exemple)',
+    );
+    await screenshot(page, 'language-switched-ar');
+    expect(await harness.axe()).toEqual([]);
+
+    // Back to English.
+    await new TopBar(page).chooseLanguage('en', /^اللغة$/);
+    await expect(page.locator('.investigation-bar .eyebrow')).toHaveText('Border check (example)');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Passport booth');
+    await expect(page.getByTestId('untranslated')).toHaveCount(0);
+  });
+});
+
 test.describe('pending deadlines', () => {
   test.use({ scenariosDir: exampleScenarios() });
 

@@ -91,6 +91,7 @@ export function InstructorStation({ locale, onLocked }: Props) {
           <Investigation
             key={practice.snapshot.sessionId}
             initial={practice.snapshot}
+            locale={locale}
             onFinished={(snapshot) => setPractice({ ...practice, snapshot, finished: true })}
           />
         )}

@@ -13,7 +13,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { Intent, SessionSnapshot } from '../../../core/api/contract';
+import type { Intent, SessionSnapshot, UiLocale } from '../../../core/api/contract';
 import type { StageModel } from '../../scene/stageModel';
 import { stageModelOf } from '../components/stageOf';
 import { getApi } from '../api';
@@ -28,6 +28,11 @@ import { formatDuration, useScenarioClock } from './useScenarioClock';
 
 interface Props {
   initial: SessionSnapshot;
+  /**
+   * The app's language: the session's texts follow it when its pack speaks it. Unset (the
+   * studio's play-test, whose language the author chose), the session keeps its own.
+   */
+  locale?: UiLocale;
   /** Called once the session has reached an outcome. */
   onFinished: (snapshot: SessionSnapshot) => void;
 }
@@ -44,8 +49,17 @@ function takesText(t: TFunction, seconds: number): string {
   return t('investigation.takesMinutesSeconds', { minutes, seconds: rest });
 }
 
+/** A language's name in the app's language (`de` → "Deutsch", "allemand", …). */
+function languageName(code: string, locale: UiLocale): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** The investigation: the rendered scene, and around it everything a trainee can do. */
-export function Investigation({ initial, onFinished }: Props) {
+export function Investigation({ initial, locale, onFinished }: Props) {
   const { t } = useTranslation();
   const [snapshot, setSnapshot] = useState(initial);
   const [busy, setBusy] = useState(false);
@@ -100,6 +114,30 @@ export function Investigation({ initial, onFinished }: Props) {
       }),
     [adopt, snapshot.sessionId],
   );
+
+  // The trainee changed the app's language (or resumed in another one): the scene, the people,
+  // the messages and the case file follow, when the pack speaks that language; else they stay
+  // in the session's, and the trainee is told.
+  const [untranslated, setUntranslated] = useState<string | null>(null);
+  useEffect(() => {
+    if (!locale || current.current.view.locale === locale) {
+      setUntranslated(null);
+      return;
+    }
+    let live = true;
+    getApi()
+      .session.setLocale(snapshot.sessionId, locale)
+      .then((next) => {
+        if (!live) return;
+        current.current = next;
+        setSnapshot(next);
+        setUntranslated(next.view.locale === locale ? null : next.view.locale);
+      })
+      .catch((error: unknown) => live && setProblem(errorMessage(error)));
+    return () => {
+      live = false;
+    };
+  }, [locale, snapshot.sessionId]);
 
   const send = useCallback(
     (intent: Intent) => {
@@ -259,6 +297,14 @@ export function Investigation({ initial, onFinished }: Props) {
               {view.heldByInstructor ? t('live.trainee.held') : ''}
             </div>
           </div>
+          {untranslated && (
+            <p role="status" className="hint untranslated" data-testid="untranslated">
+              {t('investigation.untranslated', {
+                language: t(`language.${locale ?? 'en'}`),
+                scenarioLanguage: languageName(untranslated, locale ?? 'en'),
+              })}
+            </p>
+          )}
           {problem && (
             <p role="alert" className="error problem">
               {problem}
