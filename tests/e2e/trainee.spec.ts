@@ -615,6 +615,15 @@ test.describe('the picture says it can be examined', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByText('Added to the case file')).toBeVisible();
     await expect(hint).toHaveCount(0);
+    // Nothing is left to examine at the booth: the button still answers, and says so.
+    await expect(passport).toHaveCount(0);
+    const none = page.locator('.reveal-none');
+    await expect(none).toHaveText('');
+    await reveal.click();
+    await expect(none).toHaveText('Nothing more to examine in this scene for now.');
+    await screenshot(page, 'investigation-nothing-left-en');
+    await reveal.click();
+    await expect(none).toHaveText('');
     // A hotspot examined stays, marked as such, for the mouse and for a screen reader.
     await page.locator('[data-scene="office"]').click();
     const terminal = investigation.hotspot('SLTD terminal');

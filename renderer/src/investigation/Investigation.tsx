@@ -316,13 +316,16 @@ export function Investigation({ initial, locale, onFinished }: Props) {
               className="button reveal"
               aria-pressed={revealed}
               aria-keyshortcuts="H"
-              disabled={view.scene.hotspots.length === 0}
               onClick={() => setRevealed((on) => !on)}
             >
               <ScanSearch aria-hidden="true" size={16} />
               {t('investigation.reveal')}
               <kbd aria-hidden="true">H</kbd>
             </button>
+            {/* Asked with nothing left to show, it says so rather than showing nothing. */}
+            <p className="hint reveal-none" role="status">
+              {revealed && view.scene.hotspots.length === 0 ? t('investigation.revealNone') : ''}
+            </p>
             {view.scene.exits.length > 0 && (
               <nav aria-label={t('investigation.exits')} className="exits">
                 {view.scene.exits.map((exit) => (
