@@ -5,25 +5,28 @@
  */
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { z } from 'zod';
-import type { ImportOutcome } from '../core/debrief/types';
+import type { ImportOutcome, ImportRefusal } from '../core/debrief/types';
 import { gatherLogFiles, logFileName, type LogFileSet } from './store';
 
-/** What a path names, or why it cannot be read. */
-const existingEntrySchema = z.string().superRefine((path, context) => {
+type Unreadable = Extract<ImportRefusal, { reason: 'unreadable' }> & { detail: string };
+
+/** Why a path names nothing readable, or undefined when it names a file or a log's folder. */
+function entryProblem(path: string): Unreadable | undefined {
+  const refuse = (cause: Unreadable['cause'], code: string, detail: string): Unreadable => ({
+    reason: 'unreadable',
+    cause,
+    path,
+    code,
+    detail,
+  });
   let stats;
   try {
     stats = statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    context.addIssue({
-      code: 'custom',
-      message:
-        code === 'ENOENT'
-          ? `${path} does not exist (moved or deleted since it was picked?)`
-          : `${path} cannot be read (${code ?? String(error)})`,
-    });
-    return;
+    return code === 'ENOENT'
+      ? refuse('missing', code, `${path} does not exist (moved or deleted since it was picked?)`)
+      : refuse('cannot-read', code ?? '', `${path} cannot be read (${code ?? String(error)})`);
   }
   if (stats.isDirectory()) {
     const log = `${path}/${logFileName}`;
@@ -31,24 +34,26 @@ const existingEntrySchema = z.string().superRefine((path, context) => {
     try {
       inside = statSync(log);
     } catch {
-      context.addIssue({
-        code: 'custom',
-        message: `the folder ${path} holds no ${logFileName}: pick the workstation's data folder, or the file itself`,
-      });
-      return;
+      return refuse(
+        'no-log',
+        '',
+        `the folder ${path} holds no ${logFileName}: pick the workstation's data folder, or the file itself`,
+      );
     }
     if (!inside.isFile()) {
-      context.addIssue({ code: 'custom', message: `${log} is not a regular file` });
+      return { ...refuse('not-a-file', '', `${log} is not a regular file`), path: log };
     }
-    return;
+    return undefined;
   }
   if (!stats.isFile()) {
-    context.addIssue({
-      code: 'custom',
-      message: `${path} is not a regular file (a device, a pipe or a socket cannot be imported)`,
-    });
+    return refuse(
+      'not-a-file',
+      '',
+      `${path} is not a regular file (a device, a pipe or a socket cannot be imported)`,
+    );
   }
-});
+  return undefined;
+}
 
 /** The logs to import, and an outcome for each path refused before any import. */
 export interface CheckedPaths {
@@ -64,16 +69,9 @@ export function checkImportPaths(paths: readonly string[]): CheckedPaths {
   const refused: ImportOutcome[] = [];
   const readable: string[] = [];
   for (const path of new Set(paths)) {
-    const checked = existingEntrySchema.safeParse(path);
-    if (checked.success) readable.push(path);
-    else {
-      refused.push({
-        ok: false,
-        name: basename(path),
-        reason: 'unreadable',
-        detail: checked.error.issues.map((issue) => issue.message).join('; '),
-      });
-    }
+    const problem = entryProblem(path);
+    if (problem) refused.push({ ok: false, name: basename(path), ...problem });
+    else readable.push(path);
   }
   const gathered = gatherLogFiles(readable);
   for (const wal of gathered.strayWal) {
@@ -82,6 +80,8 @@ export function checkImportPaths(paths: readonly string[]): CheckedPaths {
       ok: false,
       name: basename(wal),
       reason: 'stray-wal',
+      wal: basename(wal),
+      log,
       detail: `${basename(wal)} holds the latest part of a log, not a log: pick ${log} from the same folder with it`,
     });
   }

@@ -45,7 +45,14 @@ import type { SessionService } from './sessionService';
 import { checkImportPaths } from './importPaths';
 import { InstructorLock } from './instructorLock';
 import { instructorLiveChannels } from './liveHandlers';
-import { logFileName, StoreError, type LogFileSet, type SessionFilter, type Store } from './store';
+import {
+  logFileName,
+  refusalOf,
+  StoreError,
+  type LogFileSet,
+  type SessionFilter,
+  type Store,
+} from './store';
 
 type InstructorChannel = Extract<keyof Handlers, `instructor:${string}` | `debrief:${string}`>;
 export type InstructorHandlers = Pick<Handlers, InstructorChannel>;
@@ -382,7 +389,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
       wal,
       onProgress: (progress) => tell(progress.phase, progress.done, progress.total),
     });
-    if (!result.ok) return { ok: false, name, reason: result.reason, detail: result.detail };
+    if (!result.ok) return { name, ...refusalOf(result) };
     // Explore each gathered scenario's best path now, while the instructor waits for the
     // import anyway, so the first debrief does not: an analysis can take a second or two.
     const pairs = new Set(

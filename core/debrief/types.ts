@@ -42,6 +42,105 @@ export interface PickedFile {
   readonly size: number;
 }
 
+/**
+ * Why a gathered file was refused: a code and the values its sentence needs, so that the screen
+ * says it in the instructor's language (the store's English `detail` goes with it, for logs).
+ */
+export type ImportRefusal =
+  /** A path that names nothing readable (gone, a folder without a log, a device, no access). */
+  | {
+      reason: 'unreadable';
+      cause: 'missing' | 'no-log' | 'not-a-file' | 'cannot-read';
+      path: string;
+      /** The system's code (ENOENT, EACCES, SQLITE_CANTOPEN…), or ''. */
+      code: string;
+    }
+  /** A `-wal` picked without its log; `log` is the file to pick with it. */
+  | { reason: 'stray-wal'; wal: string; log: string }
+  | { reason: 'corrupt'; cause: 'not-sqlite' | 'damaged' }
+  | { reason: 'foreign'; cause: 'empty' | 'other-application' | 'not-casefile' | 'no-workstation' }
+  | { reason: 'unexpected-schema'; version: number }
+  /** A log copied while in use without its `-wal`, named. */
+  | { reason: 'missing-wal'; wal: string }
+  /** A `-wal` of another log, or of this one at another time. */
+  | { reason: 'foreign-wal'; wal: string; log: string }
+  | { reason: 'newer-schema'; version: number; supported: number }
+  | { reason: 'too-large'; bytes: number; maxBytes: number; withWal: boolean }
+  | { reason: 'too-slow'; seconds: number }
+  | {
+      reason: 'invalid-content';
+      sessionId: string;
+      /** Where in the session: its row, an event, the points of an event, a note on an event. */
+      part: 'session' | 'event' | 'points' | 'note';
+      /** The event's seq (0 for the session row). */
+      seq: number;
+      /** The column at fault, as named in the log ('' when the whole row is). */
+      column: string;
+      problem:
+        | 'empty'
+        | 'not-text'
+        | 'too-long'
+        | 'not-number'
+        | 'not-whole'
+        | 'not-hash'
+        | 'not-json'
+        | 'not-object'
+        | 'no-event'
+        | 'gone';
+      /** The bound a `too-long` value passed, in characters (0 otherwise). */
+      max: number;
+    }
+  | { reason: 'own-workstation'; workstationId: string }
+  | {
+      reason: 'foreign-workstation';
+      sessionId: string;
+      workstationId: string;
+      fileWorkstationId: string;
+    }
+  | {
+      reason: 'broken-chain';
+      /** The first break: its session, seq (0 for the header) and kind; `count` breaks in all. */
+      sessionId: string;
+      seq: number;
+      kind: 'edited' | 'missing' | 'reordered' | 'header-edited';
+      count: number;
+    }
+  | {
+      reason: 'conflict';
+      sessionId: string;
+      workstationId: string;
+      /** What differs from this log's copy of the session: its header, or event `seq`. */
+      part: 'header' | 'event';
+      seq: number;
+    }
+  /** Made by the renderer: a file with no path on disk (from a web page). */
+  | { reason: 'no-path' }
+  /** Made by the renderer: the import itself failed (its message, from main, is `detail`). */
+  | { reason: 'error' };
+
+const refusalReasons: Record<ImportRefusal['reason'], true> = {
+  unreadable: true,
+  'stray-wal': true,
+  corrupt: true,
+  foreign: true,
+  'unexpected-schema': true,
+  'missing-wal': true,
+  'foreign-wal': true,
+  'newer-schema': true,
+  'too-large': true,
+  'too-slow': true,
+  'invalid-content': true,
+  'own-workstation': true,
+  'foreign-workstation': true,
+  'broken-chain': true,
+  conflict: true,
+  'no-path': true,
+  error: true,
+};
+
+/** Every refusal code, for checks that each has its words in every language. */
+export const importRefusalReasons = Object.keys(refusalReasons) as ImportRefusal['reason'][];
+
 /** The outcome of importing one workstation file, for the per-file result list. */
 export type ImportOutcome =
   | {
@@ -52,7 +151,7 @@ export type ImportOutcome =
       extended: number;
       events: number;
     }
-  | { ok: false; name: string; reason: string; detail: string };
+  | ({ ok: false; name: string; detail: string } & ImportRefusal);
 
 /**
  * How far the gathering of a class is (`debrief:importProgress`): which file of how many, and

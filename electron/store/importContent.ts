@@ -4,6 +4,43 @@
  * still cannot put into the instructor's log what the debrief and the exports cannot read.
  */
 import type { Database } from 'better-sqlite3';
+import type { ImportRefusal } from '../../core/debrief/types';
+
+/** What is wrong with a row of an imported log, and where (see {@link describeContentProblem}). */
+export type ContentProblem = Omit<Extract<ImportRefusal, { reason: 'invalid-content' }>, 'reason'>;
+
+type Problem = ContentProblem['problem'];
+
+/** The problem as an English sentence naming the session and seq, for logs. */
+export function describeContentProblem(found: ContentProblem): string {
+  const where =
+    found.part === 'session'
+      ? `session ${found.sessionId}`
+      : found.part === 'event'
+        ? `session ${found.sessionId} event ${found.seq}`
+        : found.part === 'points'
+          ? `session ${found.sessionId} points of event ${found.seq}`
+          : `session ${found.sessionId} note on event ${found.seq}`;
+  const what: Record<Problem, string> = {
+    empty: 'is empty',
+    'not-text': 'is not text',
+    'too-long': `is longer than ${found.max} characters`,
+    'not-number': 'is not a number',
+    'not-whole': 'is not a whole number',
+    'not-hash': 'is not a hash',
+    'not-json': 'is not JSON',
+    'not-object': 'is not a JSON object',
+    'no-event': 'there is no such event',
+    gone: 'is gone',
+  };
+  if (found.problem === 'gone') return `${where} is gone`;
+  if (found.problem === 'no-event') return `${where}: there is no such event`;
+  const subject =
+    found.column === 'payload' && (found.problem === 'not-json' || found.problem === 'not-object')
+      ? 'the payload'
+      : found.column;
+  return `${where}: ${subject} ${what[found.problem]}`;
+}
 
 /** The bounds of one import (README "Decisions": the decision log's promises). */
 export interface ImportLimits {
@@ -76,25 +113,48 @@ const sessionColumns: readonly [string, 'text' | 'integer' | 'text?' | 'integer?
 ];
 
 /**
- * Checks one session of a log: its row, every event, point and note. Returns what is wrong, as a
- * sentence naming the session and seq, or undefined.
+ * Checks one session of a log: its row, every event, point and note. Returns what is wrong,
+ * naming the session and seq, or undefined.
  */
 export function contentProblem(
   db: Database,
   sessionKey: number,
   limits: ImportLimits,
   tick: () => void,
-): string | undefined {
+): ContentProblem | undefined {
   const session = db.prepare('SELECT * FROM sessions WHERE session_key = ?').get(sessionKey) as
     Record<string, unknown> | undefined;
-  if (!session) return `session ${sessionKey} is gone`;
-  const name = `session ${typeof session['id'] === 'string' ? session['id'].slice(0, 64) : sessionKey}`;
+  if (!session) {
+    return {
+      sessionId: String(sessionKey),
+      part: 'session',
+      seq: 0,
+      column: '',
+      problem: 'gone',
+      max: 0,
+    };
+  }
+  const sessionId =
+    typeof session['id'] === 'string' ? session['id'].slice(0, 64) : String(sessionKey);
+  const at = (
+    part: ContentProblem['part'],
+    seq: unknown,
+    column: string,
+    [problem, max]: [Problem, number],
+  ): ContentProblem => ({
+    sessionId,
+    part,
+    seq: typeof seq === 'number' && Number.isSafeInteger(seq) ? seq : 0,
+    column,
+    problem,
+    max,
+  });
   for (const [column, kind] of sessionColumns) {
     const problem = valueProblem(session[column], kind, limits.maxTextChars);
-    if (problem) return `${name}: ${column} ${problem}`;
+    if (problem) return at('session', 0, column, problem);
   }
   for (const column of ['header_hash', 'head_hash']) {
-    if (!hash.test(session[column] as string)) return `${name}: ${column} is not a hash`;
+    if (!hash.test(session[column] as string)) return at('session', 0, column, ['not-hash', 0]);
   }
 
   const seqs = new Set<number>();
@@ -102,7 +162,7 @@ export function contentProblem(
     .prepare('SELECT * FROM events WHERE session_key = ? ORDER BY seq')
     .iterate(sessionKey) as IterableIterator<Record<string, unknown>>) {
     tick();
-    const where = `${name} event ${String(event['seq'])}`;
+    const where = event['seq'];
     const checks: [string, 'text' | 'integer' | 'number' | 'text?', number][] = [
       ['seq', 'integer', 0],
       ['type', 'text', limits.maxTextChars],
@@ -118,15 +178,17 @@ export function contentProblem(
     ];
     for (const [column, kind, max] of checks) {
       const problem = valueProblem(event[column], kind, max);
-      if (problem) return `${where}: ${column} ${problem}`;
+      if (problem) return at('event', where, column, problem);
     }
     const payload = parsed(event['payload'] as string);
-    if (payload === undefined) return `${where}: the payload is not JSON`;
+    if (payload === undefined) return at('event', where, 'payload', ['not-json', 0]);
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-      return `${where}: the payload is not a JSON object`;
+      return at('event', where, 'payload', ['not-object', 0]);
     }
     for (const column of ['state_before', 'state_after']) {
-      if (parsed(event[column] as string) === undefined) return `${where}: ${column} is not JSON`;
+      if (parsed(event[column] as string) === undefined) {
+        return at('event', where, column, ['not-json', 0]);
+      }
     }
     seqs.add(event['seq'] as number);
   }
@@ -135,7 +197,7 @@ export function contentProblem(
     .prepare('SELECT * FROM points WHERE session_key = ?')
     .iterate(sessionKey) as IterableIterator<Record<string, unknown>>) {
     tick();
-    const where = `${name} points of event ${String(point['seq'])}`;
+    const where = point['seq'];
     for (const [column, kind] of [
       ['seq', 'integer'],
       ['position', 'integer'],
@@ -145,17 +207,17 @@ export function contentProblem(
       ['rule', 'text'],
     ] as const) {
       const problem = valueProblem(point[column], kind, limits.maxTextChars);
-      if (problem) return `${where}: ${column} ${problem}`;
+      if (problem) return at('points', where, column, problem);
     }
     // The chain covers points through their event; a point without one would be unchained.
-    if (!seqs.has(point['seq'] as number)) return `${where}: there is no such event`;
+    if (!seqs.has(point['seq'] as number)) return at('points', where, '', ['no-event', 0]);
   }
 
   for (const note of db
     .prepare('SELECT * FROM notes WHERE session_key = ?')
     .iterate(sessionKey) as IterableIterator<Record<string, unknown>>) {
     tick();
-    const where = `${name} note on event ${String(note['seq'])}`;
+    const where = note['seq'];
     for (const [column, kind, max] of [
       ['id', 'text', limits.maxTextChars],
       ['seq', 'integer', 0],
@@ -164,26 +226,27 @@ export function contentProblem(
       ['created_at', 'integer', 0],
     ] as const) {
       const problem = valueProblem(note[column], kind, max);
-      if (problem) return `${where}: ${column} ${problem}`;
+      if (problem) return at('note', where, column, problem);
     }
-    if (!seqs.has(note['seq'] as number)) return `${where}: there is no such event`;
+    if (!seqs.has(note['seq'] as number)) return at('note', where, '', ['no-event', 0]);
   }
   return undefined;
 }
 
+/** What is wrong with one value, and the bound it passed (for `too-long`). */
 function valueProblem(
   value: unknown,
   kind: 'text' | 'integer' | 'number' | 'text?' | 'integer?',
   maxChars: number,
-): string | undefined {
-  if (value === null) return kind.endsWith('?') ? undefined : 'is empty';
+): [Problem, number] | undefined {
+  if (value === null) return kind.endsWith('?') ? undefined : ['empty', 0];
   if (kind.startsWith('text')) {
-    if (typeof value !== 'string') return 'is not text';
-    if (value.length > maxChars) return `is longer than ${maxChars} characters`;
+    if (typeof value !== 'string') return ['not-text', 0];
+    if (value.length > maxChars) return ['too-long', maxChars];
     return undefined;
   }
-  if (typeof value !== 'number' || !Number.isFinite(value)) return 'is not a number';
-  if (kind.startsWith('integer') && !Number.isSafeInteger(value)) return 'is not a whole number';
+  if (typeof value !== 'number' || !Number.isFinite(value)) return ['not-number', 0];
+  if (kind.startsWith('integer') && !Number.isSafeInteger(value)) return ['not-whole', 0];
   return undefined;
 }
 

@@ -174,6 +174,15 @@ describe('importing crafted files', () => {
     store.close();
     const result = await expectRefused(file, 'invalid-content');
     expect(result.detail).toContain('payload is longer than 65536 characters');
+    // The values the instructor's screen words it with, in its language.
+    expect(result).toMatchObject({
+      sessionId: id,
+      part: 'event',
+      seq: 1,
+      column: 'payload',
+      problem: 'too-long',
+      max: 65536,
+    });
   });
 
   it('refuses a value of the wrong type where SQLite would store anything', async () => {
@@ -246,6 +255,8 @@ describe('importing crafted files', () => {
     const file = workstationLog();
     const result = await expectRefused(file, 'too-large', { limits: { maxFileBytes: 4096 } });
     expect(result.detail).toContain('at most');
+    expect(result).toMatchObject({ maxBytes: 4096, withWal: false });
+    if (result.reason === 'too-large') expect(result.bytes).toBeGreaterThan(4096);
   });
 
   it('imports an untouched file with the same checks on', async () => {

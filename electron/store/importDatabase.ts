@@ -28,11 +28,14 @@ import {
   migrate,
   schemaVersion,
 } from './migrations';
+import type { ImportRefusal } from '../../core/debrief/types';
 import type { JsonValue } from '../../core/log/records';
 import { expectedSchema, schemaDifference, schemaObjects } from './expectedSchema';
 import {
   contentProblem,
   deadlineAfter,
+  describeContentProblem,
+  type ContentProblem,
   defaultImportLimits,
   ImportTimeout,
   type ImportLimits,
@@ -43,22 +46,16 @@ import type { EventRow, PointRow, SessionRow } from './rows';
 import { verifySessionRow, type ChainBreak } from './verify';
 import { readWalState, readWalToken, stampWal } from './walState';
 
-/** Why a file was rejected. */
+/**
+ * Why a file was rejected: a refusal the instructor's screen says in its language (core's
+ * {@link ImportRefusal}) and an English sentence for logs; a broken chain lists every break.
+ */
 export type ImportRejection =
-  | { reason: 'unreadable'; detail: string }
-  | { reason: 'corrupt'; detail: string }
-  | { reason: 'foreign'; detail: string }
-  | { reason: 'unexpected-schema'; detail: string }
-  | { reason: 'missing-wal'; detail: string; wal: string }
-  | { reason: 'foreign-wal'; detail: string; wal: string }
-  | { reason: 'newer-schema'; detail: string; version: number; supported: number }
-  | { reason: 'too-large'; detail: string }
-  | { reason: 'too-slow'; detail: string }
-  | { reason: 'invalid-content'; detail: string }
-  | { reason: 'own-workstation'; detail: string }
-  | { reason: 'foreign-workstation'; detail: string; sessionId: string; workstationId: string }
-  | { reason: 'broken-chain'; detail: string; breaks: ChainBreak[] }
-  | { reason: 'conflict'; detail: string; sessionId: string; workstationId: string };
+  | (Exclude<StoreRefusal, { reason: 'broken-chain' }> & { detail: string })
+  | (Extract<StoreRefusal, { reason: 'broken-chain' }> & { detail: string; breaks: ChainBreak[] });
+
+/** The refusals the store makes (the others are made before it, or by the renderer). */
+type StoreRefusal = Exclude<ImportRefusal, { reason: 'stray-wal' | 'no-path' | 'error' }>;
 
 /** The outcome of importing one file. */
 export type ImportResult =
@@ -142,6 +139,8 @@ export function importLogFile(
   const limits: ImportLimits = { ...defaultImportLimits, ...options.limits };
   const tick = deadlineAfter(limits.maxMillis);
   const reject = (rejection: ImportRejection): ImportResult => ({ ok: false, file, ...rejection });
+  const unreadable = (path: string, error: unknown): ImportResult =>
+    reject(unreadableFile(path, error));
   const sizes = sizeOf(file);
   if (typeof sizes !== 'number') return reject(sizes);
   const header = readHeader(file);
@@ -157,6 +156,9 @@ export function importLogFile(
   if (total > limits.maxFileBytes) {
     return reject({
       reason: 'too-large',
+      bytes: total,
+      maxBytes: limits.maxFileBytes,
+      withWal: wal !== null,
       detail: `the log${wal ? ' and its -wal' : ''} hold ${megabytes(total)}; an import takes at most ${megabytes(limits.maxFileBytes)}`,
     });
   }
@@ -171,18 +173,22 @@ export function importLogFile(
     let alone: WalPairing | undefined;
     try {
       copyFileSync(file, copy);
-      if (wal !== null) {
-        // What the main file says alone, read before its -wal lies beside the copy.
-        alone = pairingAlone(copy, nativeBinding);
-        copyFileSync(wal, `${copy}-wal`);
-      }
     } catch (error) {
-      return reject({ reason: 'unreadable', detail: message(error) });
+      return unreadable(file, error);
+    }
+    if (wal !== null) {
+      // What the main file says alone, read before its -wal lies beside the copy.
+      alone = pairingAlone(copy, nativeBinding);
+      try {
+        copyFileSync(wal, `${copy}-wal`);
+      } catch (error) {
+        return unreadable(wal, error);
+      }
     }
     try {
       source = new Database(copy, { fileMustExist: true, ...binding });
     } catch (error) {
-      return reject({ reason: 'unreadable', detail: message(error) });
+      return unreadable(file, error);
     }
     // Views and triggers could run functions; none are allowed, and none may run while checking.
     source.pragma('trusted_schema = OFF');
@@ -197,6 +203,7 @@ export function importLogFile(
         return reject({
           reason: 'foreign-wal',
           wal: walName,
+          log: fileName,
           detail: `${walName} is not the -wal of ${fileName}: it was written into another log, or into this one at another time, and read with it would mix the two; copy ${fileName} and ${fileName}-wal from the workstation's data folder together, at the same moment (or quit Casefile on it first, so that ${fileName} alone is complete), and import them together`,
         });
       }
@@ -225,7 +232,7 @@ export function importLogFile(
     report({ phase: 'reading', done: 0, total: sessions.length });
     for (const [index, session] of sessions.entries()) {
       const problem = contentProblem(source, session.session_key, limits, tick);
-      if (problem) return reject({ reason: 'invalid-content', detail: problem });
+      if (problem) return reject(invalidContent(problem));
       report({ phase: 'reading', done: index + 1, total: sessions.length });
     }
     const breaks: ChainBreak[] = [];
@@ -269,14 +276,31 @@ export function importLogFile(
   } catch (error) {
     if (error instanceof ImportWriteError) throw error;
     if (error instanceof ImportTimeout) {
-      return reject({ reason: 'too-slow', detail: `${error.message}; nothing was imported` });
+      return reject({
+        reason: 'too-slow',
+        seconds: Math.round(error.limitMs / 1000),
+        detail: `${error.message}; nothing was imported`,
+      });
     }
     // SQLite reports damage it meets while reading (a truncated file, a bad page) as errors.
-    return reject({ reason: 'corrupt', detail: message(error) });
+    return reject({ reason: 'corrupt', cause: 'damaged', detail: message(error) });
   } finally {
     source?.close();
     rmSync(temporaryFolder, { recursive: true, force: true });
   }
+}
+
+/**
+ * A rejection as the instructor's screen gets it: the code, the values its sentence needs and the
+ * English sentence (the file's path and the list of chain breaks stay here).
+ */
+export function refusalOf(
+  result: Extract<ImportResult, { ok: false }>,
+): { ok: false; detail: string } & ImportRefusal {
+  const { file: _file, ...rejection } = result;
+  if (rejection.reason !== 'broken-chain') return rejection;
+  const { breaks: _breaks, ...rest } = rejection;
+  return rest;
 }
 
 /** Writing a checked file into this log failed; the transaction was rolled back. */
@@ -290,10 +314,18 @@ export class ImportWriteError extends Error {
 function sizeOf(file: string): number | ImportRejection {
   try {
     const stats = statSync(file);
-    if (!stats.isFile()) return { reason: 'unreadable', detail: `${file} is not a file` };
+    if (!stats.isFile()) {
+      return {
+        reason: 'unreadable',
+        cause: 'not-a-file',
+        path: file,
+        code: '',
+        detail: `${file} is not a file`,
+      };
+    }
     return stats.size;
   } catch (error) {
-    return { reason: 'unreadable', detail: message(error) };
+    return unreadableFile(file, error);
   }
 }
 
@@ -305,6 +337,10 @@ function brokenChain(breaks: ChainBreak[]): ImportRejection {
   const first = breaks[0]!;
   return {
     reason: 'broken-chain',
+    sessionId: first.sessionId,
+    seq: first.seq,
+    kind: first.kind,
+    count: breaks.length,
     detail: `session ${first.sessionId} at seq ${first.seq}: ${first.kind} (${first.detail})`,
     breaks,
   };
@@ -316,19 +352,23 @@ function readHeader(file: string): { walMode: boolean } | ImportRejection {
   try {
     handle = openSync(file, 'r');
   } catch (error) {
-    return { reason: 'unreadable', detail: message(error) };
+    return unreadableFile(file, error);
   }
   try {
     const bytes = Buffer.alloc(100);
     const read = readSync(handle, bytes, 0, 100, 0);
-    if (read === 0) return { reason: 'foreign', detail: 'the file is empty' };
+    if (read === 0) return { reason: 'foreign', cause: 'empty', detail: 'the file is empty' };
     if (read < 100 || !bytes.subarray(0, 16).equals(sqliteMagic)) {
-      return { reason: 'corrupt', detail: 'the file is not an SQLite database' };
+      return {
+        reason: 'corrupt',
+        cause: 'not-sqlite',
+        detail: 'the file is not an SQLite database',
+      };
     }
     // The file format's write and read versions are 2 for a database in WAL mode.
     return { walMode: bytes[18] === 2 || bytes[19] === 2 };
   } catch (error) {
-    return { reason: 'unreadable', detail: message(error) };
+    return unreadableFile(file, error);
   } finally {
     closeSync(handle);
   }
@@ -345,7 +385,11 @@ function checkSource(
   { integrity: checkPages }: { integrity: boolean } = { integrity: true },
 ): ImportRejection | undefined {
   if ((source.pragma('application_id', { simple: true }) as number) !== applicationId) {
-    return { reason: 'foreign', detail: 'the file is an SQLite database of another application' };
+    return {
+      reason: 'foreign',
+      cause: 'other-application',
+      detail: 'the file is an SQLite database of another application',
+    };
   }
   const version = schemaVersion(source);
   if (version > latestSchemaVersion) {
@@ -357,7 +401,11 @@ function checkSource(
     };
   }
   if (version < 1) {
-    return { reason: 'foreign', detail: 'the file does not identify itself as a Casefile log' };
+    return {
+      reason: 'foreign',
+      cause: 'not-casefile',
+      detail: 'the file does not identify itself as a Casefile log',
+    };
   }
   const difference = schemaDifference(
     schemaObjects(source),
@@ -366,18 +414,23 @@ function checkSource(
   if (difference) {
     return {
       reason: 'unexpected-schema',
+      version,
       detail: `the file is not shaped as a Casefile log of schema ${version}: ${difference}`,
     };
   }
   const format = source.prepare("SELECT value FROM meta WHERE key = 'format'").get() as
     { value: unknown } | undefined;
   if (format?.value !== logFormat) {
-    return { reason: 'foreign', detail: 'the file does not identify itself as a Casefile log' };
+    return {
+      reason: 'foreign',
+      cause: 'not-casefile',
+      detail: 'the file does not identify itself as a Casefile log',
+    };
   }
   if (!checkPages) return undefined;
   const integrity = integrityCheck(source);
   if (integrity.length !== 1 || integrity[0] !== 'ok') {
-    return { reason: 'corrupt', detail: integrity.slice(0, 5).join('; ') };
+    return { reason: 'corrupt', cause: 'damaged', detail: integrity.slice(0, 5).join('; ') };
   }
   return undefined;
 }
@@ -433,11 +486,16 @@ function checkOwnership(
   targetWorkstationId: string,
 ): ImportRejection | undefined {
   if (sourceWorkstationId === '' || sourceWorkstationId.length > 64) {
-    return { reason: 'foreign', detail: 'the file does not name the workstation that wrote it' };
+    return {
+      reason: 'foreign',
+      cause: 'no-workstation',
+      detail: 'the file does not name the workstation that wrote it',
+    };
   }
   if (sourceWorkstationId === targetWorkstationId) {
     return {
       reason: 'own-workstation',
+      workstationId: targetWorkstationId,
       detail: `the file says it was written by this station (${targetWorkstationId}); only other workstations' logs are gathered`,
     };
   }
@@ -451,6 +509,7 @@ function checkOwnership(
     const workstationId = String(stranger.workstation_id).slice(0, 64);
     return {
       reason: 'foreign-workstation',
+      fileWorkstationId: sourceWorkstationId,
       detail: `session ${sessionId} claims workstation ${workstationId}, but the file was written by ${sourceWorkstationId}`,
       sessionId,
       workstationId,
@@ -477,20 +536,22 @@ function planImport(source: Connection, target: Connection): Plan[] | ImportReje
       plans.push({ kind: 'new', session });
       continue;
     }
-    const conflict = (detail: string): ImportRejection => ({
+    const conflict = (part: 'header' | 'event', seq: number, detail: string): ImportRejection => ({
       reason: 'conflict',
+      part,
+      seq,
       detail: `session ${session.id}: ${detail}`,
       sessionId: session.id,
       workstationId: session.workstation_id,
     });
     if (existing.header_hash !== session.header_hash) {
-      return conflict('this log holds a different header for it');
+      return conflict('header', 0, 'this log holds a different header for it');
     }
     const shared = Math.min(existing.event_count, session.event_count);
     const sourceHash = shared === 0 ? undefined : hashAt(source, session.session_key, shared);
     const targetHash = shared === 0 ? undefined : hashAt(target, existing.session_key, shared);
     if (sourceHash !== targetHash) {
-      return conflict(`this log holds a different event ${shared} for it`);
+      return conflict('event', shared, `this log holds a different event ${shared} for it`);
     }
     if (session.event_count > existing.event_count) {
       plans.push({
@@ -689,12 +750,29 @@ function recheck(
   context: { limits: ImportLimits; tick: () => void },
 ): void {
   const problem = contentProblem(target, targetKey, context.limits, context.tick);
-  if (problem) throw new RecheckFailed({ reason: 'invalid-content', detail: problem });
+  if (problem) throw new RecheckFailed(invalidContent(problem));
   const row = target
     .prepare<[number], SessionRow>('SELECT * FROM sessions WHERE session_key = ?')
     .get(targetKey)!;
   const verification = verifySessionRow(target, row);
   if (!verification.ok) throw new RecheckFailed(brokenChain(verification.breaks));
+}
+
+/** A file that could not be read, by why. */
+function unreadableFile(path: string, error: unknown): ImportRejection {
+  const raw = (error as { code?: unknown } | null)?.code;
+  const code = typeof raw === 'string' ? raw : '';
+  return {
+    reason: 'unreadable',
+    cause: code === 'ENOENT' ? 'missing' : 'cannot-read',
+    path,
+    code,
+    detail: message(error),
+  };
+}
+
+function invalidContent(problem: ContentProblem): ImportRejection {
+  return { reason: 'invalid-content', ...problem, detail: describeContentProblem(problem) };
 }
 
 function message(error: unknown): string {

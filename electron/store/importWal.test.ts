@@ -211,6 +211,7 @@ describe('a -wal given with a log it does not belong to', () => {
       reason: 'foreign-wal',
       file: copied,
       wal: 'casefile.sqlite-wal',
+      log: 'casefile.sqlite',
     });
     if (result.ok) throw new Error('imported');
     expect(result.detail).toContain('casefile.sqlite-wal');

@@ -23,7 +23,7 @@ export type {
   SessionSummary,
 } from './debrief';
 export type { CsvExport } from './exportFormats';
-export { ImportWriteError, importedNoteAuthor } from './importDatabase';
+export { ImportWriteError, importedNoteAuthor, refusalOf } from './importDatabase';
 export type {
   ImportOptions,
   ImportProgress,

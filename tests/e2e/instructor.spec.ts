@@ -383,6 +383,61 @@ test.describe('the instructor station', () => {
     }
   });
 
+  test("says why a file was refused in the instructor's language, its names kept whole", async ({
+    page,
+    harness,
+  }) => {
+    const folder = mkdtempSync(join(tmpdir(), 'casefile-refused-'));
+    const list = join(folder, 'shopping-list.sqlite');
+    writeFileSync(list, 'This is not a database, it is a shopping list.');
+    // A -wal picked without its log.
+    const stray = join(folder, 'station-9.sqlite-wal');
+    writeFileSync(stray, 'the latest part of a log');
+    await harness.open();
+    const instructor = new InstructorPage(page);
+    await instructor.enter(passphrase, true);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await instructor.gather([list, stray]);
+    // By its place, not its (translated) name: the list is named in each language in turn.
+    const results = page.locator('.import-results > li');
+    await expect(results).toHaveCount(2);
+    await expect(results.nth(0)).toContainText(
+      "Rejected: The file is not an SQLite database, so not a workstation's log.",
+    );
+    await expect(results.nth(1)).toContainText(
+      'Rejected: station-9.sqlite-wal holds the latest part of a log, not a log: pick station-9.sqlite from the same folder with it.',
+    );
+    const look = async (locale: string) => {
+      for (const size of [
+        { width: 1366, height: 768 },
+        { width: 1920, height: 1080 },
+      ]) {
+        await page.setViewportSize(size);
+        await results.nth(1).evaluate((element) => element.scrollIntoView({ block: 'center' }));
+        await screenshot(page, `gather-refused-${locale}-${size.width}`);
+      }
+    };
+    await look('en');
+    // The results follow a change of language; the store's English sentence is never shown.
+    const top = new TopBar(page);
+    await top.chooseLanguage('fr');
+    await expect(results.nth(0)).toContainText(
+      "Refusé : Le fichier n'est pas une base SQLite, donc pas le journal d'un poste.",
+    );
+    await expect(results.nth(1)).toContainText(
+      "station-9.sqlite-wal contient la dernière partie d'un journal, pas un journal : choisissez avec lui station-9.sqlite, du même dossier.",
+    );
+    await expect(results.nth(0)).not.toContainText('the file is not an SQLite database');
+    await top.chooseLanguage('ar');
+    // Each file name stands isolated (U+2068 … U+2069) inside the Arabic sentence.
+    await expect(results.nth(1)).toContainText(
+      'يحتوي \u2068station-9.sqlite-wal\u2069 على آخر جزء من سجل، وليس سجلًا: اختر معه \u2068station-9.sqlite\u2069 من المجلد نفسه.',
+    );
+    await expect(results.nth(0)).toContainText('الملف ليس قاعدة بيانات');
+    expect(await harness.axe()).toEqual([]);
+    await look('ar');
+  });
+
   test('a trainee without the passphrase reaches no instructor view and no channel', async ({
     page,
     harness,

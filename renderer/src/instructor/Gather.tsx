@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportOutcome, ImportProgressEvent } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
+import { refusalMessage } from './refusals';
 
 interface Props {
   onImported: () => void;
@@ -11,7 +12,7 @@ interface Props {
 
 /** Gathers the class: workstation log files by picker or drag-and-drop, a result per file. */
 export function Gather({ onImported }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [results, setResults] = useState<ImportOutcome[]>([]);
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
@@ -37,7 +38,7 @@ export function Gather({ onImported }: Props) {
           ok: false,
           name: file.name,
           reason: 'no-path',
-          detail: t('instructor.gather.noPath'),
+          detail: 'the file has no path on this computer',
         });
     }
     try {
@@ -135,7 +136,9 @@ export function Gather({ onImported }: Props) {
                       count: result.imported,
                       present: result.alreadyPresent,
                     })
-                  : t('instructor.gather.rejected', { reason: result.detail })}
+                  : t('instructor.gather.rejected', {
+                      reason: refusalMessage(t, result, i18n.language),
+                    })}
               </span>
             </li>
           ))}
