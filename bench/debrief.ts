@@ -121,7 +121,7 @@ export async function run(): Promise<void> {
       cohort = envelope.result as CohortDebrief;
     }
     if (!cohort?.graph) throw new Error('the cohort came without its graph');
-    const sessions = cohort.sessions.length;
+    const sessions = cohort.sessionCount;
 
     // The graph alone, as the handler builds it: the reduced traces, weighed and laid out.
     const graphTimes: number[] = [];

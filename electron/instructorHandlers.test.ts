@@ -10,6 +10,7 @@ import type {
   ImportOutcome,
   ImportProgressEvent,
   ScenarioNames,
+  SessionSummary,
   TraineeDebrief,
 } from '../core/debrief/types';
 import type { Envelope } from '../core/api/envelope';
@@ -89,6 +90,7 @@ function workstationFile(name: string, trainees: string[]): string[] {
 const validArguments: Record<string, unknown[]> = {
   'debrief:import': [['/media/stick/casefile.sqlite']],
   'debrief:sessions': [{}],
+  'debrief:cohorts': [],
   'debrief:names': ['en'],
   'debrief:session': ['6f1c2a34-1111-4222-8333-444455556666', 'station', 'en'],
   'debrief:addNote': [
@@ -187,6 +189,42 @@ describe('the debrief', () => {
     expect(sessions.map((session) => session.trainee).sort()).toEqual(['Ana', 'Ben', 'Chloé']);
     const filtered = await result<unknown[]>('debrief:sessions', { trainee: 'Ben' });
     expect(filtered).toHaveLength(1);
+  });
+
+  it('lists every scenario and class with its sessions and trainees, as the sessions say', async () => {
+    expect(await result('debrief:cohorts')).toEqual([]);
+    const file = (name: string, scenarioId: string, cohort: string, trainees: string[]) => {
+      const path = join(folder.path, `${name}.sqlite`);
+      writeWorkstationLog(path, { workstationId: name, trainees, cohort, scenarioId });
+      return path;
+    };
+    await result('debrief:import', [
+      file('station-1', 'border-check', 'BRD-2026', ['Ana', 'Ben', 'Ana']),
+      file('station-2', 'border-check', 'ALPHA', ['Chloé']),
+      file('station-3', 'airport', 'BRD-2026', ['Dan', 'Eve']),
+    ]);
+    const entries = await result<unknown[]>('debrief:cohorts');
+    expect(entries).toEqual([
+      { scenarioId: 'airport', cohort: 'BRD-2026', sessions: 2, trainees: 2 },
+      { scenarioId: 'border-check', cohort: 'ALPHA', sessions: 1, trainees: 1 },
+      { scenarioId: 'border-check', cohort: 'BRD-2026', sessions: 3, trainees: 2 },
+    ]);
+    // The same pairs and counts as the full list of sessions gives.
+    const counted = new Map<string, { sessions: number; trainees: Set<string> }>();
+    for (const session of await result<SessionSummary[]>('debrief:sessions', {})) {
+      const key = `${session.scenarioId}/${session.cohort}`;
+      const entry = counted.get(key) ?? { sessions: 0, trainees: new Set<string>() };
+      entry.sessions += 1;
+      entry.trainees.add(session.trainee);
+      counted.set(key, entry);
+    }
+    expect(
+      [...counted].map(([key, entry]) => [key, entry.sessions, entry.trainees.size]).sort(),
+    ).toEqual(
+      (entries as { scenarioId: string; cohort: string; sessions: number; trainees: number }[])
+        .map((entry) => [`${entry.scenarioId}/${entry.cohort}`, entry.sessions, entry.trainees])
+        .sort(),
+    );
   });
 
   it('tells the window how far each file is, phase by phase, as it imports', async () => {
@@ -331,13 +369,15 @@ describe('the debrief', () => {
       workstationFile('station-1', ['Ana', 'Ben', '<script>x</script>']),
     );
     const cohort = await result<{
-      sessions: unknown[];
+      sessionCount: number;
       decisions: { point: string; trainees: number }[];
       competencies: { competency: string }[];
       graph: unknown;
       graphNote: string | null;
     }>('debrief:cohort', { scenarioId: 'border-check', cohort: 'BRD-2026' }, 'ar');
-    expect(cohort.sessions).toHaveLength(3);
+    expect(cohort.sessionCount).toBe(3);
+    // The view is given the count; the sessions' rows are the printed report's alone.
+    expect(cohort).not.toHaveProperty('sessions');
     expect(cohort.decisions.length).toBeGreaterThan(0);
     expect(cohort.competencies.map((row) => row.competency)).toEqual(['observation']);
     // This host has no scenario packs: the figures from the log, but no graph.
@@ -446,7 +486,8 @@ describe('the cohort of a class that played a real pack', () => {
     expect(names[loaded.scenario.meta.id]!.outcomes[first]).toBe(node(first).label);
 
     // One trainee, in French: the scenario's texts for choices and the reasons behind points.
-    const ana = cohort.sessions.find((session) => session.trainee === 'Ana')!;
+    const [ana] = await result<SessionSummary[]>('debrief:sessions', { trainee: 'Ana' });
+    if (!ana) throw new Error('Ana has no session');
     const debrief = await result<TraineeDebrief>(
       'debrief:session',
       ana.id,
@@ -515,8 +556,12 @@ describe('the cohort of a class that played a real pack', () => {
 
     // The competency averages equal those taken from each session's own points.
     for (const row of cohort.competencies) {
+      const sessions = await result<SessionSummary[]>('debrief:sessions', {
+        scenarioId: loaded.scenario.meta.id,
+        cohort: 'BRD-7',
+      });
       const totals = await Promise.all(
-        cohort.sessions.map(async (session) => {
+        sessions.map(async (session) => {
           const one = await result<TraineeDebrief>(
             'debrief:session',
             session.id,
@@ -589,7 +634,7 @@ describe('the cohort of a class that played a real pack', () => {
       { scenarioId: loaded.scenario.meta.id, cohort: 'BRD-7' },
       'en',
     );
-    expect(cohort.sessions).toHaveLength(1);
+    expect(cohort.sessionCount).toBe(1);
     expect(cohort.graph).toBeNull();
     expect(cohort.graphNote).toBe('pack-changed');
   });

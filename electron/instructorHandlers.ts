@@ -23,6 +23,7 @@ import {
 } from '../core/debrief/report';
 import type {
   CohortDebrief,
+  CohortReport,
   OutcomeRating,
   CohortRequest,
   ImportOutcome,
@@ -293,7 +294,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
     };
   };
 
-  const cohort = async (request: CohortRequest, locale: string): Promise<CohortDebrief> => {
+  const cohort = async (request: CohortRequest, locale: string): Promise<CohortReport> => {
     const sessions = store.listSessions({ scenarioId: request.scenarioId, cohort: request.cohort });
     let decisions = store.decisionDistribution(request);
     const totals = new Map<string, number[]>();
@@ -351,6 +352,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
       scenarioId: request.scenarioId,
       cohort: request.cohort,
       title,
+      sessionCount: sessions.length,
       sessions,
       outcomes: (['success', 'partial', 'failure', 'none'] as const)
         .map((rating) => ({ rating, sessions: ended.get(rating) ?? 0 }))
@@ -517,7 +519,12 @@ export function createInstructorHandlers(options: InstructorOptions): {
         createdAt: added.createdAt,
       };
     }),
-    'debrief:cohort': guarded(cohort),
+    'debrief:cohorts': guarded(() => store.cohortEntries()),
+    // The view counts the sessions; their rows are the printed report's alone (half the answer).
+    'debrief:cohort': guarded(async (request, locale): Promise<CohortDebrief> => {
+      const { sessions: _rows, ...view } = await cohort(request, locale);
+      return view;
+    }),
     'debrief:exportCsv': guarded((query) => store.exportCsv(toFilter(query))),
     'debrief:replay': guarded(replayTo),
     'debrief:fork': guarded(forkAt),

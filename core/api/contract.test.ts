@@ -55,6 +55,7 @@ function fakeHandlers(calls: string[] = []): Handlers {
     'setup:save': notUsed,
     'debrief:import': notUsed,
     'debrief:sessions': notUsed,
+    'debrief:cohorts': notUsed,
     'debrief:names': notUsed,
     'debrief:session': notUsed,
     'debrief:addNote': notUsed,

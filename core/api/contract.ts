@@ -27,6 +27,7 @@ import type {
 import type { SessionView } from '../session/view';
 import type {
   CohortDebrief,
+  CohortEntry,
   CohortRequest,
   ImportOutcome,
   ImportProgressEvent,
@@ -333,6 +334,11 @@ export interface ApiContract {
    */
   'debrief:import': { args: [paths: string[]]; result: ImportOutcome[] };
   'debrief:sessions': { args: [query: SessionQuery]; result: SessionSummary[] };
+  /**
+   * Every scenario and class with sessions in the log, by scenario id then class, with their
+   * counts: what the cohort view offers, without the sessions themselves.
+   */
+  'debrief:cohorts': { args: []; result: CohortEntry[] };
   /** The installed scenarios' titles and outcome titles in `locale`. */
   'debrief:names': { args: [locale: UiLocale]; result: ScenarioNames };
   /** One trainee's debrief; scenario texts in `locale`. */
@@ -478,6 +484,7 @@ const channelTable = {
   'setup:save': true,
   'debrief:import': true,
   'debrief:sessions': true,
+  'debrief:cohorts': true,
   'debrief:names': true,
   'debrief:session': true,
   'debrief:addNote': true,

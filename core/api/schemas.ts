@@ -235,6 +235,7 @@ export const argumentSchemas: { [C in Channel]: z.ZodType<ChannelArgs<C>> } = {
   'setup:save': z.tuple([packFolderSchema, classSetupSchema]),
   'debrief:import': z.tuple([importPathsSchema]),
   'debrief:sessions': z.tuple([sessionQuerySchema]),
+  'debrief:cohorts': z.tuple([]),
   'debrief:names': z.tuple([localeSchema]),
   'debrief:session': z.tuple([sessionIdSchema, workstationIdSchema, localeSchema]),
   'debrief:addNote': z.tuple([

@@ -16,7 +16,7 @@ import {
   pageCounterContent,
   cssString,
 } from './report';
-import type { CohortDebrief, TraineeDebrief } from './types';
+import type { CohortReport, TraineeDebrief } from './types';
 
 const summary = {
   id: 'a',
@@ -149,9 +149,10 @@ describe('debrief reports', () => {
   it('sets the direction from the locale', () => {
     expect(traineeReportHtml(trainee, 'ar')).toContain('<html lang="ar" dir="rtl">');
     expect(traineeReportHtml(trainee, 'fr-CA')).toContain('dir="ltr"');
-    const cohort: CohortDebrief = {
+    const cohort: CohortReport = {
       scenarioId: 'border-check',
       cohort: 'BRD',
+      sessionCount: 1,
       sessions: [summary],
       outcomes: [{ rating: 'failure', sessions: 1 }],
       decisions: [{ point: 'check', choice: 'detain', trainees: 1, sessions: 1, times: 1 }],
@@ -177,10 +178,11 @@ describe('debrief reports', () => {
     const labels = Object.fromEntries(
       reportLabelKeys.map((key) => [key, `«${key}»`]),
     ) as unknown as ReportLabels;
-    const cohort: CohortDebrief = {
+    const cohort: CohortReport = {
       scenarioId: 'minimal',
       cohort: 'C1',
       title: 'Minimal',
+      sessionCount: 1,
       sessions: [{ ...summary, outcome: 'good' }],
       outcomes: [{ rating: 'success', sessions: 1 }],
       decisions: [{ point: 'investigate', choice: 'act', trainees: 1, sessions: 1, times: 1 }],

@@ -12,7 +12,7 @@ import {
   type FlowGraph,
   type GraphBox,
 } from './graph';
-import type { CohortDebrief, TraineeDebrief } from './types';
+import type { CohortReport, TraineeDebrief } from './types';
 
 /** The labels a report prints, in the report's language (the renderer's catalogue supplies them). */
 export const reportLabelKeys = [
@@ -509,7 +509,7 @@ export function graphTiles(width: number, height: number): GraphTile[] {
 
 /** One cohort's debrief report. */
 export function cohortReportHtml(
-  cohort: CohortDebrief,
+  cohort: CohortReport,
   locale: string,
   labels: ReportLabels = englishLabels,
   options: ReportOptions = {},

@@ -10,6 +10,7 @@ import type { FlowGraph } from './graph';
 import type { CaseFactWords } from './labels';
 import type { SessionView } from '../session/view';
 import type {
+  CohortEntry,
   CompetencyPoints,
   DecisionCount,
   PathDeviation,
@@ -19,6 +20,7 @@ import type {
 
 export type {
   BestPathStep,
+  CohortEntry,
   CompetencyPoints,
   DecisionCount,
   FlowGraph,
@@ -282,7 +284,8 @@ export interface CohortDebrief {
   cohort: string;
   /** The scenario's title in the requested locale (its id when the pack is not in the library). */
   title: string;
-  sessions: SessionSummary[];
+  /** How many sessions the class played (the list itself is the printed report's alone). */
+  sessionCount: number;
   /**
    * How the class's sessions ended, by the outcome's rating, in the order success, partial,
    * failure, then the sessions that reached no rated outcome (unfinished, abandoned, or recorded
@@ -306,6 +309,11 @@ export interface CohortDebrief {
   graph: FlowGraph | null;
   /** Why there is no graph (or why it leaves sessions out): the pack is missing or has changed. */
   graphNote: 'no-pack' | 'pack-changed' | null;
+}
+
+/** The cohort as its printed report reads it: the view's figures and every session's row. */
+export interface CohortReport extends CohortDebrief {
+  sessions: SessionSummary[];
 }
 
 /** An outcome's rating, as the scenario declares it. */

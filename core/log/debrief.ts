@@ -36,6 +36,14 @@ export interface CohortFilter {
   scenarioVersion?: string;
 }
 
+/** One scenario and class with sessions in the log, and how many sessions and trainees. */
+export interface CohortEntry {
+  scenarioId: string;
+  cohort: string;
+  sessions: number;
+  trainees: number;
+}
+
 /** How many took one choice at one decision point. */
 export interface DecisionCount {
   point: string;

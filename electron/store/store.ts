@@ -10,6 +10,7 @@ import type { LogEvent, ReplayedEvent, SessionHeader, StoredEvent } from '../../
 import { canonicalJson } from './canonicalJson';
 import { canonicalPoints, chainHash, genesisHash, headerHash } from './chain';
 import {
+  cohortEntries,
   competencyPoints,
   competencyTotals,
   decisionDistribution,
@@ -18,6 +19,7 @@ import {
   listSessions,
   pathDeviations,
   type BestPathStep,
+  type CohortEntry,
   type CompetencyPoints,
   type CohortFilter,
   type DecisionCount,
@@ -647,6 +649,11 @@ export class Store {
   /** Sessions matching a filter, with status, outcome, score total and duration. */
   listSessions(filter: SessionFilter = {}): SessionSummary[] {
     return listSessions(this.db, filter);
+  }
+
+  /** Every scenario and class with sessions, with how many sessions and trainees each has. */
+  cohortEntries(): CohortEntry[] {
+    return cohortEntries(this.db);
   }
 
   /** A session's events with the observer notes on each. */

@@ -2,7 +2,7 @@ import { FileDown, FileSpreadsheet } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UiLocale } from '../../../core/api/contract';
-import type { CohortDebrief, SessionSummary } from '../../../core/debrief/types';
+import type { CohortDebrief, CohortEntry } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
 import { BarChart, type BarRow } from './BarChart';
@@ -30,26 +30,24 @@ function clockTicks(longest: number): number[] {
  */
 export function CohortView({ revision, locale }: Props) {
   const { t } = useTranslation();
-  const [all, setAll] = useState<SessionSummary[]>([]);
+  const [entries, setEntries] = useState<CohortEntry[]>([]);
   const [key, setKey] = useState('');
   const [cohort, setCohort] = useState<CohortDebrief | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // The classes on offer, without their sessions: the view shows counts, not rows.
   useEffect(() => {
     void getApi()
-      .debrief.sessions({})
-      .then(setAll)
+      .debrief.cohorts()
+      .then(setEntries)
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, [revision]);
 
   const names = useScenarioNames(locale, setError);
 
   const pairs = useMemo(
-    () =>
-      [...new Set(all.map((row) => JSON.stringify([row.scenarioId, row.cohort])))]
-        .sort()
-        .map((text) => JSON.parse(text) as [string, string]),
-    [all],
+    () => entries.map((entry): [string, string] => [entry.scenarioId, entry.cohort]),
+    [entries],
   );
   const selected = key || (pairs[0] ? JSON.stringify(pairs[0]) : '');
 
@@ -172,7 +170,7 @@ export function CohortView({ revision, locale }: Props) {
         <>
           <p className="muted" data-testid="cohort-count">
             <bdi>{cohort.title}</bdi> —{' '}
-            {t('instructor.cohort.count', { count: cohort.sessions.length })}
+            {t('instructor.cohort.count', { count: cohort.sessionCount })}
           </p>
           <section aria-labelledby="outcomes-title" data-testid="outcome-split">
             <h3 id="outcomes-title" className="visually-hidden">
@@ -188,9 +186,7 @@ export function CohortView({ revision, locale }: Props) {
                   <span className="outcome-name">
                     {t(`instructor.cohort.outcomes.${row.rating}`)}
                   </span>
-                  <span className="outcome-share">
-                    {share(row.sessions, cohort.sessions.length)}
-                  </span>
+                  <span className="outcome-share">{share(row.sessions, cohort.sessionCount)}</span>
                   <span className="outcome-count">
                     {t('instructor.cohort.count', { count: row.sessions })}
                   </span>
@@ -198,7 +194,7 @@ export function CohortView({ revision, locale }: Props) {
                     className="outcome-bar"
                     aria-hidden="true"
                     style={{
-                      inlineSize: `${cohort.sessions.length ? (row.sessions / cohort.sessions.length) * 100 : 0}%`,
+                      inlineSize: `${cohort.sessionCount ? (row.sessions / cohort.sessionCount) * 100 : 0}%`,
                     }}
                   />
                 </li>
@@ -272,7 +268,7 @@ export function CohortView({ revision, locale }: Props) {
               )}
             </section>
           </div>
-          <section className="panel" aria-labelledby="deviations-title">
+          <section className="panel cohort-deviations" aria-labelledby="deviations-title">
             <h3 id="deviations-title">{t('instructor.cohort.deviations')}</h3>
             {!cohort.bestPath ? (
               <p className="muted">{t('instructor.cohort.noBestPath')}</p>
