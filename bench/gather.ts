@@ -17,6 +17,7 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { dispatch, type Handlers } from '../core/api/dispatch';
 import type { ImportOutcome } from '../core/debrief/types';
@@ -41,6 +42,12 @@ interface Figures {
   events: number;
   /** The first write to the station's log after the import, on the calling thread. */
   nextWriteMs: number;
+  /**
+   * The most time the thread spent running within one gap between ticks (its event loop's
+   * active time then): a stall with the thread idle is the machine's doing (the thread was
+   * ready but not given a core), not the code's.
+   */
+  busyMs: number;
 }
 
 /** A state snapshot of about a kilobyte, different at each step. */
@@ -87,10 +94,15 @@ async function writeWorkstationLog(file: string): Promise<void> {
 async function measured(work: () => Promise<number>, nextWrite: () => void): Promise<Figures> {
   let last = performance.now();
   let longest = 0;
+  let busiest = 0;
+  let loop = performance.eventLoopUtilization();
   const ticker = setInterval(() => {
     const now = performance.now();
+    const utilization = performance.eventLoopUtilization();
     longest = Math.max(longest, now - last - 5);
+    busiest = Math.max(busiest, performance.eventLoopUtilization(utilization, loop).active);
     last = now;
+    loop = utilization;
   }, 5);
   const start = performance.now();
   const imported = await work();
@@ -106,6 +118,7 @@ async function measured(work: () => Promise<number>, nextWrite: () => void): Pro
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     events: imported,
     nextWriteMs: performance.now() - written,
+    busyMs: busiest,
   };
 }
 
@@ -213,14 +226,14 @@ export async function run(): Promise<void> {
     const fromSources = inChild('app', source, folder);
     const app = inChild('app', source, folder, built);
     const row = (name: string, figures: Figures) =>
-      `| ${name} | ${figures.events} | ${(figures.ms / 1000).toFixed(2)} s | ${figures.stallMs.toFixed(1)} ms | ${figures.peakRssMb.toFixed(0)} MB | ${figures.nextWriteMs.toFixed(1)} ms |`;
+      `| ${name} | ${figures.events} | ${(figures.ms / 1000).toFixed(2)} s | ${figures.stallMs.toFixed(1)} ms | ${figures.busyMs.toFixed(1)} ms | ${figures.peakRssMb.toFixed(0)} MB | ${figures.nextWriteMs.toFixed(1)} ms |`;
     const ratios = (name: string, figures: Figures) =>
-      `| ${name} | | ${(figures.ms / store.ms).toFixed(2)}× | ${(figures.stallMs / store.stallMs).toFixed(3)}× | ${(figures.peakRssMb / store.peakRssMb).toFixed(2)}× | |`;
+      `| ${name} | | ${(figures.ms / store.ms).toFixed(2)}× | ${(figures.stallMs / store.stallMs).toFixed(3)}× | ${(figures.busyMs / store.busyMs).toFixed(3)}× | ${(figures.peakRssMb / store.peakRssMb).toFixed(2)}× | |`;
     console.log('');
     console.log(
-      '| import of one log | events | time | longest stall of the calling thread | peak RSS of the process | next write to the log |',
+      '| import of one log | events | time | longest stall of the calling thread | the thread running, most in one gap | peak RSS of the process | next write to the log |',
     );
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     console.log(row('store alone, on the calling thread', store));
     console.log(row('debrief:import handler, from the sources (tsx)', fromSources));
     console.log(row('debrief:import handler, as built (bundled)', app));
@@ -229,7 +242,8 @@ export async function run(): Promise<void> {
     const verdict = (met: boolean) => (met ? 'met' : 'NOT MET');
     console.log(
       `\nThe handler as built: time ${(app.ms / store.ms).toFixed(2)}× the store's (target ≤ 2×: ${verdict(app.ms <= 2 * store.ms)}), ` +
-        `longest stall ${app.stallMs.toFixed(1)} ms (target < 100 ms: ${verdict(app.stallMs < 100)}), ` +
+        `longest stall ${app.stallMs.toFixed(1)} ms (target < 100 ms: ${verdict(app.stallMs < 100)}; ` +
+        `the thread itself ran at most ${app.busyMs.toFixed(1)} ms between two ticks), ` +
         `peak RSS ${app.peakRssMb.toFixed(0)} MB (target < 250 MB: ${verdict(app.peakRssMb < 250)}).`,
     );
   } finally {
