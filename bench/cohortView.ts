@@ -62,6 +62,8 @@ export async function run(): Promise<void> {
   const clicks: number[] = [];
   const answers: number[] = [];
   const drawing: number[] = [];
+  /** Per channel called before the click: when, after it, each round's answer came. */
+  const pending = new Map<string, number[]>();
   /** Per channel the view called: time in the page per round, and the answer's size. */
   const channels = new Map<string, { times: number[]; bytes: number }>();
   let sessions = 0;
@@ -112,7 +114,14 @@ export async function run(): Promise<void> {
       await page.locator('[data-testid="phase-chart"] .bar').first().waitFor();
       const drawn = await page.evaluate<number>(nextFrame);
       views.push(drawn - began);
-      const made = await page.evaluate<PageCall[]>('window.__benchCalls');
+      // Calls the Class tab made before the click and still unanswered at it, then the view's.
+      const heard = await page.evaluate<PageCall[]>('window.__benchCalls');
+      const made = heard.filter((entry) => entry.sent >= began);
+      for (const entry of heard.filter((entry) => entry.sent < began)) {
+        const row = pending.get(entry.channel) ?? [];
+        row.push(entry.answered - began);
+        pending.set(entry.channel, row);
+      }
       const clicked = await page.evaluate<number>('window.__benchClicked');
       clicks.push(clicked - began);
       const cohortCall = made.find((entry) => entry.channel === 'debrief:cohort');
@@ -161,6 +170,11 @@ export async function run(): Promise<void> {
       `    click → the view's first call:        ${ms(median(firstCalls))} ` +
         `(the page received the click at ${ms(median(clicks))})`,
     );
+    for (const [channel, answered] of pending)
+      console.log(
+        `    ${channel.padEnd(20)} of the screen before, unanswered at the click ` +
+          `(${answered.length} calls in ${rounds} rounds): answered ${answered.map(ms).join(', ')} after it`,
+      );
     for (const [channel, row] of channels)
       console.log(
         `    ${channel.padEnd(20)} sent → answered:  ${ms(median(row.times))}, ` +

@@ -626,6 +626,35 @@ describe('the cohort of a class that played a real pack', () => {
     expect(start.averageMs).toBe(4 * 20_000);
   });
 
+  it('loads the pack named after the scenario for its cohort, not every pack before it', async () => {
+    const packs = join(folder.path, 'library');
+    cpSync(examplePack, join(packs, loaded.scenario.meta.id), { recursive: true });
+    // Sorted before it, and never the scenario asked for.
+    cpSync(join(import.meta.dirname, '..', 'scenarios', 'hospital-ransomware'), join(packs, 'a'), {
+      recursive: true,
+    });
+    const counted = new ScenarioLibrary(packs);
+    const loads: string[] = [];
+    const load = counted.load.bind(counted);
+    counted.load = (name) => {
+      loads.push(name);
+      return load(name);
+    };
+    handlers = createInstructorHandlers({ store, library: counted, cost: 1 << 10 })
+      .handlers as unknown as Handlers;
+    await result('instructor:unlock', 'correct horse battery');
+    const outcome = [...paths.keys()][0]!;
+    await result('debrief:import', classFile('s1', [played('Ana', outcome)]));
+    loads.length = 0;
+    const cohort = await result<CohortDebrief>(
+      'debrief:cohort',
+      { scenarioId: loaded.scenario.meta.id, cohort: 'BRD-7' },
+      'en',
+    );
+    expect(cohort.graph).not.toBeNull();
+    expect(new Set(loads)).toEqual(new Set([loaded.scenario.meta.id]));
+  });
+
   it('draws no graph from a pack whose content differs from the one the class played', async () => {
     const outcome = [...paths.keys()][0]!;
     await result('debrief:import', classFile('s1', [played('Ana', outcome)], 'b'.repeat(64)));
