@@ -6,6 +6,7 @@ import { errorMessage } from '../errors';
 import { DateField, isCompleteDate } from '../investigation/DateField';
 import { dateLocale } from '../i18n';
 import type { UiLocale } from '../../../core/api/contract';
+import { CodeText } from './CodeText';
 import { clock } from './files';
 import { useScenarioNames } from './useScenarioNames';
 
@@ -153,10 +154,14 @@ export function Sessions({ revision, locale, onOpen }: Props) {
           {sessions.map((session) => (
             <tr key={`${session.workstationId}/${session.id}`}>
               <th scope="row">
-                <bdi>{session.trainee}</bdi>
+                <bdi>
+                  <CodeText text={session.trainee} />
+                </bdi>
               </th>
               <td>
-                <bdi>{session.cohort}</bdi>
+                <bdi>
+                  <CodeText text={session.cohort} />
+                </bdi>
               </td>
               <td>
                 <bdi>{names.scenario(session.scenarioId)}</bdi>

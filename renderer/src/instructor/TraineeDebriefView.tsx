@@ -7,6 +7,7 @@ import type { SessionSummary, TimelineItem, TraineeDebrief } from '../../../core
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
 import { dateLocale } from '../i18n';
+import { CodeText } from './CodeText';
 import { base64ToBytes, clock, saveFile } from './files';
 import { Replay } from './Replay';
 import { reportLabels } from './reportLabels';
@@ -164,7 +165,9 @@ export function TraineeDebriefView({
             <dl className="facts">
               <dt>{t('instructor.sessions.cohort')}</dt>
               <dd>
-                <bdi>{debrief.summary.cohort}</bdi>
+                <bdi>
+                  <CodeText text={debrief.summary.cohort} />
+                </bdi>
               </dd>
               <dt>{t('instructor.sessions.scenario')}</dt>
               <dd>
@@ -330,17 +333,24 @@ export function TraineeDebriefView({
                         </strong>
                       ) : (
                         <bdi className={item.type === 'intent' ? undefined : 'muted'}>
-                          {words(item)}
+                          <CodeText text={words(item)} />
                         </bdi>
                       )}
                       {item.notes.map((note) => (
                         <p key={note.id} className="observer-note">
-                          {note.author.startsWith(workstationAuthor)
-                            ? t('instructor.trainee.fromWorkstation', {
-                                workstation: note.author.slice(workstationAuthor.length),
-                              })
-                            : t('instructor.trainee.observer')}
-                          : <bdi>{note.text}</bdi>
+                          <CodeText
+                            text={
+                              note.author.startsWith(workstationAuthor)
+                                ? t('instructor.trainee.fromWorkstation', {
+                                    workstation: note.author.slice(workstationAuthor.length),
+                                  })
+                                : t('instructor.trainee.observer')
+                            }
+                          />
+                          :{' '}
+                          <bdi>
+                            <CodeText text={note.text} />
+                          </bdi>
                         </p>
                       ))}
                     </td>
