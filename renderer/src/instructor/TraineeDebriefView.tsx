@@ -253,7 +253,10 @@ export function TraineeDebriefView({
               <ul className="plain">
                 {debrief.traineeNotes.map((note) => (
                   <li key={note.seq}>
-                    {clock(note.scenarioTimeMs)} — <bdi>{note.text}</bdi>
+                    {clock(note.scenarioTimeMs)} —{' '}
+                    <bdi>
+                      <CodeText text={note.text} />
+                    </bdi>
                   </li>
                 ))}
               </ul>
