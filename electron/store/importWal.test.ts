@@ -63,6 +63,17 @@ function eventsInMainFileAlone(file: string): number {
   }
 }
 
+function walStateOfMainFileAlone(file: string): string | undefined {
+  const lonely = join(folder.path, `alone-${Math.random().toString(36).slice(2)}.sqlite`);
+  copyFileSync(file, lonely);
+  const db = new Database(lonely, { readonly: true });
+  try {
+    return readWalState(db);
+  } finally {
+    db.close();
+  }
+}
+
 describe('gathering a log that is in use', () => {
   it('imports a live log with events still in its -wal completely, reading both', async () => {
     play(6, 8, 2);
@@ -156,6 +167,25 @@ describe('gathering a log that is in use', () => {
 });
 
 describe('a checkpoint held up by a reader', () => {
+  it('never leaves the main file passing for complete when it held up the first write after a checkpoint', async () => {
+    play(1, 3, 0);
+    expect(walStateOfMainFileAlone(stationFile)).toBe('checkpointed');
+    // A reader's snapshot, taken while the main file was complete, holds back the checkpoint
+    // that should carry "in use" into it with the next session's first write.
+    const reader = new Database(stationFile, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM events').get();
+    const [id] = play(1, 3, 1);
+    expect(walStateOfMainFileAlone(stationFile)).toBe('checkpointed');
+    reader.exec('COMMIT');
+    reader.close();
+    // The next write tries again: from then on the main file alone says it is incomplete.
+    station.append(id!, intent(4));
+    expect(walStateOfMainFileAlone(stationFile)).toBe('in-use');
+    const result = await target.importDatabase(copyToStick('stick', false));
+    expect(result.ok ? `imported ${result.events} events` : result.reason).toBe('missing-wal');
+  });
+
   it('never leaves the main file saying it is complete while events are still in the -wal', async () => {
     const [id] = play(1, 3, 1);
     // A reader's snapshot holds the checkpoint back.

@@ -280,8 +280,14 @@ export class Store {
   private liveRecords: LiveRecords | undefined;
   private xapiOutbox: XapiOutbox | undefined;
 
-  /** Whether the main file says its `-wal` is in use (see walState.ts). */
+  /** Whether the `-wal` is in use, its record written (see walState.ts). */
   private walInUse = false;
+
+  /**
+   * Whether that record is known to have reached the main file. Until it has, a copy of the main
+   * file alone would pass for complete, so every write tries again to move it there.
+   */
+  private inUseInMainFile = false;
 
   /** Writes since the last checkpoint of {@link beforeWrite}. */
   private writesSinceCheckpoint = 0;
@@ -438,16 +444,28 @@ export class Store {
   private beforeWrite(): void {
     if (this.walInUse) {
       this.writesSinceCheckpoint += 1;
-      if (this.writesSinceCheckpoint < checkpointEveryWrites) return;
+      if (this.inUseInMainFile && this.writesSinceCheckpoint < checkpointEveryWrites) return;
       this.writesSinceCheckpoint = 0;
-      if (checkpointWal(this.db, 'PASSIVE')) stampWal(this.db);
+      this.passiveCheckpoint();
       return;
     }
     // The token the last complete checkpoint chose; a log older than tokens gets one now.
     writeWalState(this.db, 'in-use', readWalToken(this.db) ?? newWalToken());
-    if (checkpointWal(this.db, 'PASSIVE')) stampWal(this.db);
     this.walInUse = true;
+    this.inUseInMainFile = false;
     this.writesSinceCheckpoint = 0;
+    this.passiveCheckpoint();
+  }
+
+  /**
+   * A PASSIVE checkpoint (it waits for no one). When every frame reached the main file, the
+   * "in use" record did too; a reader's snapshot older than the record holds it back, and the
+   * next write tries again.
+   */
+  private passiveCheckpoint(): void {
+    const result = checkpointWalResult(this.db, 'PASSIVE');
+    if (result.copied) this.inUseInMainFile = true;
+    if (result.complete) stampWal(this.db);
   }
 
   /**
@@ -469,7 +487,11 @@ export class Store {
     const second = checkpointWalResult(this.db, 'TRUNCATE');
     // The record is one frame: it reached the main file, new token and all, or it did not, and
     // the main file still names the token before it, which the -wal goes on carrying.
-    if (!second.complete) return this.stillInUse(second.copied ? undefined : token);
+    if (!second.complete) {
+      // Copied, the main file now says "checkpointed": "in use" must reach it again.
+      if (second.copied) this.inUseInMainFile = false;
+      return this.stillInUse(second.copied ? undefined : token);
+    }
     this.walInUse = false;
     return true;
   }
@@ -477,6 +499,7 @@ export class Store {
   private stillInUse(token?: string): false {
     writeWalState(this.db, 'in-use', token);
     this.walInUse = true;
+    if (!this.inUseInMainFile) this.passiveCheckpoint();
     return false;
   }
 
