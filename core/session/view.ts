@@ -385,9 +385,7 @@ export function buildView(
                 label: text(item.label),
                 description: text(item.description),
                 image:
-                  item.image === undefined
-                    ? null
-                    : localizedAsset(scenario, item.image, locale),
+                  item.image === undefined ? null : localizedAsset(scenario, item.image, locale),
               },
             ]
           : [];
