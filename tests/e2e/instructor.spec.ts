@@ -520,6 +520,51 @@ async function skippedStayingDecision() {
   return { loaded, file, point, choice, index, next };
 }
 
+test.describe('the class seal check', () => {
+  test('checks every written seal at once, says each result, and never breaks a seal at its hyphens', async ({
+    page,
+    harness,
+  }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await harness.open();
+    const instructor = new InstructorPage(page);
+    await instructor.enter(passphrase, true);
+    const plan = await classPlan();
+    const [first, second] = classFiles(plan) as [string, string, string];
+    await instructor.gather([first, second]);
+    await expect(instructor.sessionRows()).toHaveCount(3);
+    // The seals the logs end with, as the outcome screens showed them.
+    const checked = (await harness.call('debrief:checkSeals', {}, [])) as {
+      ok: true;
+      result: { trainee: string; seal: string | null }[];
+    };
+    const seals = new Map(checked.result.map((row) => [row.trainee, row.seal!]));
+    expect(seals.size).toBe(3);
+    // Ana wrote hers; Ben wrote Ana's by mistake; Chloé wrote nothing.
+    const field = (trainee: string) =>
+      page.getByRole('textbox', { name: `Seal written by ${trainee}` });
+    await field('Ana Ruiz').fill(seals.get('Ana Ruiz')!);
+    await field('Ben Okafor').fill(seals.get('Ana Ruiz')!);
+    await page.getByRole('button', { name: 'Check the seals' }).click();
+    const result = (trainee: string) => page.locator(`[data-seal-row="${trainee}"] td.seal-result`);
+    await expect(result('Ana Ruiz')).toHaveText('Matches');
+    await expect(result('Ben Okafor')).toHaveText(
+      `Differs from the log (${seals.get('Ben Okafor')!})`,
+    );
+    await expect(result('Chloé Martin')).toHaveText('Not entered');
+    expect(await harness.axe()).toEqual([]);
+
+    // In Arabic the result is said in Arabic, the seal in it whole, on one line.
+    await new TopBar(page).chooseLanguage('ar');
+    const benSeal = result('Ben Okafor').locator('.code-whole');
+    await expect(benSeal).toHaveText(seals.get('Ben Okafor')!);
+    expect(await benSeal.evaluate((element) => element.getClientRects().length)).toBe(1);
+    await result('Ben Okafor').scrollIntoViewIfNeeded();
+    await screenshot(page, 'seal-check-ar-1366');
+    expect(await harness.axe()).toEqual([]);
+  });
+});
+
 test.describe('one truth about the best path', () => {
   test('a trainee who left it at a decision that stays in its state: text, graph and table agree', async ({
     page,

@@ -10,6 +10,7 @@ import { base64ToBytes, clock, saveFile } from './files';
 import { reportLabels } from './reportLabels';
 import { ScenarioGraph } from './ScenarioGraph';
 import { useScenarioNames } from './useScenarioNames';
+import { CodeText } from './CodeText';
 
 interface Props {
   revision: number;
@@ -292,7 +293,9 @@ export function CohortView({ revision, locale }: Props) {
                     return (
                       <tr key={`${row.workstationId}/${row.sessionId}`}>
                         <td>
-                          <bdi>{row.trainee}</bdi>
+                          <bdi>
+                            <CodeText text={row.trainee} />
+                          </bdi>
                         </td>
                         <td className="number">
                           {t('instructor.cohort.steps', {

@@ -26,6 +26,7 @@ import { InjectDialog, MessageDialog } from './LiveDialogs';
 import { TraineeDebriefView } from './TraineeDebriefView';
 import { useScenarioNames } from './useScenarioNames';
 import './live.css';
+import { CodeText } from './CodeText';
 
 interface Props {
   locale: UiLocale;
@@ -298,9 +299,11 @@ export function LiveClass({ locale, onFork }: Props) {
                   />
                 </td>
                 <th scope="row">
-                  <span className="live-trainee">{row.trainee}</span>
+                  <span className="live-trainee">
+                    <CodeText text={row.trainee} />
+                  </span>
                   <span className="muted live-scenario">
-                    {names.scenario(row.scenarioId)} · {row.cohort}
+                    {names.scenario(row.scenarioId)} · <CodeText text={row.cohort} />
                   </span>
                 </th>
                 <td>

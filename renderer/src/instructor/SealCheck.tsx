@@ -6,6 +6,7 @@ import type { SealCheckRow, SessionSummary } from '../../../core/debrief/types';
 import { getApi } from '../api';
 import { errorMessage } from '../errors';
 import { useScenarioNames } from './useScenarioNames';
+import { CodeText } from './CodeText';
 
 interface Props {
   /** Changes when new logs were gathered, to list again. */
@@ -88,7 +89,9 @@ export function SealCheck({ revision, locale }: Props) {
                 const row = results?.get(key);
                 return (
                   <tr key={key} data-seal-row={session.trainee} data-result={row?.result}>
-                    <td>{session.trainee}</td>
+                    <td>
+                      <CodeText text={session.trainee} />
+                    </td>
                     <td>{names.scenario(session.scenarioId)}</td>
                     <td>
                       <input
@@ -104,11 +107,13 @@ export function SealCheck({ revision, locale }: Props) {
                       />
                     </td>
                     <td className={row ? `seal-result ${row.result}` : undefined}>
-                      {!row
-                        ? ''
-                        : row.seal === null
-                          ? t('instructor.seal.noEnd')
-                          : t(`instructor.seal.${row.result}`, { seal: row.seal })}
+                      {!row ? (
+                        ''
+                      ) : row.seal === null ? (
+                        t('instructor.seal.noEnd')
+                      ) : (
+                        <CodeText text={t(`instructor.seal.${row.result}`, { seal: row.seal })} />
+                      )}
                     </td>
                   </tr>
                 );

@@ -18,6 +18,18 @@ describe('codes kept whole', () => {
       { text: 'VX-0000-4471', code: true },
       { text: '\u2069', code: false },
     ]);
+    // A session seal, whatever its check symbol.
+    for (const seal of [
+      'QVPE-1R8Y-18KQ-=',
+      'K9A4-8SSN-51FP-K',
+      'AB12-CD34-EF56-*',
+      'AB12-CD34-EF56-~',
+    ])
+      expect(splitCodes(`Differs from the log (${seal})`)).toEqual([
+        { text: 'Differs from the log (', code: false },
+        { text: seal, code: true },
+        { text: ')', code: false },
+      ]);
     expect(splitCodes('no code here')).toEqual([{ text: 'no code here', code: false }]);
     expect(splitCodes('')).toEqual([]);
   });
