@@ -3,7 +3,14 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, screenshot, shippedScenarios, test } from './harness/fixtures';
-import { InstructorPage, InvestigationPage, SignInPage, TopBar, tabTo } from './harness/pages';
+import {
+  InstructorPage,
+  InvestigationPage,
+  SignInPage,
+  TopBar,
+  startTheOnlyPack,
+  tabTo,
+} from './harness/pages';
 
 function exampleScenarios(): string {
   const root = mkdtempSync(join(tmpdir(), 'casefile-trainee-'));
@@ -138,12 +145,7 @@ test.describe('keyboard only, and after a closed window', () => {
     page,
     harness,
   }) => {
-    await harness.open();
-    await new SignInPage(page).signIn('T-024', 'BRD-2026-03');
-    await page.locator('.pack-card .pack-open').click();
-    await page.getByRole('button', { name: 'Start the investigation' }).click();
-    const investigation = new InvestigationPage(page);
-    await investigation.ready();
+    const investigation = await startTheOnlyPack(page, harness, 'T-024', 'BRD-2026-03');
     await investigation.hotspot('Passport on the desk').click();
     await expect(page.getByText('Added to the case file')).toBeVisible();
 
@@ -414,12 +416,7 @@ test.describe('a change of language during a session', () => {
     page,
     harness,
   }) => {
-    await harness.open();
-    await new SignInPage(page).signIn('T-051', 'LANG-1');
-    await page.locator('.pack-card .pack-open').click();
-    await page.getByRole('button', { name: 'Start the investigation' }).click();
-    const investigation = new InvestigationPage(page);
-    await investigation.ready();
+    const investigation = await startTheOnlyPack(page, harness, 'T-051', 'LANG-1');
     await investigation.hotspot('Passport on the desk').click();
     await expect(page.getByText('Added to the case file')).toBeVisible();
 
@@ -459,12 +456,7 @@ test.describe('pending deadlines', () => {
     page,
     harness,
   }) => {
-    await harness.open();
-    await new SignInPage(page).signIn('T-041', 'LAP-1');
-    await page.locator('.pack-card .pack-open').click();
-    await page.getByRole('button', { name: 'Start the investigation' }).click();
-    const investigation = new InvestigationPage(page);
-    await investigation.ready();
+    const investigation = await startTheOnlyPack(page, harness, 'T-041', 'LAP-1');
     const deadline = page.getByTestId('deadline');
     await expect(deadline).toContainText('Flight boards');
     await investigation.hotspot('Passport on the desk').click();
@@ -482,12 +474,7 @@ test.describe('forms speak the trainee’s language', () => {
     page,
     harness,
   }) => {
-    await harness.open();
-    await new SignInPage(page).signIn('T-032', 'LAP-1');
-    await page.locator('.pack-card .pack-open').click();
-    await page.getByRole('button', { name: 'Start the investigation' }).click();
-    const investigation = new InvestigationPage(page);
-    await investigation.ready();
+    const investigation = await startTheOnlyPack(page, harness, 'T-032', 'LAP-1');
     await investigation.tab('Databases').click();
     const number = page.getByLabel(/Document number/);
     await page.getByRole('button', { name: 'Search' }).click();
@@ -577,12 +564,7 @@ test.describe('the picture says it can be examined', () => {
     page,
     harness,
   }) => {
-    await harness.open();
-    await new SignInPage(page).signIn('T-034', 'LAP-1');
-    await page.locator('.pack-card .pack-open').click();
-    await page.getByRole('button', { name: 'Start the investigation' }).click();
-    const investigation = new InvestigationPage(page);
-    await investigation.ready();
+    const investigation = await startTheOnlyPack(page, harness, 'T-034', 'LAP-1');
     const hint = page.getByTestId('scene-hint');
     await expect(hint).toContainText('The picture can be examined');
     const passport = investigation.hotspot('Passport on the desk');
@@ -641,12 +623,7 @@ test.describe('what just happened', () => {
     page,
     harness,
   }) => {
-    await harness.open();
-    await new SignInPage(page).signIn('T-035', 'LAP-1');
-    await page.locator('.pack-card .pack-open').click();
-    await page.getByRole('button', { name: 'Start the investigation' }).click();
-    const investigation = new InvestigationPage(page);
-    await investigation.ready();
+    const investigation = await startTheOnlyPack(page, harness, 'T-035', 'LAP-1');
     const moment = page.getByTestId('moment');
     await expect(moment).toContainText('The picture can be examined');
 
@@ -680,12 +657,7 @@ test.describe('what just happened', () => {
     page,
     harness,
   }) => {
-    await harness.open();
-    await new SignInPage(page).signIn('T-036', 'LAP-1');
-    await page.locator('.pack-card .pack-open').click();
-    await page.getByRole('button', { name: 'Start the investigation' }).click();
-    const investigation = new InvestigationPage(page);
-    await investigation.ready();
+    const investigation = await startTheOnlyPack(page, harness, 'T-036', 'LAP-1');
     await investigation.hotspot('Passport on the desk').click();
     await investigation.tab(/Case file/).click();
     const open = page.getByRole('button', { name: /^Open .* large$/ });
@@ -739,12 +711,7 @@ test.describe('the end of a session', () => {
       page,
       harness,
     }) => {
-      await harness.open();
-      await new SignInPage(page).signIn('T-037', 'LAP-1');
-      await page.locator('.pack-card .pack-open').click();
-      await page.getByRole('button', { name: 'Start the investigation' }).click();
-      const investigation = new InvestigationPage(page);
-      await investigation.ready();
+      const investigation = await startTheOnlyPack(page, harness, 'T-037', 'LAP-1');
       // The running score says what it is out of.
       await expect(page.getByTestId('score')).toContainText(
         /Score\s*\u2066?0\u2069? of \u2066?\d+/,

@@ -17,6 +17,25 @@ export class SignInPage {
   }
 }
 
+/**
+ * A trainee's start on a station holding one pack: the app opened, signed in, the pack's
+ * briefing opened and the investigation started, its scene drawn.
+ */
+export async function startTheOnlyPack(
+  page: Page,
+  harness: { open(): Promise<void> },
+  trainee: string,
+  cohort: string,
+): Promise<InvestigationPage> {
+  await harness.open();
+  await new SignInPage(page).signIn(trainee, cohort);
+  await page.locator('.pack-card .pack-open').click();
+  await page.getByRole('button', { name: 'Start the investigation' }).click();
+  const investigation = new InvestigationPage(page);
+  await investigation.ready();
+  return investigation;
+}
+
 export class TopBar {
   constructor(private readonly page: Page) {}
 
