@@ -111,7 +111,7 @@ export function createHandlerHost(options: HandlerOptions): HandlerHost {
   const review = createSessionReview({ store, library, analyses });
   // The pack a session ran (same id and content), with the total score range its analysis gives.
   const packs: PackSource = async (scenarioId, packHash) => {
-    for (const folder of library.folders()) {
+    for (const folder of library.foldersFor(scenarioId)) {
       const loaded = (await library.load(folder)).scenario;
       if (!loaded || loaded.scenario.meta.id !== scenarioId || loaded.packHash !== packHash)
         continue;

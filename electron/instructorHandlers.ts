@@ -150,21 +150,16 @@ export function createInstructorHandlers(options: InstructorOptions): {
     };
 
   /**
-   * The library's pack with this scenario id, and whether it is the content the sessions ran. The
-   * folder named after the scenario is tried first: a pack not loaded yet costs 60–200 ms of the
-   * main thread, and a debrief should not wait for every other pack to find its own.
+   * The library's pack with this scenario id, and whether it is the content the sessions ran (the
+   * folder named after the scenario first: ScenarioLibrary.foldersFor).
    */
   const libraryPack = async (
     scenarioId: string,
     packHashes: readonly string[],
   ): Promise<{ loaded: LoadedScenario; folder: string; matches: boolean } | null> => {
     if (!options.library) return null;
-    const folders = options.library.folders();
     let other: { loaded: LoadedScenario; folder: string } | null = null;
-    for (const folder of [
-      ...folders.filter((folder) => folder === scenarioId),
-      ...folders.filter((folder) => folder !== scenarioId),
-    ]) {
+    for (const folder of options.library.foldersFor(scenarioId)) {
       const loaded: LoadedScenario | undefined = (await options.library.load(folder)).scenario;
       if (!loaded || loaded.scenario.meta.id !== scenarioId) continue;
       if (packHashes.includes(loaded.packHash ?? '')) return { loaded, folder, matches: true };
@@ -194,13 +189,8 @@ export function createInstructorHandlers(options: InstructorOptions): {
   const analyseGathered = async (scenarioId: string, packHash: string) => {
     if (!options.library) return null;
     const { scenariosDir } = options.library;
-    const folders = options.library.folders();
-    const ordered = [
-      ...folders.filter((folder) => folder === scenarioId),
-      ...folders.filter((folder) => folder !== scenarioId),
-    ];
     return analyses.ofContent(
-      ordered.map((folder) => join(scenariosDir, folder)),
+      options.library.foldersFor(scenarioId).map((folder) => join(scenariosDir, folder)),
       scenarioId,
       packHash,
     );
@@ -439,7 +429,7 @@ export function createInstructorHandlers(options: InstructorOptions): {
     const summary = store.session(sessionId, workstationId);
     if (!summary) throw new ApiError('not-found', `No session ${sessionId}`);
     if (!options.library) throw new ApiError('refused', 'No scenario packs to replay with.');
-    for (const folder of options.library.folders()) {
+    for (const folder of options.library.foldersFor(summary.scenarioId)) {
       const pack = await options.library.load(folder);
       const loaded = pack.scenario;
       if (!loaded || loaded.scenario.meta.id !== summary.scenarioId) continue;

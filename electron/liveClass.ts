@@ -280,7 +280,7 @@ export class ClassStation {
 
   private async packOf(scenarioId: string, sessionId: string): Promise<LoadedScenario | null> {
     const packHash = this.options.store.session(sessionId)?.packHash;
-    for (const folder of this.options.library.folders()) {
+    for (const folder of this.options.library.foldersFor(scenarioId)) {
       try {
         const loaded = await this.options.library.require(folder);
         if (loaded.scenario.meta.id === scenarioId && (loaded.packHash ?? '') === packHash)

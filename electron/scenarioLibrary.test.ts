@@ -23,6 +23,14 @@ describe('the scenario library', () => {
     expect(library.folders()).toEqual(['border', 'broken']);
   });
 
+  it('looks for a scenario in the folder named after it first, then in the others', () => {
+    const { root, library } = makeLibrary();
+    cpSync(examplePack, join(root, 'example-border'), { recursive: true });
+    expect(library.foldersFor('example-border')).toEqual(['example-border', 'border', 'broken']);
+    expect(library.foldersFor('broken')).toEqual(['broken', 'border', 'example-border']);
+    expect(library.foldersFor('not-installed')).toEqual(library.folders());
+  });
+
   it('summarises a pack in the requested locale, falling back to the default one', async () => {
     const { library } = makeLibrary();
     const [border, broken] = await library.list('fr');

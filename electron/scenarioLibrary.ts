@@ -52,6 +52,19 @@ export class ScenarioLibrary {
       .sort();
   }
 
+  /**
+   * The pack folders to look through for the scenario `scenarioId`: the folder named after it
+   * first (as packs are laid out), then the others. A pack not loaded yet costs 60–200 ms of the
+   * main thread, so a lookup should not load every pack sorted before the one it wants.
+   */
+  foldersFor(scenarioId: string): string[] {
+    const folders = this.folders();
+    return [
+      ...folders.filter((folder) => folder === scenarioId),
+      ...folders.filter((folder) => folder !== scenarioId),
+    ];
+  }
+
   /** Loads one pack (cached until its scenario file changes). */
   async load(folder: string): Promise<LoadedPack> {
     const stamp = this.stamp(folder);

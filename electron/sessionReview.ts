@@ -25,7 +25,7 @@ async function packOf(
   scenarioId: string,
   packHash: string,
 ): Promise<{ loaded: LoadedScenario; root: string } | null> {
-  for (const folder of library.folders()) {
+  for (const folder of library.foldersFor(scenarioId)) {
     const loaded = (await library.load(folder)).scenario;
     if (loaded?.scenario.meta.id === scenarioId && loaded.packHash === packHash)
       return { loaded, root: join(library.scenariosDir, folder) };
